@@ -1,0 +1,148 @@
+//! The command line (SPEC §1). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::EXIT_CODE_HELP;
+
+/// lanyard: log in to forges, OpenID servers and registries from a terminal, keep the
+/// credentials fresh, and write each one where its tool looks.
+#[derive(Debug, Parser)]
+#[command(name = "lanyard", version, after_help = EXIT_CODE_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Global options.
+    #[command(flatten)]
+    pub global: Global,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// lanyard's config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// The user nix.conf to manage [default: found as Nix finds it]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub nix_conf: Option<PathBuf>,
+    /// Never prompt (also when stdin is not a terminal or `CI` is set)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Timeout of every network request, in seconds
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more about what lanyard does (repeatable); never prints secrets
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Colour stderr: auto, always or never (`NO_COLOR` is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When stderr is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in to a provider, host or URL (a pasted token)
+    Login(LoginArgs),
+    /// Show credentials and check them; the exit code says whether they are usable
+    Status(StatusArgs),
+    /// Remove a credential from lanyard and every file it was written to
+    Logout(LogoutArgs),
+    /// Print a credential's token on stdout (nothing else)
+    Token(TokenArgs),
+    /// List the providers lanyard knows
+    Providers(ProvidersArgs),
+}
+
+/// `lanyard login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Provider alias (`github`), host (`git.example.com`) or URL (`https://git.example.com`)
+    pub target: Option<String>,
+    /// Protocol family or provider id for a host lanyard does not know
+    #[arg(long, value_name = "KIND")]
+    pub provider: Option<String>,
+    /// Scopes to name on the token page, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "S,..")]
+    pub scopes: Vec<String>,
+    /// Read the token from stdin (one line) instead of a hidden prompt
+    #[arg(long)]
+    pub with_token: bool,
+    /// Replace an existing credential without asking
+    #[arg(long)]
+    pub force: bool,
+    /// Show what would be written where, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not open a browser
+    #[arg(long)]
+    pub no_browser: bool,
+}
+
+/// `lanyard status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Targets to check [default: every credential lanyard knows]
+    pub targets: Vec<String>,
+    /// Do not ask the servers; judge from what is stored
+    #[arg(long)]
+    pub offline: bool,
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 5 when a credential expires within this time (90s, 15m, 2h, 7d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub warn_within: Option<chrono::Duration>,
+}
+
+/// `lanyard logout`.
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// The target to log out of [default: choose from a menu]
+    pub target: Option<String>,
+    /// Log out of everything
+    #[arg(long, conflicts_with = "target")]
+    pub all: bool,
+    /// Show what would be removed, and remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `lanyard token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The target whose token to print
+    pub target: String,
+    /// Refresh (or warn) when less than this remains (90s, 15m, 2h)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub min_valid: chrono::Duration,
+}
+
+/// `lanyard providers`.
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
+    crate::status::parse_duration(s)
+}

@@ -1,0 +1,129 @@
+//! One file per subcommand, each a function returning an exit status; this file parses the
+//! command line, builds the context and turns errors into exit codes.
+
+mod login;
+mod logout;
+mod providers;
+mod status;
+mod token;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Color, Command};
+use crate::env::Env;
+use crate::error::{Error, Exit, Result};
+use crate::http::Http;
+use crate::provider::registry::Registry;
+use crate::store::Store;
+use crate::ui;
+
+/// What every command needs: the environment, the resolved paths and the global flags.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The process environment.
+    pub env: Env,
+    /// lanyard's config dir.
+    pub config_dir: PathBuf,
+    /// `--nix-conf`.
+    pub nix_conf: Option<PathBuf>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// `--no-input`.
+    pub no_input: bool,
+}
+
+impl Ctx {
+    /// lanyard's own store.
+    pub fn store(&self) -> Store {
+        Store::new(&self.config_dir)
+    }
+
+    /// Built-in and user providers.
+    pub fn registry(&self) -> Result<Registry> {
+        Registry::load(&self.config_dir)
+    }
+
+    /// An HTTP client with the global timeout and the provider's CA file.
+    pub fn http(&self, ca_file: Option<&std::path::Path>) -> Result<Http> {
+        Http::new(&self.env, self.timeout, ca_file)
+    }
+
+    /// Whether a prompt may be shown.
+    pub fn can_prompt(&self) -> bool {
+        !self.no_input && self.env.can_prompt()
+    }
+}
+
+/// `<config-dir>`: `--config-dir`, `$LANYARD_CONFIG_DIR`, `$XDG_CONFIG_HOME/lanyard`, `~/.config/lanyard`.
+pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
+    flag.or_else(|| env.var("LANYARD_CONFIG_DIR").map(PathBuf::from))
+        .or_else(|| env.xdg_config_home().map(|d| d.join("lanyard")))
+        .ok_or_else(|| {
+            Error::usage("cannot find a home directory for lanyard's config")
+                .hint("set HOME or pass --config-dir")
+        })
+}
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    Exit::Ok.code()
+                }
+                _ => Exit::Usage.code(),
+            };
+        }
+    };
+    let env = Env::from_process();
+    let color = match cli.global.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => env.stderr_tty && env.var("NO_COLOR").is_none(),
+    };
+    ui::init(ui::Settings {
+        quiet: cli.global.quiet,
+        verbose: cli.global.verbose,
+        color,
+    });
+    match run(cli, env) {
+        Ok(exit) => exit.code(),
+        Err(err) => {
+            ui::error(&err);
+            err.exit.code()
+        }
+    }
+}
+
+fn run(cli: Cli, env: Env) -> Result<Exit> {
+    let ctx = Ctx {
+        config_dir: config_dir(&env, cli.global.config_dir)?,
+        nix_conf: cli.global.nix_conf,
+        timeout: Duration::from_secs(cli.global.timeout),
+        no_input: cli.global.no_input,
+        env,
+    };
+    ui::debug(&format!("config dir: {}", ctx.config_dir.display()));
+    match cli.command {
+        Command::Login(a) => login::run(&ctx, a),
+        Command::Status(a) => status::run(&ctx, a),
+        Command::Logout(a) => logout::run(&ctx, a),
+        Command::Token(a) => token::run(&ctx, a),
+        Command::Providers(a) => providers::run(&ctx, a),
+    }
+}
+
+/// The store key a TARGET names, without touching the network: an alias goes through the
+/// provider registry, a host or URL is normalised directly.
+pub fn target_key(ctx: &Ctx, target: &str) -> Result<String> {
+    if target.contains(['.', ':', '/', '[']) || target == "localhost" {
+        return Ok(crate::provider::Site::parse(target)?.key());
+    }
+    Ok(ctx.registry()?.resolve(target, None, |_| None)?.site.key())
+}

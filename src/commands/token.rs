@@ -1,0 +1,44 @@
+//! `lanyard token TARGET`: the token on stdout and nothing else. A hot path: no runtime, no
+//! provider parsing for a host target, one read of the store.
+
+use std::io::Write;
+
+use chrono::Utc;
+
+use super::{Ctx, target_key};
+use crate::cli::TokenArgs;
+use crate::error::{Error, Exit, Result};
+use crate::ui;
+
+/// Runs `lanyard token`.
+pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
+    let key = target_key(ctx, &args.target)?;
+    let data = ctx.store().load()?;
+    let Some(cred) = data.credentials.get(&key) else {
+        return Err(
+            Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
+                .hint(format!("run `lanyard login {key}`")),
+        );
+    };
+    let now = Utc::now();
+    if let Some(exp) = cred.expires_at {
+        if exp <= now {
+            return Err(Error::new(
+                Exit::Rejected,
+                format!("the token for `{key}` expired at {exp}"),
+            )
+            .hint(format!("run `lanyard login {key}`")));
+        }
+        if exp - now < args.min_valid {
+            ui::warn(&format!(
+                "the token for `{key}` expires {}",
+                crate::status::relative(exp, now)
+            ));
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", cred.token.expose_secret())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,174 @@
+//! Errors that reach the user: a kind (which decides the exit code), a message and hints.
+//!
+//! The exit-code table of SPEC §2 lives here and nowhere else.
+
+use std::fmt;
+
+/// The process exit codes of SPEC §2, the only place they are spelled out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exit {
+    /// Success; for `status`, every selected credential is present and usable.
+    Ok,
+    /// The operation failed (authorization denied, flow timed out, internal error).
+    Failure,
+    /// Usage or configuration error: bad flag, unknown provider, unparseable file.
+    Usage,
+    /// Not logged in: no credential for a selected target.
+    NotLoggedIn,
+    /// Rejected: expired, revoked, or refused by its server.
+    Rejected,
+    /// Expiring within `--warn-within`.
+    Expiring,
+    /// Unverified: the server could not be asked.
+    Unverified,
+    /// Storage problem: keyring locked or unavailable, unsafe file ownership or permissions.
+    Storage,
+    /// Interrupted (Ctrl-C).
+    Interrupted,
+}
+
+impl Exit {
+    /// The numeric process exit code.
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::NotLoggedIn => 3,
+            Exit::Rejected => 4,
+            Exit::Expiring => 5,
+            Exit::Unverified => 6,
+            Exit::Storage => 7,
+            Exit::Interrupted => 130,
+        }
+    }
+
+    /// How severe the code is when `status` combines several targets (SPEC §2: 2, 7, 3, 4, 6, 5, 0).
+    fn severity(self) -> u8 {
+        match self {
+            Exit::Usage => 9,
+            Exit::Storage => 8,
+            Exit::NotLoggedIn => 7,
+            Exit::Rejected => 6,
+            Exit::Unverified => 5,
+            Exit::Expiring => 4,
+            Exit::Failure => 3,
+            Exit::Interrupted => 10,
+            Exit::Ok => 0,
+        }
+    }
+
+    /// The more severe of two codes.
+    pub fn worst(self, other: Exit) -> Exit {
+        if other.severity() > self.severity() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// The exit-code table as shown in `--help` and the README.
+pub const EXIT_CODE_HELP: &str = "\
+Exit codes:
+  0    success; for `status`, every selected credential is present and usable
+  1    the operation failed (authorization denied, flow timed out, internal error)
+  2    usage or configuration error (bad flag, unknown provider, unparseable file)
+  3    not logged in: no credential for a selected target
+  4    rejected: expired, revoked or refused by its server (a refresh failed too)
+  5    expiring within --warn-within (only when that flag is given)
+  6    unverified: the server could not be asked (timeout, DNS, TLS, refused, 5xx, 429)
+  7    storage problem: keyring locked or unavailable, unsafe file ownership or permissions
+  130  interrupted (Ctrl-C)";
+
+/// An error meant for the user: what went wrong and what to do next.
+#[derive(Debug)]
+pub struct Error {
+    /// Which exit code this error ends the process with.
+    pub exit: Exit,
+    /// One line, no trailing period.
+    pub message: String,
+    /// Lines that name the command or flag that fixes it.
+    pub hints: Vec<String>,
+}
+
+impl Error {
+    /// An error with the given exit code and message.
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Error {
+            exit,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+    /// Usage or configuration error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+    /// Operation failed (exit 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(Exit::Failure, message)
+    }
+    /// Storage problem (exit 7).
+    pub fn storage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Storage, message)
+    }
+    /// Adds a hint line.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The result type of everything that can end in a user-facing error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_follows_the_spec_order() {
+        let order = [
+            Exit::Usage,
+            Exit::Storage,
+            Exit::NotLoggedIn,
+            Exit::Rejected,
+            Exit::Unverified,
+            Exit::Expiring,
+            Exit::Ok,
+        ];
+        for (i, a) in order.iter().enumerate() {
+            for b in &order[i..] {
+                assert_eq!(a.worst(*b), *a, "{a:?} vs {b:?}");
+                assert_eq!(b.worst(*a), *a, "{b:?} vs {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn help_table_lists_every_code() {
+        for e in [
+            Exit::Ok,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::NotLoggedIn,
+            Exit::Rejected,
+            Exit::Expiring,
+            Exit::Unverified,
+            Exit::Storage,
+            Exit::Interrupted,
+        ] {
+            let code = format!("\n  {} ", e.code());
+            assert!(EXIT_CODE_HELP.contains(&code), "missing {code:?}");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Token checks for the forges (GitHub, GitLab, Gitea/Forgejo) and plain bearer services.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::{Identity, rejected};
+use crate::error::{Error, Exit, Result};
+use crate::http::{Http, unexpected};
+use crate::provider::{Provider, Site};
+use crate::secret::Secret;
+use crate::store::TokenKind;
+
+#[derive(Deserialize)]
+struct Login {
+    login: String,
+}
+
+/// GitHub: `GET {api}/user` with `Authorization: token`, scopes from `X-OAuth-Scopes`, expiry
+/// from `GitHub-Authentication-Token-Expiration`.
+pub async fn github(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
+    let url = format!("{}/user", p.api_base(site));
+    let req = http
+        .request(Method::GET, &url)?
+        .header("Authorization", format!("token {}", token.expose_secret()))
+        .header("Accept", "application/vnd.github+json");
+    let resp = http.send(req).await?;
+    if resp.status == 401 {
+        return Err(rejected(site, &resp));
+    }
+    if resp.status == 403 && resp.header("x-ratelimit-remaining") == Some("0") {
+        return Err(Error::new(
+            Exit::Unverified,
+            format!("`{}` rate-limited the check (HTTP 403)", site.key()),
+        )
+        .hint("wait for the rate limit to reset and run the command again"));
+    }
+    if resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
+    }
+    let login: Login = resp.json(&url)?;
+    let scopes = resp.header("x-oauth-scopes").map(|s| {
+        s.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    });
+    let expires_at = resp
+        .header("github-authentication-token-expiration")
+        .and_then(parse_github_time);
+    Ok(Identity {
+        user: Some(login.login),
+        scopes,
+        expires_at,
+    })
+}
+
+/// GitHub writes `2026-12-01 10:00:00 UTC` (and has written `+0000` offsets).
+fn parse_github_time(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Some(naive) = s.strip_suffix(" UTC") {
+        return NaiveDateTime::parse_from_str(naive, "%Y-%m-%d %H:%M:%S")
+            .ok()
+            .map(|n| n.and_utc());
+    }
+    DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z")
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+}
+
+#[derive(Deserialize)]
+struct GitlabUser {
+    username: String,
+}
+
+#[derive(Deserialize)]
+struct GitlabPat {
+    #[serde(default)]
+    scopes: Vec<String>,
+    expires_at: Option<String>,
+}
+
+/// GitLab: `GET /api/v4/user`; a PAT's scopes and expiry from `personal_access_tokens/self`.
+pub async fn gitlab(
+    http: &Http,
+    p: &Provider,
+    site: &Site,
+    token: &Secret,
+    kind: TokenKind,
+) -> Result<Identity> {
+    let api = p.api_base(site);
+    let auth = |req: reqwest::RequestBuilder| match kind {
+        TokenKind::Oauth => req.bearer_auth(token.expose_secret()),
+        _ => req.header("PRIVATE-TOKEN", token.expose_secret()),
+    };
+    let url = format!("{api}/user");
+    let resp = http.send(auth(http.request(Method::GET, &url)?)).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
+    }
+    let user: GitlabUser = resp.json(&url)?;
+    let mut id = Identity {
+        user: Some(user.username),
+        ..Identity::default()
+    };
+    if kind == TokenKind::Pat {
+        let url = format!("{api}/personal_access_tokens/self");
+        let resp = http.send(auth(http.request(Method::GET, &url)?)).await?;
+        // Older GitLab has no such endpoint (404): the token is still good.
+        if resp.ok() {
+            let pat: GitlabPat = resp.json(&url)?;
+            id.scopes = Some(pat.scopes);
+            // A PAT stops working at the start of its `expires_at` day (UTC).
+            id.expires_at = pat
+                .expires_at
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|n| n.and_utc());
+        }
+    }
+    Ok(id)
+}
+
+/// Gitea and Forgejo: `GET /api/v1/user` with `Authorization: token`.
+pub async fn gitea(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
+    let url = format!("{}/user", p.api_base(site));
+    let req = http
+        .request(Method::GET, &url)?
+        .header("Authorization", format!("token {}", token.expose_secret()));
+    let resp = http.send(req).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
+    }
+    let login: Login = resp.json(&url)?;
+    Ok(Identity {
+        user: Some(login.login),
+        ..Identity::default()
+    })
+}
+
+/// A bearer-token service: the provider's `validate_url`, when it has one.
+pub async fn bearer(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
+    let Some(template) = &p.validate_url else {
+        return Ok(Identity::default());
+    };
+    let url = p.expand(template, site);
+    let resp = http
+        .send(
+            http.request(Method::GET, &url)?
+                .bearer_auth(token.expose_secret()),
+        )
+        .await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
+    }
+    Ok(Identity::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_expiry_formats() {
+        let want = "2026-12-01T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(parse_github_time("2026-12-01 10:00:00 UTC"), Some(want));
+        assert_eq!(parse_github_time("2026-12-01 11:00:00 +0100"), Some(want));
+        assert_eq!(parse_github_time("garbage"), None);
+    }
+}

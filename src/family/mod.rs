@@ -1,0 +1,55 @@
+//! Per-family protocol code: how a token is checked against its server and who it belongs to.
+
+mod forge;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Exit, Result};
+use crate::http::{Http, Response};
+use crate::provider::{Family, Provider, Site};
+use crate::secret::Secret;
+use crate::store::TokenKind;
+
+/// What a server said about a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The account name.
+    pub user: Option<String>,
+    /// Scopes, when the server reports them.
+    pub scopes: Option<Vec<String>>,
+    /// Expiry, when the server reports it.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Asks the server whose token this is. A refused token is exit 4, an unreachable server exit 6.
+pub async fn validate(
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    token: &Secret,
+    kind: TokenKind,
+) -> Result<Identity> {
+    match provider.family {
+        Family::Github => forge::github(http, provider, site, token).await,
+        Family::Gitlab => forge::gitlab(http, provider, site, token, kind).await,
+        Family::Gitea | Family::Forgejo => forge::gitea(http, provider, site, token).await,
+        Family::Token => forge::bearer(http, provider, site, token).await,
+        other => Err(Error::usage(format!(
+            "the `{}` family is not supported by this lanyard yet",
+            other.as_str()
+        ))
+        .hint("use `--provider token` for a plain bearer token")),
+    }
+}
+
+/// The error for a credential its server refused.
+pub fn rejected(site: &Site, resp: &Response) -> Error {
+    Error::new(
+        Exit::Rejected,
+        format!("`{}` rejected the token (HTTP {})", site.key(), resp.status),
+    )
+    .hint(format!(
+        "create a new token and run `lanyard login {}`",
+        site.key()
+    ))
+}

@@ -1,0 +1,348 @@
+//! The one way lanyard writes a file (SPEC §6): under an advisory lock, atomically (a 0600 temp
+//! file in the same directory, written, synced, renamed over the target, directory synced), with
+//! an optional backup of files lanyard does not own. Directories lanyard creates are 0700.
+//!
+//! [`write_atomic`] takes the [`Lock`] of the file it writes, so a write without the lock does
+//! not compile, and a lock for another file is refused.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// How many backups of one file are kept.
+pub const BACKUPS_KEPT: usize = 5;
+/// How long to wait for another lanyard process to release a lock.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+const TMP_MARK: &str = ".lanyard-tmp-";
+
+/// Turns an I/O error on a path into a storage error that names the path.
+pub fn io_error(action: &str, path: &Path, err: io::Error) -> Error {
+    let hint = match err.kind() {
+        io::ErrorKind::PermissionDenied => {
+            format!("check the owner and mode of `{}`", path.display())
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "free some disk space and run the command again".to_string()
+        }
+        _ => format!("check that `{}` is a writable local path", path.display()),
+    };
+    Error::storage(format!("cannot {action} `{}`: {err}", path.display())).hint(hint)
+}
+
+/// An exclusive advisory lock on one target file, held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+    target: PathBuf,
+}
+
+impl Lock {
+    /// Locks `target` (through the file `.NAME.lanyard-lock` beside it), creating the directory
+    /// 0700 when missing. Waits for another lanyard process to finish, up to 30 s.
+    pub fn acquire(target: &Path) -> Result<Lock> {
+        let dir = parent(target);
+        ensure_private_dir(dir)?;
+        let lock_path = dir.join(format!(".{}.lanyard-lock", file_name(target)));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .mode(0o600)
+            .custom_flags(libc_o_nofollow())
+            .open(&lock_path)
+            .map_err(|e| io_error("open the lock file", &lock_path, e))?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::storage(format!(
+                        "another lanyard process has held `{}` for {}s",
+                        lock_path.display(),
+                        LOCK_WAIT.as_secs()
+                    ))
+                    .hint("wait for it to finish, or end it, and run the command again"));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path, e)),
+            }
+        }
+        Ok(Lock {
+            _file: file,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The file this lock protects.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// `O_NOFOLLOW`, so a lock file replaced by a symlink is not followed.
+fn libc_o_nofollow() -> i32 {
+    rustix::fs::OFlags::NOFOLLOW.bits() as i32
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Creates `dir` and its missing parents with mode 0700. An existing directory is left as is.
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(m) if m.file_type().is_symlink() && dir.is_dir() => return Ok(()),
+        Ok(_) => {
+            return Err(Error::storage(format!(
+                "`{}` exists and is not a directory",
+                dir.display()
+            ))
+            .hint("move it away and run the command again"));
+        }
+        Err(_) => {}
+    }
+    let mut missing = Vec::new();
+    let mut cur = Some(dir);
+    while let Some(d) = cur {
+        if d.as_os_str().is_empty() || d.exists() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        cur = d.parent();
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| io_error("create the directory", dir, e))?;
+    // The umask may have taken bits away from 0700 (or a weird umask may keep ours from the
+    // owner): set the mode exactly on each directory we created.
+    for d in missing {
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("set the mode of", &d, e))?;
+    }
+    Ok(())
+}
+
+/// Reads a file that may be missing. A symlink is followed (reading is harmless).
+pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            Error::usage(format!("`{}` is not UTF-8 text", path.display()))
+                .hint("fix or move the file; lanyard leaves it untouched")
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error("read", path, e)),
+    }
+}
+
+/// The effective user id of this process.
+pub fn current_uid() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
+
+/// Refuses a file lanyard keeps secrets in when another user owns it (exit 7).
+pub fn check_owner(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.uid() != current_uid() => Err(Error::storage(format!(
+            "`{}` is owned by uid {}, not by you (uid {})",
+            path.display(),
+            m.uid(),
+            current_uid()
+        ))
+        .hint(format!(
+            "remove it or take it over (`chown`) and run the command again; {}",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to the locked file atomically; the result is mode 0600 whatever the umask and
+/// whatever the file's mode was. Refuses to write through a symlink, and removes temp files an
+/// interrupted earlier run left behind (we hold the lock, so nobody else is writing them).
+pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
+    let path = lock.target();
+    let dir = parent(path);
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            return Err(Error::storage(format!(
+                "`{}` is a symlink; lanyard does not write through symlinks",
+                path.display()
+            ))
+            .hint("replace the symlink with a regular file, or point lanyard at the real path"));
+        }
+        check_owner(path)?;
+    }
+    remove_stale_temps(dir, &file_name(path));
+    let tmp = dir.join(format!(
+        ".{}{}{}",
+        file_name(path),
+        TMP_MARK,
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc_o_nofollow())
+            .open(&tmp)
+            .map_err(|e| io_error("create a temporary file in", dir, e))?;
+        f.set_permissions(fs::Permissions::from_mode(0o600))
+            .map_err(|e| io_error("set the mode of", &tmp, e))?;
+        f.write_all(bytes).map_err(|e| io_error("write", &tmp, e))?;
+        f.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(|e| io_error("replace", path, e))?;
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}{TMP_MARK}");
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Removes the locked file; a missing file is fine.
+pub fn remove(lock: &Lock) -> Result<()> {
+    match fs::remove_file(lock.target()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error("remove", lock.target(), e)),
+    }
+}
+
+/// Copies the locked file to `FILE.lanyard-backup-<UTC timestamp>` (0600) and keeps the newest
+/// five backups. Returns the backup's path, or `None` when there was no file to back up.
+pub fn backup(lock: &Lock) -> Result<Option<PathBuf>> {
+    let path = lock.target();
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("read", path, e)),
+    };
+    let dir = parent(path);
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let prefix = format!("{}.lanyard-backup-", file_name(path));
+    let backup = dir.join(format!("{prefix}{stamp}"));
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .custom_flags(libc_o_nofollow())
+        .open(&backup)
+        .map_err(|e| io_error("create the backup", &backup, e))?;
+    f.set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(|e| io_error("set the mode of", &backup, e))?;
+    f.write_all(&bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| io_error("write", &backup, e))?;
+    let mut old: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io_error("list", dir, e))?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    old.sort();
+    if old.len() > BACKUPS_KEPT {
+        for p in &old[..old.len() - BACKUPS_KEPT] {
+            let _ = fs::remove_file(p);
+        }
+    }
+    Ok(Some(backup))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_is_0600_and_replaces() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("sub/dir/file");
+        let lock = Lock::acquire(&p).unwrap();
+        write_atomic(&lock, b"one").unwrap();
+        write_atomic(&lock, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
+        assert_eq!(fs::metadata(&p).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(t.path().join("sub")).unwrap().mode() & 0o777,
+            0o700
+        );
+        let names: Vec<_> = fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains(TMP_MARK)), "{names:?}");
+    }
+
+    #[test]
+    fn refuses_symlinks() {
+        let t = tempfile::tempdir().unwrap();
+        let real = t.path().join("real");
+        fs::write(&real, "x").unwrap();
+        let link = t.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let lock = Lock::acquire(&link).unwrap();
+        let err = write_atomic(&lock, b"y").unwrap_err();
+        assert_eq!(err.exit, crate::error::Exit::Storage);
+        assert_eq!(fs::read_to_string(&real).unwrap(), "x");
+    }
+
+    #[test]
+    fn keeps_five_backups() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("nix.conf");
+        fs::write(&p, "a = b\n").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        let lock = Lock::acquire(&p).unwrap();
+        for _ in 0..7 {
+            let b = backup(&lock).unwrap().unwrap();
+            assert_eq!(fs::metadata(&b).unwrap().mode() & 0o777, 0o600);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let n = fs::read_dir(t.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("lanyard-backup")
+            })
+            .count();
+        assert_eq!(n, BACKUPS_KEPT);
+    }
+}

@@ -1,0 +1,214 @@
+//! The one HTTP client: rustls, a timeout on every request, proxies from `HTTPS_PROXY`/`NO_PROXY`,
+//! extra CAs from `SSL_CERT_FILE` and a provider's `ca_file`, plain http only to loopback,
+//! no redirect to another origin (so a credential never follows one), capped response bodies.
+
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, Url};
+
+use crate::env::Env;
+use crate::error::{Error, Exit, Result};
+use crate::provider::Site;
+
+/// The largest response body lanyard reads.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// An HTTP client configured for lanyard.
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+}
+
+/// A response whose body was read (up to [`MAX_BODY`]).
+#[derive(Debug)]
+pub struct Response {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body parsed as JSON, with a clear error naming what was expected.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            let snippet: String = String::from_utf8_lossy(&self.body)
+                .chars()
+                .take(80)
+                .filter(|c| !c.is_control())
+                .collect();
+            Error::new(
+                Exit::Unverified,
+                format!("{what}: the server's answer is not the expected JSON ({e}): `{snippet}`"),
+            )
+            .hint("check that the URL points at the right kind of server (`--provider`)")
+        })
+    }
+
+    /// Whether the status is 2xx.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Runs a future on a fresh single-threaded runtime: only commands that touch the network pay
+/// for one.
+pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime can be built")
+        .block_on(fut)
+}
+
+impl Http {
+    /// A client with the given per-request timeout and optional extra CA file.
+    pub fn new(env: &Env, timeout: Duration, ca_file: Option<&Path>) -> Result<Http> {
+        let mut b = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .user_agent(concat!("lanyard/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let first = attempt.previous().first().map(|u| u.origin());
+                if attempt.previous().len() > 5 || first != Some(attempt.url().origin()) {
+                    attempt.stop()
+                } else {
+                    attempt.follow()
+                }
+            }));
+        let mut cas: Vec<std::path::PathBuf> = Vec::new();
+        if let Some(p) = env.var("SSL_CERT_FILE") {
+            cas.push(p.into());
+        }
+        if let Some(p) = ca_file {
+            cas.push(p.to_path_buf());
+        }
+        for path in cas {
+            let pem = std::fs::read(&path).map_err(|e| {
+                Error::usage(format!(
+                    "cannot read CA certificates from `{}`: {e}",
+                    path.display()
+                ))
+                .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::usage(format!(
+                    "`{}` holds no usable PEM certificates: {e}",
+                    path.display()
+                ))
+                .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
+            })?;
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        let client = b
+            .build()
+            .map_err(|e| Error::failure(format!("cannot set up HTTPS: {e}")))?;
+        Ok(Http { client })
+    }
+
+    /// Starts a request after checking that its URL may be reached (https, or http to loopback).
+    pub fn request(&self, method: Method, url: &str) -> Result<reqwest::RequestBuilder> {
+        let parsed =
+            Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}")))?;
+        Site::from_url(&parsed)?;
+        Ok(self.client.request(method, parsed))
+    }
+
+    /// Sends a request and reads its body (capped). Network failures are exit 6 with the cause.
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response> {
+        let req = req
+            .build()
+            .map_err(|e| Error::failure(format!("cannot build a request: {e}")))?;
+        let url = req.url().clone();
+        let origin = url.origin().ascii_serialization();
+        let mut resp = self
+            .client
+            .execute(req)
+            .await
+            .map_err(|e| unreachable(&origin, &e))?;
+        let status = resp.status().as_u16();
+        if (300..400).contains(&status) {
+            let to = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("?");
+            return Err(Error::new(
+                Exit::Unverified,
+                format!("`{origin}` redirected to `{to}`, another origin; lanyard does not send credentials there"),
+            )
+            .hint("use the final server's URL as the target"));
+        }
+        let headers = resp.headers().clone();
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_BODY {
+                        return Err(Error::new(
+                            Exit::Unverified,
+                            format!(
+                                "`{origin}` sent a response larger than {} KiB",
+                                MAX_BODY / 1024
+                            ),
+                        )
+                        .hint("check that the URL points at the right server"));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(unreachable(&origin, &e)),
+            }
+        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
+    let mut cause = String::new();
+    let mut src: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = src {
+        cause = s.to_string();
+        src = s.source();
+    }
+    let what = if e.is_timeout() {
+        "timed out"
+    } else {
+        "could not be reached"
+    };
+    Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}")).hint(
+        "check the network and the host name, or raise `--timeout`, and run the command again",
+    )
+}
+
+/// The error for an HTTP answer that is neither success nor a credential rejection.
+pub fn unexpected(what: &str, resp: &Response) -> Error {
+    let exit = if resp.status >= 500 || resp.status == 429 {
+        Exit::Unverified
+    } else {
+        Exit::Failure
+    };
+    let snippet: String = String::from_utf8_lossy(&resp.body)
+        .chars()
+        .take(120)
+        .filter(|c| !c.is_control())
+        .collect();
+    Error::new(exit, format!("{what}: HTTP {} `{snippet}`", resp.status))
+        .hint("try again later; if it persists, check the server's status")
+}

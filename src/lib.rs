@@ -1,0 +1,14 @@
+//! lanyard: a terminal credential manager. `main.rs` calls [`commands::main`].
+
+pub mod cli;
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod family;
+pub mod fsutil;
+pub mod http;
+pub mod provider;
+pub mod secret;
+pub mod status;
+pub mod store;
+pub mod ui;

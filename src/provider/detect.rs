@@ -1,0 +1,100 @@
+//! Detecting a self-hosted server's family: every probe runs at once with a short timeout, and a
+//! network error on one never stops the others (SPEC §3).
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::{Family, Site};
+use crate::error::{Error, Exit, Result};
+use crate::http::Http;
+
+/// The families lanyard can recognise, most specific first.
+const ORDER: [Family; 4] = [
+    Family::Forgejo,
+    Family::Gitea,
+    Family::Github,
+    Family::Gitlab,
+];
+
+async fn get(http: &Http, url: String) -> std::result::Result<(u16, Value), ()> {
+    let req = http.request(Method::GET, &url).map_err(|_| ())?;
+    let resp = http.send(req).await.map_err(|_| ())?;
+    let json = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
+    Ok((resp.status, json))
+}
+
+/// One probe's verdict: `Some(true)` recognised, `Some(false)` answered but not this family,
+/// `None` no answer.
+async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
+    let base = site.base();
+    match family {
+        Family::Github => {
+            let (status, v) = get(http, format!("{base}/api/v3")).await.ok()?;
+            Some(status == 200 && v.get("current_user_url").is_some())
+        }
+        Family::Gitea => {
+            let (status, v) = get(http, format!("{base}/api/v1/version")).await.ok()?;
+            Some(status == 200 && v.get("version").is_some_and(Value::is_string))
+        }
+        Family::Forgejo => {
+            let (status, v) = get(http, format!("{base}/api/forgejo/v1/version"))
+                .await
+                .ok()?;
+            if status == 200 && v.get("version").is_some() {
+                return Some(true);
+            }
+            // Forgejo also reports `11.0.1+gitea-1.22.0` on the Gitea endpoint.
+            let (status, v) = get(http, format!("{base}/api/v1/version")).await.ok()?;
+            Some(
+                status == 200
+                    && v.get("version")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.contains("+gitea-")),
+            )
+        }
+        Family::Gitlab => {
+            // `/api/v4/metadata` needs a token, but its 401 has GitLab's own shape.
+            let (status, v) = get(http, format!("{base}/api/v4/metadata")).await.ok()?;
+            let msg = v.get("message").and_then(Value::as_str).unwrap_or_default();
+            Some(
+                (status == 401 && msg.starts_with("401"))
+                    || (status == 200 && v.get("revision").is_some()),
+            )
+        }
+        _ => Some(false),
+    }
+}
+
+/// Finds the family of a host that no provider lists.
+pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
+    let mut set = tokio::task::JoinSet::new();
+    for (i, family) in ORDER.into_iter().enumerate() {
+        let (http, site) = (http.clone(), site.clone());
+        set.spawn(async move { (i, probe(&http, &site, family).await) });
+    }
+    let mut verdicts = [None; ORDER.len()];
+    while let Some(Ok((i, v))) = set.join_next().await {
+        verdicts[i] = v;
+    }
+    if let Some(i) = verdicts.iter().position(|v| *v == Some(true)) {
+        return Ok(ORDER[i]);
+    }
+    let families: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
+    let hint = format!("name the family: --provider {}", families.join("|"));
+    if verdicts.iter().all(Option::is_none) {
+        return Err(Error::new(
+            Exit::Unverified,
+            format!(
+                "`{}` could not be reached to detect its provider",
+                site.key()
+            ),
+        )
+        .hint("check the host name and the network")
+        .hint(hint));
+    }
+    Err(Error::usage(format!(
+        "cannot tell which kind of server `{}` is",
+        site.key()
+    ))
+    .hint(hint))
+}

@@ -1,0 +1,277 @@
+//! The health of one credential: a pure function of the record, the time and (online) what the
+//! server said. Rendering lives in `commands/status.rs`.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::error::Exit;
+use crate::store::Credential;
+
+/// The state `status` reports (SPEC §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Present, and the server accepted it (or it is provably unexpired offline).
+    Valid,
+    /// Past its expiry.
+    Expired,
+    /// The server refused it.
+    Rejected,
+    /// No credential for the target.
+    Missing,
+    /// The server could not be asked.
+    Unverified,
+    /// Usable, but expires within `--warn-within`.
+    Expiring,
+    /// Present; not checked (offline) and no expiry says otherwise.
+    Unchecked,
+}
+
+impl State {
+    /// The name in `--json` and human output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Valid => "valid",
+            State::Expired => "expired",
+            State::Rejected => "rejected",
+            State::Missing => "missing",
+            State::Unverified => "unverified",
+            State::Expiring => "expiring",
+            State::Unchecked => "unchecked",
+        }
+    }
+
+    /// The exit code this state contributes (SPEC §2).
+    pub fn exit(self) -> Exit {
+        match self {
+            State::Valid | State::Unchecked => Exit::Ok,
+            State::Expired | State::Rejected => Exit::Rejected,
+            State::Missing => Exit::NotLoggedIn,
+            State::Unverified => Exit::Unverified,
+            State::Expiring => Exit::Expiring,
+        }
+    }
+}
+
+/// What the server said when asked online.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// Not asked (`--offline`, or the family is checked offline).
+    NotAsked,
+    /// The server accepted the token.
+    Accepted,
+    /// The server refused the token.
+    Refused(String),
+    /// The server could not be asked.
+    Unreachable(String),
+}
+
+/// One problem and the command that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// The exact command that fixes it.
+    pub fix: String,
+}
+
+/// A credential's evaluated health.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// The state.
+    pub state: State,
+    /// Problems, each with its fix.
+    pub problems: Vec<Problem>,
+}
+
+/// Evaluates a credential (or its absence) at `now`.
+pub fn evaluate(
+    key: &str,
+    cred: Option<&Credential>,
+    now: DateTime<Utc>,
+    warn_within: Option<Duration>,
+    probe: &Probe,
+) -> Health {
+    let login = format!("lanyard login {key}");
+    let Some(cred) = cred else {
+        return Health {
+            state: State::Missing,
+            problems: vec![Problem {
+                message: "not logged in".into(),
+                fix: login,
+            }],
+        };
+    };
+    if let Some(exp) = cred.expires_at
+        && exp <= now
+    {
+        let fix = if cred.refresh_token.is_some() {
+            format!("lanyard refresh {key}")
+        } else {
+            login
+        };
+        return Health {
+            state: State::Expired,
+            problems: vec![Problem {
+                message: format!("the token expired {}", relative(exp, now)),
+                fix,
+            }],
+        };
+    }
+    match probe {
+        Probe::Refused(why) => {
+            return Health {
+                state: State::Rejected,
+                problems: vec![Problem {
+                    message: why.clone(),
+                    fix: login,
+                }],
+            };
+        }
+        Probe::Unreachable(why) => {
+            return Health {
+                state: State::Unverified,
+                problems: vec![Problem {
+                    message: why.clone(),
+                    fix: format!("lanyard status {key}"),
+                }],
+            };
+        }
+        Probe::Accepted | Probe::NotAsked => {}
+    }
+    if let (Some(exp), Some(within)) = (cred.expires_at, warn_within)
+        && exp - now <= within
+    {
+        let fix = if cred.refresh_token.is_some() {
+            format!("lanyard refresh {key}")
+        } else {
+            login
+        };
+        return Health {
+            state: State::Expiring,
+            problems: vec![Problem {
+                message: format!("the token expires {}", relative(exp, now)),
+                fix,
+            }],
+        };
+    }
+    let state = match (probe, cred.expires_at) {
+        (Probe::Accepted, _) => State::Valid,
+        _ => State::Unchecked,
+    };
+    Health {
+        state,
+        problems: Vec::new(),
+    }
+}
+
+/// "in 3h 5m" / "2d 4h ago".
+pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let d = t - now;
+    let (secs, future) = if d.num_seconds() >= 0 {
+        (d.num_seconds(), true)
+    } else {
+        (-d.num_seconds(), false)
+    };
+    let text = if secs >= 86_400 {
+        format!("{}d {}h", secs / 86_400, secs % 86_400 / 3600)
+    } else if secs >= 3600 {
+        format!("{}h {}m", secs / 3600, secs % 3600 / 60)
+    } else if secs >= 60 {
+        format!("{}m {}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// Parses `--warn-within` / `--min-valid`: `90s`, `15m`, `2h`, `7d`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration like 90s, 15m, 2h or 7d"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("`{s}` is not a duration like 90s, 15m, 2h or 7d")),
+    };
+    Ok(Duration::seconds(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::Family;
+    use crate::secret::Secret;
+    use crate::store::{Storage, TokenKind};
+
+    fn cred(exp: Option<DateTime<Utc>>, refresh: bool) -> Credential {
+        Credential {
+            url: "https://h".into(),
+            provider: "gitea".into(),
+            family: Family::Gitea,
+            user: None,
+            scopes: vec![],
+            kind: TokenKind::Pat,
+            token: Secret::new("t"),
+            expires_at: exp,
+            refresh_token: refresh.then(|| Secret::new("r")),
+            client_id: None,
+            token_endpoint: None,
+            storage: Storage::File,
+            sinks: vec![],
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn states() {
+        let now = "2026-01-01T00:00:00Z".parse().unwrap();
+        let hour = Duration::hours(1);
+        let e = |c: Option<&Credential>, w, p: &Probe| evaluate("h", c, now, w, p).state;
+        assert_eq!(e(None, None, &Probe::NotAsked), State::Missing);
+        assert_eq!(
+            e(Some(&cred(None, false)), None, &Probe::NotAsked),
+            State::Unchecked
+        );
+        assert_eq!(
+            e(Some(&cred(None, false)), None, &Probe::Accepted),
+            State::Valid
+        );
+        let past = cred(Some(now - hour), true);
+        let h = evaluate("h", Some(&past), now, None, &Probe::Accepted);
+        assert_eq!(h.state, State::Expired);
+        assert_eq!(h.problems[0].fix, "lanyard refresh h");
+        let soon = cred(Some(now + hour), false);
+        assert_eq!(
+            e(Some(&soon), Some(Duration::hours(2)), &Probe::Accepted),
+            State::Expiring
+        );
+        assert_eq!(e(Some(&soon), None, &Probe::Accepted), State::Valid);
+        assert_eq!(
+            e(Some(&soon), None, &Probe::Refused("x".into())),
+            State::Rejected
+        );
+        assert_eq!(
+            e(Some(&soon), None, &Probe::Unreachable("x".into())),
+            State::Unverified
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90").unwrap(), Duration::seconds(90));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::hours(2));
+        assert_eq!(parse_duration("7d").unwrap(), Duration::days(7));
+        assert!(parse_duration("soon").is_err());
+        let now = Utc::now();
+        assert!(relative(now + Duration::minutes(90), now).starts_with("in 1h 30m"));
+        assert_eq!(relative(now - Duration::days(2), now), "2d 0h ago");
+    }
+}

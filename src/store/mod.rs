@@ -1,0 +1,228 @@
+//! lanyard's own credential store (SPEC §5): one JSON file, `<config-dir>/credentials.json`,
+//! read without a lock (writes are atomic renames) and changed only under its lock.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::fsutil::{self, Lock};
+use crate::provider::Family;
+use crate::secret::Secret;
+
+/// The store file's name inside the config dir.
+pub const FILE_NAME: &str = "credentials.json";
+
+/// What kind of secret a credential holds (decides headers and Nix's GitLab prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenKind {
+    /// A pasted personal access token.
+    Pat,
+    /// An OAuth access token from a device flow.
+    Oauth,
+    /// An API key (duh's `X-API-Key`).
+    ApiKey,
+    /// A session JWT obtained with a password.
+    Jwt,
+    /// A user name and password.
+    Basic,
+}
+
+/// Where a credential's secret is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Storage {
+    /// In lanyard's credentials file (plaintext, 0600).
+    File,
+}
+
+impl Storage {
+    /// The name shown by `status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Storage::File => "file",
+        }
+    }
+}
+
+/// One stored credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// The server's origin, `https://host[:port]`.
+    pub url: String,
+    /// The provider id it was logged in with.
+    pub provider: String,
+    /// The provider's protocol family.
+    pub family: Family,
+    /// The account name the server reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Scopes the server reported or granted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// What kind of secret `token` is.
+    pub kind: TokenKind,
+    /// The access token (or password / API key).
+    pub token: Secret,
+    /// When the access token expires, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The refresh token, when the server gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    /// The OAuth client id used, for refresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The token endpoint used, for refresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<String>,
+    /// Where the secret is kept.
+    pub storage: Storage,
+    /// Files (other than the store) the token was written to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sinks: Vec<String>,
+    /// When the login happened.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The store's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Data {
+    /// Format version, 1.
+    #[serde(default = "one")]
+    pub version: u32,
+    /// Credentials by `host[:port]`.
+    #[serde(default)]
+    pub credentials: BTreeMap<String, Credential>,
+    /// The provider chosen per host, kept after logout.
+    #[serde(default)]
+    pub providers: BTreeMap<String, String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data {
+            version: 1,
+            credentials: BTreeMap::new(),
+            providers: BTreeMap::new(),
+        }
+    }
+}
+
+/// lanyard's store in a config dir.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+/// The store read under its lock; [`Locked::save`] writes it back.
+#[derive(Debug)]
+pub struct Locked {
+    lock: Lock,
+    /// The content, to change before saving.
+    pub data: Data,
+}
+
+impl Store {
+    /// The store of a config dir.
+    pub fn new(config_dir: &Path) -> Store {
+        Store {
+            path: config_dir.join(FILE_NAME),
+        }
+    }
+
+    /// The store file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the store (a missing file is an empty store). Unparseable → exit 2 naming file and
+    /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
+    pub fn load(&self) -> Result<Data> {
+        let Some(text) = fsutil::read_optional(&self.path)? else {
+            return Ok(Data::default());
+        };
+        fsutil::check_owner(&self.path)?;
+        if let Ok(m) = std::fs::metadata(&self.path)
+            && m.permissions().mode() & 0o077 != 0
+        {
+            crate::ui::warn(&format!(
+                "`{}` was readable by others (mode {:o}); set it to 0600 — rotate its tokens if someone else could read it",
+                self.path.display(),
+                m.permissions().mode() & 0o777
+            ));
+            std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
+        }
+        let data: Data = serde_json::from_str(&text).map_err(|e| {
+            Error::usage(format!(
+                "`{}` line {}: cannot be parsed: {e}",
+                self.path.display(),
+                e.line()
+            ))
+            .hint("fix or move the file; lanyard leaves it untouched")
+        })?;
+        if data.version != 1 {
+            return Err(Error::usage(format!(
+                "`{}` has format version {}, which this lanyard does not know",
+                self.path.display(),
+                data.version
+            ))
+            .hint("upgrade lanyard"));
+        }
+        Ok(data)
+    }
+
+    /// Takes the store's lock and reads it, for a read-modify-write.
+    pub fn lock(&self) -> Result<Locked> {
+        let lock = Lock::acquire(&self.path)?;
+        let data = self.load()?;
+        Ok(Locked { lock, data })
+    }
+}
+
+impl Locked {
+    /// Writes the changed content back atomically (0600) and releases the lock.
+    pub fn save(self) -> Result<()> {
+        let mut text = serde_json::to_string_pretty(&self.data).expect("the store serializes");
+        text.push('\n');
+        fsutil::write_atomic(&self.lock, text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_debug_hides_secrets() {
+        let c = Credential {
+            url: "https://x".into(),
+            provider: "gitea".into(),
+            family: Family::Gitea,
+            user: None,
+            scopes: vec![],
+            kind: TokenKind::Pat,
+            token: Secret::new("tok_verysecretvalue99"),
+            expires_at: None,
+            refresh_token: Some(Secret::new("ref_verysecretvalue77")),
+            client_id: None,
+            token_endpoint: None,
+            storage: Storage::File,
+            sinks: vec![],
+            created_at: Utc::now(),
+        };
+        let d = format!("{c:?}");
+        assert!(!d.contains("verysecret"), "{d}");
+    }
+}

@@ -1,0 +1,163 @@
+//! Talking to the person: stderr messages (stdout is data), prompts that refuse to run without a
+//! terminal, and the verbosity and colour settings.
+
+use std::sync::OnceLock;
+
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// How chatty and colourful stderr is.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// `-q`: only errors.
+    pub quiet: bool,
+    /// `-v` count.
+    pub verbose: u8,
+    /// Whether to colour stderr.
+    pub color: bool,
+}
+
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// Sets the output settings once at start.
+pub fn init(settings: Settings) {
+    let _ = SETTINGS.set(settings);
+}
+
+fn settings() -> Settings {
+    *SETTINGS.get().unwrap_or(&Settings {
+        quiet: false,
+        verbose: 0,
+        color: false,
+    })
+}
+
+fn paint(code: &str, text: &str) -> String {
+    if settings().color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A line of conversation on stderr (hidden by `-q`).
+pub fn say(line: &str) {
+    if !settings().quiet {
+        eprintln!("{line}");
+    }
+}
+
+/// A warning on stderr (hidden by `-q`).
+pub fn warn(line: &str) {
+    if !settings().quiet {
+        eprintln!("{} {line}", paint("33", "warning:"));
+    }
+}
+
+/// A debug line shown with `-v`. Never pass a secret here.
+pub fn debug(line: &str) {
+    if settings().verbose > 0 {
+        eprintln!("{} {line}", paint("2", "debug:"));
+    }
+}
+
+/// Prints an error with its hints to stderr.
+pub fn error(err: &Error) {
+    eprintln!("{} {}", paint("31", "error:"), err.message);
+    for h in &err.hints {
+        eprintln!("  {} {h}", paint("36", "hint:"));
+    }
+}
+
+/// The error for a prompt that cannot be shown.
+pub fn no_prompt(what: &str, flag: &str) -> Error {
+    Error::usage(format!(
+        "cannot ask for {what}: no terminal (or `--no-input`/`CI` is set)"
+    ))
+    .hint(format!("use {flag}"))
+}
+
+/// Reads a secret: one line from stdin when `from_stdin`, else a hidden prompt on the terminal.
+pub fn read_secret(
+    env: &Env,
+    no_input: bool,
+    prompt: &str,
+    from_stdin: bool,
+    flag: &str,
+) -> Result<Secret> {
+    let value = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::usage(format!("cannot read stdin: {e}")))?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else if env.can_prompt() && !no_input {
+        dialoguer::Password::new()
+            .with_prompt(prompt)
+            .interact()
+            .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?
+    } else {
+        return Err(no_prompt(prompt, flag));
+    };
+    if value.is_empty() {
+        return Err(Error::usage("the secret is empty")
+            .hint(format!("paste it at the prompt, or pipe it with {flag}")));
+    }
+    Ok(Secret::new(value))
+}
+
+/// Asks a yes/no question; without a terminal, returns the error `flag` names.
+pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<bool> {
+    if !env.can_prompt() || no_input {
+        return Err(no_prompt("confirmation", flag));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+}
+
+/// A numbered menu; returns the chosen index.
+pub fn choose(
+    env: &Env,
+    no_input: bool,
+    question: &str,
+    items: &[String],
+    flag: &str,
+) -> Result<usize> {
+    if !env.can_prompt() || no_input {
+        return Err(no_prompt("a choice", flag));
+    }
+    for (i, item) in items.iter().enumerate() {
+        eprintln!("  {}) {item}", i + 1);
+    }
+    let answer: String = dialoguer::Input::new()
+        .with_prompt(format!("{question} [1-{}]", items.len()))
+        .interact_text()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
+    match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=items.len()).contains(&n) => Ok(n - 1),
+        _ => Err(Error::usage(format!(
+            "`{}` is not one of 1-{}",
+            answer.trim(),
+            items.len()
+        ))),
+    }
+}
+
+/// Opens a URL in the browser when there is a display and no SSH session; says so either way.
+pub fn open_browser(env: &Env, url: &str) {
+    let ssh = env.var("SSH_CONNECTION").is_some() || env.var("SSH_TTY").is_some();
+    let display = env.var("DISPLAY").is_some()
+        || env.var("WAYLAND_DISPLAY").is_some()
+        || cfg!(target_os = "macos");
+    if ssh || !display || !env.stderr_tty {
+        return;
+    }
+    match open::that_detached(url) {
+        Ok(()) => say("Opened it in your browser."),
+        Err(e) => debug(&format!("could not open a browser: {e}")),
+    }
+}

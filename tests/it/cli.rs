@@ -1,0 +1,90 @@
+//! Command-line behaviour: usage errors, help, exit-code table.
+
+use crate::support::Sandbox;
+
+#[test]
+fn bad_flag_is_exit_2() {
+    let sb = Sandbox::new();
+    sb.run(&["status", "--no-such-flag"], None).code(2);
+    sb.run(&["frobnicate"], None).code(2);
+    sb.run(&["status", "--warn-within", "soon"], None).code(2);
+    sb.run(
+        &[
+            "login",
+            "example.com",
+            "--provider",
+            "nonsense",
+            "--with-token",
+        ],
+        Some("x"),
+    )
+    .code(2);
+    let r = sb.run(
+        &[
+            "login",
+            "http://example.com",
+            "--provider",
+            "gitea",
+            "--with-token",
+        ],
+        Some("x"),
+    );
+    r.code(2);
+    assert!(r.stderr.contains("loopback"), "{}", r.stderr);
+    sb.run(&["token", "not-an-alias"], None).code(2);
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["--help"], None);
+    r.code(0);
+    for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "130"] {
+        assert!(
+            r.stdout.contains(&format!("\n  {code}")),
+            "{code} missing: {}",
+            r.stdout
+        );
+    }
+    // The README carries the same table.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for line in lanyard::error::EXIT_CODE_HELP.lines().skip(1) {
+        let (code, text) = line.trim().split_once(' ').unwrap();
+        assert!(
+            readme.contains(&format!("| {code} | {}", text.trim())),
+            "README lacks exit code {code}"
+        );
+    }
+}
+
+#[test]
+fn status_with_nothing_stored() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["status"], None);
+    r.code(0);
+    assert!(r.stdout.contains("No credentials"), "{}", r.stdout);
+    sb.run(&["status", "github"], None).code(3);
+    sb.run(&["status", "--offline", "github.com", "gitlab"], None)
+        .code(3);
+}
+
+#[test]
+fn providers_lists_builtins() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["providers", "--json"], None);
+    r.code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    for id in ["github", "gitlab", "gitea", "codeberg", "forgejo", "duumbi"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let r = sb.run(&["providers"], None);
+    r.code(0);
+    assert!(r.stdout.contains("codeberg.org"), "{}", r.stdout);
+}

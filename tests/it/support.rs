@@ -1,0 +1,304 @@
+//! Test support: a hermetic environment for running the binary, and a small loopback HTTP
+//! server whose handler reproduces a vendor's answers.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+
+/// A temp HOME and a cleared environment for running `lanyard`.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+    pub vars: Vec<(String, String)>,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let vars = vec![
+            ("HOME".to_string(), home.display().to_string()),
+            ("PATH".to_string(), "/usr/bin:/bin".to_string()),
+            (
+                "XDG_CONFIG_HOME".to_string(),
+                home.join(".config").display().to_string(),
+            ),
+            ("NO_COLOR".to_string(), "1".to_string()),
+        ];
+        Sandbox { dir, vars }
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home().join(".config/lanyard")
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.config_dir().join("credentials.json")
+    }
+
+    pub fn set(&mut self, k: &str, v: &str) {
+        self.vars.retain(|(a, _)| a != k);
+        self.vars.push((k.to_string(), v.to_string()));
+    }
+
+    pub fn cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lanyard"));
+        c.env_clear();
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.current_dir(self.dir.path());
+        c
+    }
+
+    /// Runs lanyard with args and optional stdin.
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut c = self.cmd();
+        c.args(args);
+        run_cmd(c, stdin)
+    }
+
+    /// Every file below HOME with its mode.
+    pub fn files(&self) -> Vec<(PathBuf, u32, bool)> {
+        let mut out = Vec::new();
+        walk(&self.home(), &mut out);
+        out
+    }
+}
+
+pub fn run_cmd(mut c: std::process::Command, stdin: Option<&str>) -> Run {
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("lanyard runs");
+    {
+        let mut si = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            let _ = si.write_all(s.as_bytes());
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    Run::from(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, u32, bool)>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let m = std::fs::symlink_metadata(e.path()).unwrap();
+        out.push((e.path(), m.permissions().mode() & 0o7777, m.is_dir()));
+        if m.is_dir() {
+            walk(&e.path(), out);
+        }
+    }
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn code(&self, want: i32) -> &Run {
+        assert_eq!(
+            self.code, want,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+    #[track_caller]
+    pub fn lacks(&self, secret: &str) -> &Run {
+        assert!(
+            !self.all().contains(secret),
+            "secret leaked:\n{}",
+            self.all()
+        );
+        self
+    }
+}
+
+/// A request the mock server received.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub method: String,
+    pub path: String,
+    pub headers: HashMap<String, String>,
+    pub body: String,
+}
+
+impl Req {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+    /// The form or query fields of the body.
+    pub fn form(&self) -> HashMap<String, String> {
+        url::form_urlencoded::parse(self.body.as_bytes())
+            .into_owned()
+            .collect()
+    }
+}
+
+/// A response the mock server sends.
+#[derive(Debug, Clone)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(status: u16, body: serde_json::Value) -> Resp {
+        Resp {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+    pub fn text(status: u16, body: &str) -> Resp {
+        Resp {
+            status,
+            headers: vec![("Content-Type".into(), "text/plain".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+    pub fn with(mut self, k: &str, v: &str) -> Resp {
+        self.headers.push((k.into(), v.into()));
+        self
+    }
+}
+
+type Handler = Arc<dyn Fn(&Req) -> Resp + Send + Sync>;
+
+/// A loopback HTTP/1.1 server that answers with a handler and records every request.
+pub struct Mock {
+    pub port: u16,
+    pub requests: Arc<Mutex<Vec<Req>>>,
+}
+
+impl Mock {
+    pub fn start(handler: impl Fn(&Req) -> Resp + Send + Sync + 'static) -> Mock {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let handler: Handler = Arc::new(handler);
+        let reqs = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (h, r) = (handler.clone(), reqs.clone());
+                std::thread::spawn(move || serve(stream, h, r));
+            }
+        });
+        Mock { port, requests }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn key(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn hits(&self, path: &str) -> usize {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.path == path)
+            .count()
+    }
+}
+
+fn serve(stream: TcpStream, handler: Handler, reqs: Arc<Mutex<Vec<Req>>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut stream = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let path = parts.next().unwrap_or("").to_string();
+        let mut headers = HashMap::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        let len: usize = headers
+            .get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let req = Req {
+            method,
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        reqs.lock().unwrap().push(req.clone());
+        let resp = handler(&req);
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\nContent-Length: {}\r\n",
+            resp.status,
+            resp.body.len()
+        );
+        for (k, v) in &resp.headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        if stream
+            .write_all(head.as_bytes())
+            .and_then(|_| stream.write_all(&resp.body))
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// A port where nothing listens.
+pub fn dead_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
