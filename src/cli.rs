@@ -94,6 +94,9 @@ pub struct LoginArgs {
     /// Do not open a browser
     #[arg(long)]
     pub no_browser: bool,
+    /// Do not write the token into Nix's `access-tokens`
+    #[arg(long)]
+    pub no_nix: bool,
 }
 
 /// `lanyard status`.

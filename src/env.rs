@@ -29,19 +29,12 @@ impl Env {
 
     /// An environment built from the given variables (tests).
     pub fn from_vars<I: IntoIterator<Item = (String, String)>>(vars: I) -> Self {
-        Env {
-            vars: vars.into_iter().collect(),
-            stdin_tty: false,
-            stderr_tty: false,
-        }
+        Env { vars: vars.into_iter().collect(), stdin_tty: false, stderr_tty: false }
     }
 
     /// A variable's value; unset and empty are the same to lanyard unless stated.
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     /// Whether a variable is set at all (even empty): `NIX_USER_CONF_FILES=""` means "no user files".
@@ -56,9 +49,7 @@ impl Env {
 
     /// `$HOME`, else the home directory the OS knows.
     pub fn home(&self) -> Option<PathBuf> {
-        self.var("HOME")
-            .map(PathBuf::from)
-            .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        self.var("HOME").map(PathBuf::from).or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
     }
 
     /// `$XDG_CONFIG_HOME`, else `~/.config`.

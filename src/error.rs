@@ -60,11 +60,7 @@ impl Exit {
 
     /// The more severe of two codes.
     pub fn worst(self, other: Exit) -> Exit {
-        if other.severity() > self.severity() {
-            other
-        } else {
-            self
-        }
+        if other.severity() > self.severity() { other } else { self }
     }
 }
 
@@ -95,11 +91,7 @@ pub struct Error {
 impl Error {
     /// An error with the given exit code and message.
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Error {
-            exit,
-            message: message.into(),
-            hints: Vec::new(),
-        }
+        Error { exit, message: message.into(), hints: Vec::new() }
     }
     /// Usage or configuration error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
@@ -137,15 +129,8 @@ mod tests {
 
     #[test]
     fn severity_follows_the_spec_order() {
-        let order = [
-            Exit::Usage,
-            Exit::Storage,
-            Exit::NotLoggedIn,
-            Exit::Rejected,
-            Exit::Unverified,
-            Exit::Expiring,
-            Exit::Ok,
-        ];
+        let order =
+            [Exit::Usage, Exit::Storage, Exit::NotLoggedIn, Exit::Rejected, Exit::Unverified, Exit::Expiring, Exit::Ok];
         for (i, a) in order.iter().enumerate() {
             for b in &order[i..] {
                 assert_eq!(a.worst(*b), *a, "{a:?} vs {b:?}");

@@ -74,10 +74,7 @@ impl Lock {
                 Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path, e)),
             }
         }
-        Ok(Lock {
-            _file: file,
-            target: target.to_path_buf(),
-        })
+        Ok(Lock { _file: file, target: target.to_path_buf() })
     }
 
     /// The file this lock protects.
@@ -99,9 +96,7 @@ fn parent(path: &Path) -> &Path {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Creates `dir` and its missing parents with mode 0700. An existing directory is left as is.
@@ -110,11 +105,8 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         Ok(m) if m.is_dir() => return Ok(()),
         Ok(m) if m.file_type().is_symlink() && dir.is_dir() => return Ok(()),
         Ok(_) => {
-            return Err(Error::storage(format!(
-                "`{}` exists and is not a directory",
-                dir.display()
-            ))
-            .hint("move it away and run the command again"));
+            return Err(Error::storage(format!("`{}` exists and is not a directory", dir.display()))
+                .hint("move it away and run the command again"));
         }
         Err(_) => {}
     }
@@ -135,8 +127,7 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     // The umask may have taken bits away from 0700 (or a weird umask may keep ours from the
     // owner): set the mode exactly on each directory we created.
     for d in missing {
-        fs::set_permissions(&d, fs::Permissions::from_mode(0o700))
-            .map_err(|e| io_error("set the mode of", &d, e))?;
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).map_err(|e| io_error("set the mode of", &d, e))?;
     }
     Ok(())
 }
@@ -167,10 +158,7 @@ pub fn check_owner(path: &Path) -> Result<()> {
             m.uid(),
             current_uid()
         ))
-        .hint(format!(
-            "remove it or take it over (`chown`) and run the command again; {}",
-            path.display()
-        ))),
+        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display()))),
         _ => Ok(()),
     }
 }
@@ -192,12 +180,7 @@ pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
         check_owner(path)?;
     }
     remove_stale_temps(dir, &file_name(path));
-    let tmp = dir.join(format!(
-        ".{}{}{}",
-        file_name(path),
-        TMP_MARK,
-        std::process::id()
-    ));
+    let tmp = dir.join(format!(".{}{}{}", file_name(path), TMP_MARK, std::process::id()));
     let result = (|| {
         let mut f = OpenOptions::new()
             .write(true)
@@ -206,8 +189,7 @@ pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
             .custom_flags(libc_o_nofollow())
             .open(&tmp)
             .map_err(|e| io_error("create a temporary file in", dir, e))?;
-        f.set_permissions(fs::Permissions::from_mode(0o600))
-            .map_err(|e| io_error("set the mode of", &tmp, e))?;
+        f.set_permissions(fs::Permissions::from_mode(0o600)).map_err(|e| io_error("set the mode of", &tmp, e))?;
         f.write_all(bytes).map_err(|e| io_error("write", &tmp, e))?;
         f.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
         drop(f);
@@ -264,11 +246,8 @@ pub fn backup(lock: &Lock) -> Result<Option<PathBuf>> {
         .custom_flags(libc_o_nofollow())
         .open(&backup)
         .map_err(|e| io_error("create the backup", &backup, e))?;
-    f.set_permissions(fs::Permissions::from_mode(0o600))
-        .map_err(|e| io_error("set the mode of", &backup, e))?;
-    f.write_all(&bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| io_error("write", &backup, e))?;
+    f.set_permissions(fs::Permissions::from_mode(0o600)).map_err(|e| io_error("set the mode of", &backup, e))?;
+    f.write_all(&bytes).and_then(|_| f.sync_all()).map_err(|e| io_error("write", &backup, e))?;
     let mut old: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| io_error("list", dir, e))?
         .flatten()
@@ -297,14 +276,9 @@ mod tests {
         write_atomic(&lock, b"two").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
         assert_eq!(fs::metadata(&p).unwrap().mode() & 0o777, 0o600);
-        assert_eq!(
-            fs::metadata(t.path().join("sub")).unwrap().mode() & 0o777,
-            0o700
-        );
-        let names: Vec<_> = fs::read_dir(p.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
+        assert_eq!(fs::metadata(t.path().join("sub")).unwrap().mode() & 0o777, 0o700);
+        let names: Vec<_> =
+            fs::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         assert!(!names.iter().any(|n| n.contains(TMP_MARK)), "{names:?}");
     }
 
@@ -335,13 +309,7 @@ mod tests {
         }
         let n = fs::read_dir(t.path())
             .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .contains("lanyard-backup")
-            })
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("lanyard-backup"))
             .count();
         assert_eq!(n, BACKUPS_KEPT);
     }

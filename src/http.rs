@@ -41,11 +41,8 @@ impl Response {
     /// The body parsed as JSON, with a clear error naming what was expected.
     pub fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            let snippet: String = String::from_utf8_lossy(&self.body)
-                .chars()
-                .take(80)
-                .filter(|c| !c.is_control())
-                .collect();
+            let snippet: String =
+                String::from_utf8_lossy(&self.body).chars().take(80).filter(|c| !c.is_control()).collect();
             Error::new(
                 Exit::Unverified,
                 format!("{what}: the server's answer is not the expected JSON ({e}): `{snippet}`"),
@@ -95,56 +92,39 @@ impl Http {
         }
         for path in cas {
             let pem = std::fs::read(&path).map_err(|e| {
-                Error::usage(format!(
-                    "cannot read CA certificates from `{}`: {e}",
-                    path.display()
-                ))
-                .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
+                Error::usage(format!("cannot read CA certificates from `{}`: {e}", path.display()))
+                    .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
             })?;
             let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                Error::usage(format!(
-                    "`{}` holds no usable PEM certificates: {e}",
-                    path.display()
-                ))
-                .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
+                Error::usage(format!("`{}` holds no usable PEM certificates: {e}", path.display()))
+                    .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
             })?;
             for c in certs {
                 b = b.add_root_certificate(c);
             }
         }
-        let client = b
-            .build()
-            .map_err(|e| Error::failure(format!("cannot set up HTTPS: {e}")))?;
+        let client = b.build().map_err(|e| Error::failure(format!("cannot set up HTTPS: {e}")))?;
         Ok(Http { client })
     }
 
     /// Starts a request after checking that its URL may be reached (https, or http to loopback).
     pub fn request(&self, method: Method, url: &str) -> Result<reqwest::RequestBuilder> {
-        let parsed =
-            Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}")))?;
+        let parsed = Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}")))?;
         Site::from_url(&parsed)?;
         Ok(self.client.request(method, parsed))
     }
 
     /// Sends a request and reads its body (capped). Network failures are exit 6 with the cause.
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response> {
-        let req = req
-            .build()
-            .map_err(|e| Error::failure(format!("cannot build a request: {e}")))?;
+        let req = req.build().map_err(|e| Error::failure(format!("cannot build a request: {e}")))?;
         let url = req.url().clone();
         let origin = url.origin().ascii_serialization();
-        let mut resp = self
-            .client
-            .execute(req)
-            .await
-            .map_err(|e| unreachable(&origin, &e))?;
+        let method = req.method().clone();
+        let mut resp = self.client.execute(req).await.map_err(|e| unreachable(&origin, &e))?;
         let status = resp.status().as_u16();
+        crate::ui::debug(&format!("{method} {origin}{} -> {status}", url.path()));
         if (300..400).contains(&status) {
-            let to = resp
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("?");
+            let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("?");
             return Err(Error::new(
                 Exit::Unverified,
                 format!("`{origin}` redirected to `{to}`, another origin; lanyard does not send credentials there"),
@@ -159,10 +139,7 @@ impl Http {
                     if body.len() + chunk.len() > MAX_BODY {
                         return Err(Error::new(
                             Exit::Unverified,
-                            format!(
-                                "`{origin}` sent a response larger than {} KiB",
-                                MAX_BODY / 1024
-                            ),
+                            format!("`{origin}` sent a response larger than {} KiB", MAX_BODY / 1024),
                         )
                         .hint("check that the URL points at the right server"));
                     }
@@ -172,11 +149,7 @@ impl Http {
                 Err(e) => return Err(unreachable(&origin, &e)),
             }
         }
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        Ok(Response { status, headers, body })
     }
 }
 
@@ -187,28 +160,15 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
         cause = s.to_string();
         src = s.source();
     }
-    let what = if e.is_timeout() {
-        "timed out"
-    } else {
-        "could not be reached"
-    };
-    Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}")).hint(
-        "check the network and the host name, or raise `--timeout`, and run the command again",
-    )
+    let what = if e.is_timeout() { "timed out" } else { "could not be reached" };
+    Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}"))
+        .hint("check the network and the host name, or raise `--timeout`, and run the command again")
 }
 
 /// The error for an HTTP answer that is neither success nor a credential rejection.
 pub fn unexpected(what: &str, resp: &Response) -> Error {
-    let exit = if resp.status >= 500 || resp.status == 429 {
-        Exit::Unverified
-    } else {
-        Exit::Failure
-    };
-    let snippet: String = String::from_utf8_lossy(&resp.body)
-        .chars()
-        .take(120)
-        .filter(|c| !c.is_control())
-        .collect();
+    let exit = if resp.status >= 500 || resp.status == 429 { Exit::Unverified } else { Exit::Failure };
+    let snippet: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
     Error::new(exit, format!("{what}: HTTP {} `{snippet}`", resp.status))
         .hint("try again later; if it persists, check the server's status")
 }

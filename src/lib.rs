@@ -9,6 +9,7 @@ pub mod fsutil;
 pub mod http;
 pub mod provider;
 pub mod secret;
+pub mod sink;
 pub mod status;
 pub mod store;
 pub mod ui;

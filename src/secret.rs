@@ -50,11 +50,7 @@ pub fn mask(value: &str) -> String {
         .iter()
         .take(12)
         .rposition(|c| *c == '_' || *c == '-')
-        .filter(|&i| {
-            chars[..i]
-                .iter()
-                .all(|c| c.is_ascii_alphabetic() || *c == '_')
-        })
+        .filter(|&i| chars[..i].iter().all(|c| c.is_ascii_alphabetic() || *c == '_'))
         .map(|i| i + 1)
         .unwrap_or(0);
     let prefix: String = chars[..prefix_len].iter().collect();
@@ -78,10 +74,7 @@ mod tests {
     fn masks_keep_prefix_and_last_four() {
         assert_eq!(mask("ghp_0123456789abcdefabcd"), "ghp_…abcd");
         assert_eq!(mask("glpat-0123456789abcdefWXYZ"), "glpat-…WXYZ");
-        assert_eq!(
-            mask("github_pat_11AAAAAAA0123456789_wxyz"),
-            "github_pat_…wxyz"
-        );
+        assert_eq!(mask("github_pat_11AAAAAAA0123456789_wxyz"), "github_pat_…wxyz");
         assert_eq!(mask("0123456789abcdef0123"), "…0123");
         assert_eq!(mask("short"), "****");
     }

@@ -94,45 +94,26 @@ pub fn evaluate(
     let Some(cred) = cred else {
         return Health {
             state: State::Missing,
-            problems: vec![Problem {
-                message: "not logged in".into(),
-                fix: login,
-            }],
+            problems: vec![Problem { message: "not logged in".into(), fix: login }],
         };
     };
     if let Some(exp) = cred.expires_at
         && exp <= now
     {
-        let fix = if cred.refresh_token.is_some() {
-            format!("lanyard refresh {key}")
-        } else {
-            login
-        };
+        let fix = if cred.refresh_token.is_some() { format!("lanyard refresh {key}") } else { login };
         return Health {
             state: State::Expired,
-            problems: vec![Problem {
-                message: format!("the token expired {}", relative(exp, now)),
-                fix,
-            }],
+            problems: vec![Problem { message: format!("the token expired {}", relative(exp, now)), fix }],
         };
     }
     match probe {
         Probe::Refused(why) => {
-            return Health {
-                state: State::Rejected,
-                problems: vec![Problem {
-                    message: why.clone(),
-                    fix: login,
-                }],
-            };
+            return Health { state: State::Rejected, problems: vec![Problem { message: why.clone(), fix: login }] };
         }
         Probe::Unreachable(why) => {
             return Health {
                 state: State::Unverified,
-                problems: vec![Problem {
-                    message: why.clone(),
-                    fix: format!("lanyard status {key}"),
-                }],
+                problems: vec![Problem { message: why.clone(), fix: format!("lanyard status {key}") }],
             };
         }
         Probe::Accepted | Probe::NotAsked => {}
@@ -140,37 +121,23 @@ pub fn evaluate(
     if let (Some(exp), Some(within)) = (cred.expires_at, warn_within)
         && exp - now <= within
     {
-        let fix = if cred.refresh_token.is_some() {
-            format!("lanyard refresh {key}")
-        } else {
-            login
-        };
+        let fix = if cred.refresh_token.is_some() { format!("lanyard refresh {key}") } else { login };
         return Health {
             state: State::Expiring,
-            problems: vec![Problem {
-                message: format!("the token expires {}", relative(exp, now)),
-                fix,
-            }],
+            problems: vec![Problem { message: format!("the token expires {}", relative(exp, now)), fix }],
         };
     }
     let state = match (probe, cred.expires_at) {
         (Probe::Accepted, _) => State::Valid,
         _ => State::Unchecked,
     };
-    Health {
-        state,
-        problems: Vec::new(),
-    }
+    Health { state, problems: Vec::new() }
 }
 
 /// "in 3h 5m" / "2d 4h ago".
 pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let d = t - now;
-    let (secs, future) = if d.num_seconds() >= 0 {
-        (d.num_seconds(), true)
-    } else {
-        (-d.num_seconds(), false)
-    };
+    let (secs, future) = if d.num_seconds() >= 0 { (d.num_seconds(), true) } else { (-d.num_seconds(), false) };
     let text = if secs >= 86_400 {
         format!("{}d {}h", secs / 86_400, secs % 86_400 / 3600)
     } else if secs >= 3600 {
@@ -180,20 +147,14 @@ pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     } else {
         format!("{secs}s")
     };
-    if future {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
-    }
+    if future { format!("in {text}") } else { format!("{text} ago") }
 }
 
 /// Parses `--warn-within` / `--min-valid`: `90s`, `15m`, `2h`, `7d`, or plain seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: i64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration like 90s, 15m, 2h or 7d"))?;
+    let n: i64 = num.parse().map_err(|_| format!("`{s}` is not a duration like 90s, 15m, 2h or 7d"))?;
     let secs = match unit {
         "" | "s" => n,
         "m" => n * 60,
@@ -236,32 +197,17 @@ mod tests {
         let hour = Duration::hours(1);
         let e = |c: Option<&Credential>, w, p: &Probe| evaluate("h", c, now, w, p).state;
         assert_eq!(e(None, None, &Probe::NotAsked), State::Missing);
-        assert_eq!(
-            e(Some(&cred(None, false)), None, &Probe::NotAsked),
-            State::Unchecked
-        );
-        assert_eq!(
-            e(Some(&cred(None, false)), None, &Probe::Accepted),
-            State::Valid
-        );
+        assert_eq!(e(Some(&cred(None, false)), None, &Probe::NotAsked), State::Unchecked);
+        assert_eq!(e(Some(&cred(None, false)), None, &Probe::Accepted), State::Valid);
         let past = cred(Some(now - hour), true);
         let h = evaluate("h", Some(&past), now, None, &Probe::Accepted);
         assert_eq!(h.state, State::Expired);
         assert_eq!(h.problems[0].fix, "lanyard refresh h");
         let soon = cred(Some(now + hour), false);
-        assert_eq!(
-            e(Some(&soon), Some(Duration::hours(2)), &Probe::Accepted),
-            State::Expiring
-        );
+        assert_eq!(e(Some(&soon), Some(Duration::hours(2)), &Probe::Accepted), State::Expiring);
         assert_eq!(e(Some(&soon), None, &Probe::Accepted), State::Valid);
-        assert_eq!(
-            e(Some(&soon), None, &Probe::Refused("x".into())),
-            State::Rejected
-        );
-        assert_eq!(
-            e(Some(&soon), None, &Probe::Unreachable("x".into())),
-            State::Unverified
-        );
+        assert_eq!(e(Some(&soon), None, &Probe::Refused("x".into())), State::Rejected);
+        assert_eq!(e(Some(&soon), None, &Probe::Unreachable("x".into())), State::Unverified);
     }
 
     #[test]

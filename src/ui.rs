@@ -26,19 +26,11 @@ pub fn init(settings: Settings) {
 }
 
 fn settings() -> Settings {
-    *SETTINGS.get().unwrap_or(&Settings {
-        quiet: false,
-        verbose: 0,
-        color: false,
-    })
+    *SETTINGS.get().unwrap_or(&Settings { quiet: false, verbose: 0, color: false })
 }
 
 fn paint(code: &str, text: &str) -> String {
-    if settings().color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+    if settings().color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
 
 /// A line of conversation on stderr (hidden by `-q`).
@@ -72,25 +64,15 @@ pub fn error(err: &Error) {
 
 /// The error for a prompt that cannot be shown.
 pub fn no_prompt(what: &str, flag: &str) -> Error {
-    Error::usage(format!(
-        "cannot ask for {what}: no terminal (or `--no-input`/`CI` is set)"
-    ))
-    .hint(format!("use {flag}"))
+    Error::usage(format!("cannot ask for {what}: no terminal (or `--no-input`/`CI` is set)"))
+        .hint(format!("use {flag}"))
 }
 
 /// Reads a secret: one line from stdin when `from_stdin`, else a hidden prompt on the terminal.
-pub fn read_secret(
-    env: &Env,
-    no_input: bool,
-    prompt: &str,
-    from_stdin: bool,
-    flag: &str,
-) -> Result<Secret> {
+pub fn read_secret(env: &Env, no_input: bool, prompt: &str, from_stdin: bool, flag: &str) -> Result<Secret> {
     let value = if from_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| Error::usage(format!("cannot read stdin: {e}")))?;
+        std::io::stdin().read_line(&mut line).map_err(|e| Error::usage(format!("cannot read stdin: {e}")))?;
         line.trim_end_matches(['\n', '\r']).to_string()
     } else if env.can_prompt() && !no_input {
         dialoguer::Password::new()
@@ -101,8 +83,7 @@ pub fn read_secret(
         return Err(no_prompt(prompt, flag));
     };
     if value.is_empty() {
-        return Err(Error::usage("the secret is empty")
-            .hint(format!("paste it at the prompt, or pipe it with {flag}")));
+        return Err(Error::usage("the secret is empty").hint(format!("paste it at the prompt, or pipe it with {flag}")));
     }
     Ok(Secret::new(value))
 }
@@ -120,13 +101,7 @@ pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<
 }
 
 /// A numbered menu; returns the chosen index.
-pub fn choose(
-    env: &Env,
-    no_input: bool,
-    question: &str,
-    items: &[String],
-    flag: &str,
-) -> Result<usize> {
+pub fn choose(env: &Env, no_input: bool, question: &str, items: &[String], flag: &str) -> Result<usize> {
     if !env.can_prompt() || no_input {
         return Err(no_prompt("a choice", flag));
     }
@@ -139,20 +114,14 @@ pub fn choose(
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
     match answer.trim().parse::<usize>() {
         Ok(n) if (1..=items.len()).contains(&n) => Ok(n - 1),
-        _ => Err(Error::usage(format!(
-            "`{}` is not one of 1-{}",
-            answer.trim(),
-            items.len()
-        ))),
+        _ => Err(Error::usage(format!("`{}` is not one of 1-{}", answer.trim(), items.len()))),
     }
 }
 
 /// Opens a URL in the browser when there is a display and no SSH session; says so either way.
 pub fn open_browser(env: &Env, url: &str) {
     let ssh = env.var("SSH_CONNECTION").is_some() || env.var("SSH_TTY").is_some();
-    let display = env.var("DISPLAY").is_some()
-        || env.var("WAYLAND_DISPLAY").is_some()
-        || cfg!(target_os = "macos");
+    let display = env.var("DISPLAY").is_some() || env.var("WAYLAND_DISPLAY").is_some() || cfg!(target_os = "macos");
     if ssh || !display || !env.stderr_tty {
         return;
     }

@@ -11,6 +11,8 @@ use crate::error::{Error, Exit, Result};
 use crate::family::{self, Identity};
 use crate::http::block_on;
 use crate::provider::{Family, Provider, Site, detect};
+use crate::secret::Secret;
+use crate::sink::nix;
 use crate::store::{Credential, Storage, TokenKind};
 use crate::ui;
 
@@ -20,16 +22,13 @@ const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Runs `lanyard login`.
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let Some(target) = args.target.as_deref() else {
-        return Err(Error::usage("name what to log in to").hint(
-            "e.g. `lanyard login github`, `lanyard login git.example.com --provider gitea`",
-        ));
+        return Err(Error::usage("name what to log in to")
+            .hint("e.g. `lanyard login github`, `lanyard login git.example.com --provider gitea`"));
     };
     let registry = ctx.registry()?;
     let store = ctx.store();
     let data = store.load()?;
-    let resolved = registry.resolve(target, args.provider.as_deref(), |k| {
-        data.providers.get(k).cloned()
-    })?;
+    let resolved = registry.resolve(target, args.provider.as_deref(), |k| data.providers.get(k).cloned())?;
     let site = resolved.site;
     let key = site.key();
     let mut provider = match resolved.provider {
@@ -44,10 +43,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     if !args.scopes.is_empty() {
         provider.scopes = args.scopes.clone();
     }
-    if !matches!(
-        provider.family,
-        Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token
-    ) {
+    if !matches!(provider.family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token) {
         return Err(Error::usage(format!(
             "logging in to the `{}` family is not supported by this lanyard yet",
             provider.family.as_str()
@@ -71,6 +67,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         "--with-token and pipe the token on stdin",
     )?;
     let kind = TokenKind::Pat;
+    let nix_plan = nix_plan(ctx, &provider, &site, kind, &token, args.no_nix)?;
     let http = ctx.http(provider.ca_file.as_deref())?;
     let identity: Identity = block_on(family::validate(&http, &provider, &site, &token, kind))?;
 
@@ -90,28 +87,25 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         sinks: Vec::new(),
         created_at: Utc::now(),
     };
-    let who = cred
-        .user
-        .as_deref()
-        .map(|u| format!(" as {u}"))
-        .unwrap_or_default();
+    let who = cred.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
     if args.dry_run {
-        ui::say(&format!(
-            "Dry run: the token for {key}{who} was accepted by the server and would be written to:"
-        ));
-        ui::say(&format!(
-            "  {} (lanyard's store, plaintext file, mode 0600)",
-            store.path().display()
-        ));
+        ui::say(&format!("Dry run: the token for {key}{who} was accepted by the server and would be written to:"));
+        ui::say(&format!("  {} (lanyard's store, plaintext file, mode 0600)", store.path().display()));
+        if let Some((paths, host, _)) = &nix_plan {
+            ui::say(&format!("  {} (Nix `access-tokens`, as `{host}=…`)", paths.tokens.display()));
+            ui::say(&format!("  {} (gets `!include {}` unless it has it)", paths.conf.display(), nix::TOKENS_FILE));
+        }
         family_note(&provider);
         return Ok(Exit::Ok);
     }
+    let mut cred = cred;
+    if let Some((paths, host, value)) = &nix_plan {
+        write_nix(ctx, paths, host, value)?;
+        cred.sinks.push(crate::store::sink_name("nix", &paths.tokens));
+    }
     let mut locked = store.lock()?;
     locked.data.credentials.insert(key.clone(), cred);
-    locked
-        .data
-        .providers
-        .insert(key.clone(), provider.id.clone());
+    locked.data.providers.insert(key.clone(), provider.id.clone());
     locked.save()?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     ui::say(&format!(
@@ -133,20 +127,83 @@ fn show_token_page(ctx: &Ctx, provider: &Provider, site: &Site, no_browser: bool
             "Create a token at {url} with the scopes {} ticked, then paste it.",
             provider.scopes.join(", ")
         )),
-        _ => ui::say(&format!(
-            "Create a token at {url} (scopes: {}), then paste it.",
-            provider.scopes.join(", ")
-        )),
+        _ => ui::say(&format!("Create a token at {url} (scopes: {}), then paste it.", provider.scopes.join(", "))),
     }
     if !no_browser {
         ui::open_browser(&ctx.env, &url);
     }
 }
 
+/// Decides whether and how the token goes into Nix, and checks everything that could refuse it
+/// before the network is asked or anything is stored.
+fn nix_plan(
+    ctx: &Ctx,
+    provider: &Provider,
+    site: &Site,
+    kind: TokenKind,
+    token: &Secret,
+    no_nix: bool,
+) -> Result<Option<(nix::Paths, String, Secret)>> {
+    let Some(value) = nix::entry_value(provider.nix, kind, token) else { return Ok(None) };
+    if no_nix {
+        return Ok(None);
+    }
+    nix::check_token(token)?;
+    let Some(host) = nix::nix_host(site) else {
+        ui::warn(&format!(
+            "Nix's `access-tokens` cannot name a port, so the token for {} is not written to Nix",
+            site.key()
+        ));
+        return Ok(None);
+    };
+    let paths = nix::Paths::locate(&ctx.env, ctx.nix_conf.as_deref())?;
+    nix::preflight(&paths)?;
+    Ok(Some((paths, host, value)))
+}
+
+/// Writes the Nix include and tells what happened to nix.conf.
+pub fn write_nix(ctx: &Ctx, paths: &nix::Paths, host: &str, value: &Secret) -> Result<()> {
+    match nix::set(paths, host, value)? {
+        nix::Include::Present => ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display())),
+        nix::Include::Added { backup, migrated } => {
+            ui::say(&format!(
+                "Nix: token for {host} written to {}; {} now ends with `!include {}`.",
+                paths.tokens.display(),
+                paths.conf.display(),
+                nix::TOKENS_FILE
+            ));
+            if let Some(b) = backup {
+                ui::say(&format!("  Backup of the previous nix.conf: {}", b.display()));
+            }
+            if !migrated.is_empty() {
+                ui::say(&format!("  Moved the `access-tokens` of nix.conf into the include: {}", migrated.join(", ")));
+            }
+        }
+        nix::Include::ReadOnly(reads) => {
+            ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display()));
+            if !reads {
+                for line in nix::read_only_advice(paths) {
+                    ui::warn(&line);
+                }
+            }
+        }
+    }
+    let eff = nix::effective(&ctx.env);
+    for (h, hidden_at, by) in &eff.hidden {
+        if by.file == paths.tokens {
+            ui::warn(&format!(
+                "Nix: the token for {h} at {hidden_at} is hidden by lanyard's `access-tokens` line ({by})"
+            ));
+        }
+    }
+    if let Some((_, origin)) = eff.tokens.get(host).filter(|(_, o)| o.file != paths.tokens) {
+        ui::warn(&format!("Nix: {origin} sets another token for {host}, and Nix uses that one"));
+    }
+    Ok(())
+}
+
 fn family_note(provider: &Provider) {
     if matches!(provider.family, Family::Gitea | Family::Forgejo) {
-        ui::say(
-            "Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.",
-        );
+        ui::say("Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.");
     }
 }

@@ -6,6 +6,8 @@ use crate::cli::LogoutArgs;
 use crate::error::{Error, Exit, Result};
 use crate::provider::Provider;
 use crate::provider::Site;
+use crate::sink::nix;
+use crate::store::sink_path;
 use crate::ui;
 
 /// Runs `lanyard logout`.
@@ -19,16 +21,9 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     } else {
         let known: Vec<String> = data.credentials.keys().cloned().collect();
         if known.is_empty() {
-            return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere")
-                .hint("nothing to log out of"));
+            return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("nothing to log out of"));
         }
-        let i = ui::choose(
-            &ctx.env,
-            ctx.no_input,
-            "Log out of",
-            &known,
-            "`lanyard logout TARGET` or `--all`",
-        )?;
+        let i = ui::choose(&ctx.env, ctx.no_input, "Log out of", &known, "`lanyard logout TARGET` or `--all`")?;
         vec![known[i].clone()]
     };
     if keys.is_empty() {
@@ -37,20 +32,24 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     }
     for key in &keys {
         if !data.credentials.contains_key(key) {
-            return Err(
-                Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
-                    .hint("`lanyard status` lists the credentials lanyard knows"),
-            );
+            return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
+                .hint("`lanyard status` lists the credentials lanyard knows"));
         }
     }
     if args.dry_run {
         for key in &keys {
-            ui::say(&format!(
-                "Dry run: would remove {key} from {}",
-                store.path().display()
-            ));
+            ui::say(&format!("Dry run: would remove {key} from {}", store.path().display()));
+            if let Some(tokens) = sink_path(&data.credentials[key].sinks, "nix") {
+                ui::say(&format!("  and from {}", tokens.display()));
+            }
         }
         return Ok(Exit::Ok);
+    }
+    for key in &keys {
+        let cred = &data.credentials[key];
+        if let (Some(tokens), Ok(site)) = (sink_path(&cred.sinks, "nix"), Site::parse(&cred.url)) {
+            remove_from_nix(ctx, &tokens, &site)?;
+        }
     }
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
@@ -62,10 +61,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     locked.save()?;
     let registry = ctx.registry().ok();
     for (key, c) in removed {
-        ui::say(&format!(
-            "Logged out of {key}: removed from {}.",
-            store.path().display()
-        ));
+        ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
         let page = registry
             .as_ref()
             .and_then(|r| r.by_id(&c.provider).filter(|p| p.serves(&key)).cloned())
@@ -74,9 +70,23 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             (Some(t), Ok(site)) => format!(" at {}", page.expand(t, &site)),
             _ => String::new(),
         };
-        ui::say(&format!(
-            "  The token stays valid on the server until you revoke it{where_}."
-        ));
+        ui::say(&format!("  The token stays valid on the server until you revoke it{where_}."));
     }
     Ok(Exit::Ok)
+}
+
+/// Removes a host from the Nix include lanyard wrote, and says where else Nix finds a token.
+fn remove_from_nix(ctx: &Ctx, tokens: &std::path::Path, site: &Site) -> Result<()> {
+    let Some(host) = nix::nix_host(site) else { return Ok(()) };
+    let conf = tokens.with_file_name("nix.conf");
+    let paths = nix::Paths { conf, tokens: tokens.to_path_buf() };
+    if nix::remove(&paths, &host)? {
+        ui::say(&format!("Nix: removed the token for {host} from {}.", tokens.display()));
+    }
+    if let Some((_, origin)) = nix::effective(&ctx.env).tokens.get(&host) {
+        ui::warn(&format!(
+            "Nix still finds a token for {host} at {origin}; lanyard did not write it and leaves it there"
+        ));
+    }
+    Ok(())
 }

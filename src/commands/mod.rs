@@ -62,8 +62,7 @@ pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
     flag.or_else(|| env.var("LANYARD_CONFIG_DIR").map(PathBuf::from))
         .or_else(|| env.xdg_config_home().map(|d| d.join("lanyard")))
         .ok_or_else(|| {
-            Error::usage("cannot find a home directory for lanyard's config")
-                .hint("set HOME or pass --config-dir")
+            Error::usage("cannot find a home directory for lanyard's config").hint("set HOME or pass --config-dir")
         })
 }
 
@@ -74,9 +73,7 @@ pub fn main() -> i32 {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    Exit::Ok.code()
-                }
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Exit::Ok.code(),
                 _ => Exit::Usage.code(),
             };
         }
@@ -87,11 +84,7 @@ pub fn main() -> i32 {
         Color::Never => false,
         Color::Auto => env.stderr_tty && env.var("NO_COLOR").is_none(),
     };
-    ui::init(ui::Settings {
-        quiet: cli.global.quiet,
-        verbose: cli.global.verbose,
-        color,
-    });
+    ui::init(ui::Settings { quiet: cli.global.quiet, verbose: cli.global.verbose, color });
     match run(cli, env) {
         Ok(exit) => exit.code(),
         Err(err) => {

@@ -30,21 +30,10 @@ pub fn run(ctx: &Ctx, args: ProvidersArgs) -> Result<Exit> {
             .expect("json serializes");
         out.push('\n');
     } else {
-        out.push_str(&format!(
-            "{:<12} {:<10} {:<22} {:<16} {}\n",
-            "ID", "FAMILY", "HOSTS", "ALIASES", "LOGIN"
-        ));
+        out.push_str(&format!("{:<12} {:<10} {:<22} {:<16} {}\n", "ID", "FAMILY", "HOSTS", "ALIASES", "LOGIN"));
         for p in registry.all() {
-            let hosts = if p.hosts.is_empty() {
-                "(any, --provider)".to_string()
-            } else {
-                p.hosts.join(",")
-            };
-            let login = if p.client_id().is_some() {
-                "device flow"
-            } else {
-                "token paste"
-            };
+            let hosts = if p.hosts.is_empty() { "(any, --provider)".to_string() } else { p.hosts.join(",") };
+            let login = if p.client_id().is_some() { "device flow" } else { "token paste" };
             out.push_str(&format!(
                 "{:<12} {:<10} {:<22} {:<16} {}\n",
                 p.id,
@@ -54,12 +43,8 @@ pub fn run(ctx: &Ctx, args: ProvidersArgs) -> Result<Exit> {
                 login
             ));
         }
-        out.push_str(
-            "\nFamilies for --provider: github gitlab gitea forgejo oidc skillsctl duumbi duh token basic\n",
-        );
+        out.push_str("\nFamilies for --provider: github gitlab gitea forgejo oidc skillsctl duumbi duh token basic\n");
     }
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(Exit::Ok)
 }

@@ -1,7 +1,9 @@
-//! `lanyard status`: every selected credential, its health and the fix for each problem. Online
-//! checks run concurrently; `--offline` judges from what is stored. Never refreshes.
+//! `lanyard status`: every selected credential, its health and the fix for each problem, plus
+//! the tokens Nix uses that lanyard did not write. Online checks run concurrently; `--offline`
+//! judges from what is stored. Never refreshes.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
@@ -10,13 +12,21 @@ use crate::cli::StatusArgs;
 use crate::error::{Error, Exit, Result};
 use crate::family;
 use crate::provider::{Family, Provider, Site};
-use crate::status::{Health, Probe, State, evaluate, relative};
-use crate::store::{Credential, Store};
+use crate::sink::nix;
+use crate::status::{Health, Probe, Problem, State, evaluate, relative};
+use crate::store::{Credential, Store, sink_path};
 
 struct Row<'a> {
     key: String,
     cred: Option<&'a Credential>,
     health: Health,
+}
+
+/// A token Nix will use that lanyard did not write.
+struct Unmanaged {
+    host: String,
+    masked: String,
+    origin: String,
 }
 
 /// Runs `lanyard status`.
@@ -26,41 +36,84 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     let keys: Vec<String> = if args.targets.is_empty() {
         data.credentials.keys().cloned().collect()
     } else {
-        args.targets
-            .iter()
-            .map(|t| target_key(ctx, t))
-            .collect::<Result<_>>()?
+        args.targets.iter().map(|t| target_key(ctx, t)).collect::<Result<_>>()?
     };
     let now = Utc::now();
-    let probes = if args.offline {
-        vec![Probe::NotAsked; keys.len()]
-    } else {
-        probe_all(ctx, &keys, &data.credentials, now)?
-    };
-    let rows: Vec<Row> = keys
+    let probes =
+        if args.offline { vec![Probe::NotAsked; keys.len()] } else { probe_all(ctx, &keys, &data.credentials, now)? };
+    let mut rows: Vec<Row> = keys
         .iter()
         .zip(probes)
         .map(|(key, probe)| {
             let cred = data.credentials.get(key);
-            Row {
-                key: key.clone(),
-                cred,
-                health: evaluate(key, cred, now, args.warn_within, &probe),
-            }
+            Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe) }
         })
         .collect();
-    let exit = rows
-        .iter()
-        .fold(Exit::Ok, |acc, r| acc.worst(r.health.state.exit()));
-    let out = if args.json {
-        render_json(&rows, &store)
-    } else {
-        render_text(&rows, &store, now)
-    };
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    let unmanaged = nix_check(ctx, &mut rows, args.targets.is_empty());
+    let exit = rows.iter().fold(Exit::Ok, |acc, r| acc.worst(r.health.state.exit()));
+    let out =
+        if args.json { render_json(&rows, &store, &unmanaged) } else { render_text(&rows, &store, now, &unmanaged) };
+    std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
+}
+
+/// Compares what Nix will use with what lanyard wrote: a problem for each credential whose token
+/// Nix does not see or that hides another, and the tokens Nix uses that lanyard did not write.
+fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged> {
+    let ours: Vec<PathBuf> = rows.iter().filter_map(|r| r.cred.and_then(|c| sink_path(&c.sinks, "nix"))).collect();
+    if ours.is_empty() && !list_unmanaged {
+        return Vec::new();
+    }
+    let eff = nix::effective(&ctx.env);
+    for r in rows.iter_mut() {
+        let Some(c) = r.cred else { continue };
+        let Some(tokens) = sink_path(&c.sinks, "nix") else { continue };
+        let Some(host) = Site::parse(&c.url).ok().and_then(|s| nix::nix_host(&s)) else { continue };
+        match eff.tokens.get(&host) {
+            Some((_, origin)) if origin.file == tokens => {}
+            Some((_, origin)) => r.health.problems.push(Problem {
+                message: format!("Nix uses another token for {host}, set at {origin}, after lanyard's"),
+                fix: format!(
+                    "remove the `access-tokens` entry at {origin}, or move `!include access-tokens.conf` after it"
+                ),
+            }),
+            None => r.health.problems.push(Problem {
+                message: format!("Nix does not read {} (no `!include` reaches it)", tokens.display()),
+                fix: format!("lanyard login {} --force (or add `!include access-tokens.conf` to your nix.conf)", r.key),
+            }),
+        }
+        for (h, at, by) in &eff.hidden {
+            if by.file == tokens && !ours.contains(&at.file) && eff.tokens.get(h).is_none_or(|(_, o)| o.file == tokens)
+            {
+                r.health.problems.push(Problem {
+                    message: format!("lanyard's `access-tokens` line ({by}) hides the token for {h} set at {at}"),
+                    fix: format!("lanyard login {h}, to manage that token with lanyard"),
+                });
+            }
+        }
+    }
+    for p in &eff.problems {
+        crate::ui::warn(&format!("Nix config: {p}"));
+    }
+    if let Some((_, o)) = eff.tokens.values().find(|(_, o)| o.file.as_os_str() == "NIX_CONFIG") {
+        crate::ui::warn(&format!("`NIX_CONFIG` sets access-tokens ({o}); they override every file"));
+    }
+    if !list_unmanaged {
+        return Vec::new();
+    }
+    let managed: Vec<(String, PathBuf)> = rows
+        .iter()
+        .filter_map(|r| {
+            let c = r.cred?;
+            let host = Site::parse(&c.url).ok().and_then(|s| nix::nix_host(&s))?;
+            Some((host, sink_path(&c.sinks, "nix")?))
+        })
+        .collect();
+    eff.tokens
+        .iter()
+        .filter(|(h, (_, o))| !managed.iter().any(|(mh, mf)| mh == *h && *mf == o.file))
+        .map(|(h, (v, o))| Unmanaged { host: h.clone(), masked: crate::secret::mask(v), origin: o.to_string() })
+        .collect()
 }
 
 /// Asks every credential's server at once.
@@ -82,6 +135,9 @@ fn probe_all(
             .filter(|p| p.serves(key))
             .cloned()
             .unwrap_or_else(|| Provider::for_family(cred.family));
+        if provider.family == Family::Token && provider.validate_url.is_none() {
+            continue;
+        }
         let site = Site::parse(&cred.url)?;
         let http = ctx.http(provider.ca_file.as_deref())?;
         jobs.push((i, http, provider, site, cred.token.clone(), cred.kind));
@@ -93,13 +149,7 @@ fn probe_all(
     crate::http::block_on(async {
         let mut set = tokio::task::JoinSet::new();
         for (i, http, provider, site, token, kind) in jobs {
-            if provider.family == Family::Token && provider.validate_url.is_none() {
-                continue;
-            }
-            set.spawn(async move {
-                let r = family::validate(&http, &provider, &site, &token, kind).await;
-                (i, r)
-            });
+            set.spawn(async move { (i, family::validate(&http, &provider, &site, &token, kind).await) });
         }
         while let Some(Ok((i, r))) = set.join_next().await {
             probes[i] = match r {
@@ -112,9 +162,9 @@ fn probe_all(
     Ok(probes)
 }
 
-fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>) -> String {
+fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unmanaged]) -> String {
     let mut out = String::new();
-    if rows.is_empty() {
+    if rows.is_empty() && unmanaged.is_empty() {
         out.push_str("No credentials. Log in with `lanyard login TARGET` (`lanyard providers` lists targets).\n");
     }
     for r in rows {
@@ -124,36 +174,19 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>) -> String {
             out.push_str(&format!("  fix:      lanyard login {}\n", r.key));
             continue;
         };
-        out.push_str(&format!(
-            "  provider: {} ({})\n",
-            c.provider,
-            c.family.as_str()
-        ));
-        out.push_str(&format!(
-            "  user:     {}\n",
-            c.user.as_deref().unwrap_or("(unknown)")
-        ));
+        out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
+        out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
         out.push_str(&format!("  token:    {}\n", c.token.masked()));
         if !c.scopes.is_empty() {
             out.push_str(&format!("  scopes:   {}\n", c.scopes.join(", ")));
         }
         let expiry = match c.expires_at {
-            Some(e) => format!(
-                "{} ({})",
-                e.format("%Y-%m-%d %H:%M:%S UTC"),
-                relative(e, now)
-            ),
+            Some(e) => format!("{} ({})", e.format("%Y-%m-%d %H:%M:%S UTC"), relative(e, now)),
             None => "none known".to_string(),
         };
         out.push_str(&format!("  expires:  {expiry}\n"));
-        out.push_str(&format!(
-            "  refresh:  {}\n",
-            if c.refresh_token.is_some() {
-                "refresh token held"
-            } else {
-                "none"
-            }
-        ));
+        let refresh = if c.refresh_token.is_some() { "refresh token held" } else { "none" };
+        out.push_str(&format!("  refresh:  {refresh}\n"));
         out.push_str(&format!(
             "  stored:   {} {} (plaintext file, 0600)\n",
             c.storage.as_str(),
@@ -164,22 +197,28 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>) -> String {
         }
         out.push_str(&format!("  state:    {}\n", r.health.state.as_str()));
         for p in &r.health.problems {
-            out.push_str(&format!(
-                "  problem:  {}\n  fix:      {}\n",
-                p.message, p.fix
-            ));
+            out.push_str(&format!("  problem:  {}\n  fix:      {}\n", p.message, p.fix));
+        }
+    }
+    if !unmanaged.is_empty() {
+        out.push_str("\nNix access-tokens that lanyard did not write (unmanaged):\n");
+        for u in unmanaged {
+            out.push_str(&format!("  {}  {}  at {}\n", u.host, u.masked, u.origin));
         }
     }
     out
 }
 
-fn render_json(rows: &[Row], store: &Store) -> String {
-    let creds: Vec<_> = rows
+fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
+    let mut creds: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
             let c = r.cred;
+            let problems: Vec<_> =
+                r.health.problems.iter().map(|p| serde_json::json!({"message": p.message, "fix": p.fix})).collect();
             serde_json::json!({
                 "host": r.key,
+                "managed": true,
                 "provider": c.map(|c| c.provider.clone()),
                 "user": c.and_then(|c| c.user.clone()),
                 "state": r.health.state.as_str(),
@@ -187,14 +226,19 @@ fn render_json(rows: &[Row], store: &Store) -> String {
                 "scopes": c.map(|c| c.scopes.clone()).unwrap_or_default(),
                 "storage": c.map(|c| serde_json::json!({"kind": c.storage.as_str(), "path": store.path()})),
                 "sinks": c.map(|c| c.sinks.clone()).unwrap_or_default(),
-                "problems": r.health.problems.iter().map(|p| serde_json::json!({"message": p.message, "fix": p.fix})).collect::<Vec<_>>(),
+                "problems": problems,
             })
         })
         .collect();
-    let _ = State::Valid;
-    let mut s =
-        serde_json::to_string_pretty(&serde_json::json!({"version": 1, "credentials": creds}))
-            .expect("json serializes");
+    creds.extend(unmanaged.iter().map(|u| {
+        serde_json::json!({
+            "host": u.host, "managed": false, "provider": null, "user": null,
+            "state": State::Unchecked.as_str(), "expires_at": null, "scopes": [],
+            "storage": {"kind": "nix", "path": u.origin}, "sinks": [], "problems": [],
+        })
+    }));
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({"version": 1, "credentials": creds}))
+        .expect("json serializes");
     s.push('\n');
     s
 }

@@ -15,25 +15,17 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
     let key = target_key(ctx, &args.target)?;
     let data = ctx.store().load()?;
     let Some(cred) = data.credentials.get(&key) else {
-        return Err(
-            Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
-                .hint(format!("run `lanyard login {key}`")),
-        );
+        return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
+            .hint(format!("run `lanyard login {key}`")));
     };
     let now = Utc::now();
     if let Some(exp) = cred.expires_at {
         if exp <= now {
-            return Err(Error::new(
-                Exit::Rejected,
-                format!("the token for `{key}` expired at {exp}"),
-            )
-            .hint(format!("run `lanyard login {key}`")));
+            return Err(Error::new(Exit::Rejected, format!("the token for `{key}` expired at {exp}"))
+                .hint(format!("run `lanyard login {key}`")));
         }
         if exp - now < args.min_valid {
-            ui::warn(&format!(
-                "the token for `{key}` expires {}",
-                crate::status::relative(exp, now)
-            ));
+            ui::warn(&format!("the token for `{key}` expires {}", crate::status::relative(exp, now)));
         }
     }
     let mut out = std::io::stdout().lock();

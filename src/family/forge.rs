@@ -29,11 +29,8 @@ pub async fn github(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
         return Err(rejected(site, &resp));
     }
     if resp.status == 403 && resp.header("x-ratelimit-remaining") == Some("0") {
-        return Err(Error::new(
-            Exit::Unverified,
-            format!("`{}` rate-limited the check (HTTP 403)", site.key()),
-        )
-        .hint("wait for the rate limit to reset and run the command again"));
+        return Err(Error::new(Exit::Unverified, format!("`{}` rate-limited the check (HTTP 403)", site.key()))
+            .hint("wait for the rate limit to reset and run the command again"));
     }
     if resp.status == 403 {
         return Err(rejected(site, &resp));
@@ -42,39 +39,23 @@ pub async fn github(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
         return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
     }
     let login: Login = resp.json(&url)?;
-    let scopes = resp.header("x-oauth-scopes").map(|s| {
-        s.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
-    });
-    let expires_at = resp
-        .header("github-authentication-token-expiration")
-        .and_then(parse_github_time);
-    Ok(Identity {
-        user: Some(login.login),
-        scopes,
-        expires_at,
-    })
+    let scopes = resp
+        .header("x-oauth-scopes")
+        .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect());
+    let expires_at = resp.header("github-authentication-token-expiration").and_then(parse_github_time);
+    Ok(Identity { user: Some(login.login), scopes, expires_at })
 }
 
 /// GitHub writes `2026-12-01 10:00:00 UTC` (and has written `+0000` offsets).
 fn parse_github_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Some(naive) = s.strip_suffix(" UTC") {
-        return NaiveDateTime::parse_from_str(naive, "%Y-%m-%d %H:%M:%S")
-            .ok()
-            .map(|n| n.and_utc());
+        return NaiveDateTime::parse_from_str(naive, "%Y-%m-%d %H:%M:%S").ok().map(|n| n.and_utc());
     }
     DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z")
         .ok()
         .map(|d| d.with_timezone(&Utc))
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(s)
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
-        })
+        .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc)))
 }
 
 #[derive(Deserialize)]
@@ -90,13 +71,7 @@ struct GitlabPat {
 }
 
 /// GitLab: `GET /api/v4/user`; a PAT's scopes and expiry from `personal_access_tokens/self`.
-pub async fn gitlab(
-    http: &Http,
-    p: &Provider,
-    site: &Site,
-    token: &Secret,
-    kind: TokenKind,
-) -> Result<Identity> {
+pub async fn gitlab(http: &Http, p: &Provider, site: &Site, token: &Secret, kind: TokenKind) -> Result<Identity> {
     let api = p.api_base(site);
     let auth = |req: reqwest::RequestBuilder| match kind {
         TokenKind::Oauth => req.bearer_auth(token.expose_secret()),
@@ -111,10 +86,7 @@ pub async fn gitlab(
         return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
     }
     let user: GitlabUser = resp.json(&url)?;
-    let mut id = Identity {
-        user: Some(user.username),
-        ..Identity::default()
-    };
+    let mut id = Identity { user: Some(user.username), ..Identity::default() };
     if kind == TokenKind::Pat {
         let url = format!("{api}/personal_access_tokens/self");
         let resp = http.send(auth(http.request(Method::GET, &url)?)).await?;
@@ -136,9 +108,7 @@ pub async fn gitlab(
 /// Gitea and Forgejo: `GET /api/v1/user` with `Authorization: token`.
 pub async fn gitea(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
     let url = format!("{}/user", p.api_base(site));
-    let req = http
-        .request(Method::GET, &url)?
-        .header("Authorization", format!("token {}", token.expose_secret()));
+    let req = http.request(Method::GET, &url)?.header("Authorization", format!("token {}", token.expose_secret()));
     let resp = http.send(req).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(rejected(site, &resp));
@@ -147,10 +117,7 @@ pub async fn gitea(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Re
         return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
     }
     let login: Login = resp.json(&url)?;
-    Ok(Identity {
-        user: Some(login.login),
-        ..Identity::default()
-    })
+    Ok(Identity { user: Some(login.login), ..Identity::default() })
 }
 
 /// A bearer-token service: the provider's `validate_url`, when it has one.
@@ -159,12 +126,7 @@ pub async fn bearer(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
         return Ok(Identity::default());
     };
     let url = p.expand(template, site);
-    let resp = http
-        .send(
-            http.request(Method::GET, &url)?
-                .bearer_auth(token.expose_secret()),
-        )
-        .await?;
+    let resp = http.send(http.request(Method::GET, &url)?.bearer_auth(token.expose_secret())).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(rejected(site, &resp));
     }

@@ -34,22 +34,13 @@ pub async fn validate(
         Family::Gitlab => forge::gitlab(http, provider, site, token, kind).await,
         Family::Gitea | Family::Forgejo => forge::gitea(http, provider, site, token).await,
         Family::Token => forge::bearer(http, provider, site, token).await,
-        other => Err(Error::usage(format!(
-            "the `{}` family is not supported by this lanyard yet",
-            other.as_str()
-        ))
-        .hint("use `--provider token` for a plain bearer token")),
+        other => Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
+            .hint("use `--provider token` for a plain bearer token")),
     }
 }
 
 /// The error for a credential its server refused.
 pub fn rejected(site: &Site, resp: &Response) -> Error {
-    Error::new(
-        Exit::Rejected,
-        format!("`{}` rejected the token (HTTP {})", site.key(), resp.status),
-    )
-    .hint(format!(
-        "create a new token and run `lanyard login {}`",
-        site.key()
-    ))
+    Error::new(Exit::Rejected, format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
+        .hint(format!("create a new token and run `lanyard login {}`", site.key()))
 }

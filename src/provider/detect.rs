@@ -9,12 +9,7 @@ use crate::error::{Error, Exit, Result};
 use crate::http::Http;
 
 /// The families lanyard can recognise, most specific first.
-const ORDER: [Family; 4] = [
-    Family::Forgejo,
-    Family::Gitea,
-    Family::Github,
-    Family::Gitlab,
-];
+const ORDER: [Family; 4] = [Family::Forgejo, Family::Gitea, Family::Github, Family::Gitlab];
 
 async fn get(http: &Http, url: String) -> std::result::Result<(u16, Value), ()> {
     let req = http.request(Method::GET, &url).map_err(|_| ())?;
@@ -37,29 +32,19 @@ async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
             Some(status == 200 && v.get("version").is_some_and(Value::is_string))
         }
         Family::Forgejo => {
-            let (status, v) = get(http, format!("{base}/api/forgejo/v1/version"))
-                .await
-                .ok()?;
+            let (status, v) = get(http, format!("{base}/api/forgejo/v1/version")).await.ok()?;
             if status == 200 && v.get("version").is_some() {
                 return Some(true);
             }
             // Forgejo also reports `11.0.1+gitea-1.22.0` on the Gitea endpoint.
             let (status, v) = get(http, format!("{base}/api/v1/version")).await.ok()?;
-            Some(
-                status == 200
-                    && v.get("version")
-                        .and_then(Value::as_str)
-                        .is_some_and(|s| s.contains("+gitea-")),
-            )
+            Some(status == 200 && v.get("version").and_then(Value::as_str).is_some_and(|s| s.contains("+gitea-")))
         }
         Family::Gitlab => {
             // `/api/v4/metadata` needs a token, but its 401 has GitLab's own shape.
             let (status, v) = get(http, format!("{base}/api/v4/metadata")).await.ok()?;
             let msg = v.get("message").and_then(Value::as_str).unwrap_or_default();
-            Some(
-                (status == 401 && msg.starts_with("401"))
-                    || (status == 200 && v.get("revision").is_some()),
-            )
+            Some((status == 401 && msg.starts_with("401")) || (status == 200 && v.get("revision").is_some()))
         }
         _ => Some(false),
     }
@@ -84,17 +69,10 @@ pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
     if verdicts.iter().all(Option::is_none) {
         return Err(Error::new(
             Exit::Unverified,
-            format!(
-                "`{}` could not be reached to detect its provider",
-                site.key()
-            ),
+            format!("`{}` could not be reached to detect its provider", site.key()),
         )
         .hint("check the host name and the network")
         .hint(hint));
     }
-    Err(Error::usage(format!(
-        "cannot tell which kind of server `{}` is",
-        site.key()
-    ))
-    .hint(hint))
+    Err(Error::usage(format!("cannot tell which kind of server `{}` is", site.key())).hint(hint))
 }

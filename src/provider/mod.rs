@@ -98,12 +98,8 @@ impl Family {
 
     fn default_token_page(self) -> Option<&'static str> {
         match self {
-            Family::Github => {
-                Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard")
-            }
-            Family::Gitlab => {
-                Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}")
-            }
+            Family::Github => Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard"),
+            Family::Gitlab => Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}"),
             Family::Gitea | Family::Forgejo => Some("{base}/user/settings/applications"),
             Family::Duumbi => Some("{base}/settings/tokens"),
             _ => None,
@@ -112,10 +108,7 @@ impl Family {
 
     fn default_device(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Family::Github => Some((
-                "{base}/login/device/code",
-                "{base}/login/oauth/access_token",
-            )),
+            Family::Github => Some(("{base}/login/device/code", "{base}/login/oauth/access_token")),
             Family::Gitlab => Some(("{base}/oauth/authorize_device", "{base}/oauth/token")),
             _ => None,
         }
@@ -239,8 +232,7 @@ struct DeviceFile {
 fn is_ident(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
 }
 
@@ -255,17 +247,11 @@ impl Provider {
         let f: ProviderFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].lines().count().max(1));
             let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            Error::usage(format!(
-                "`{origin}`{at}: {}",
-                e.message().trim_end_matches('.')
-            ))
-            .hint("fix the provider file (format: providers/README.md in lanyard's source)")
+            Error::usage(format!("`{origin}`{at}: {}", e.message().trim_end_matches('.')))
+                .hint("fix the provider file (format: providers/README.md in lanyard's source)")
         })?;
         if !is_ident(&f.id) {
-            return Err(bad(
-                "id",
-                format!("`{}` must be lower-case letters, digits and `-`", f.id),
-            ));
+            return Err(bad("id", format!("`{}` must be lower-case letters, digits and `-`", f.id)));
         }
         if f.name.trim().is_empty() {
             return Err(bad("name", "must not be empty".into()));
@@ -274,29 +260,18 @@ impl Provider {
             match Site::parse(h) {
                 Ok(s) if s.key() == *h && !h.contains('/') => {}
                 _ => {
-                    return Err(bad(
-                        "hosts",
-                        format!("`{h}` is not a lower-case `host[:port]`"),
-                    ));
+                    return Err(bad("hosts", format!("`{h}` is not a lower-case `host[:port]`")));
                 }
             }
         }
         for a in &f.aliases {
             if !is_ident(a) {
-                return Err(bad(
-                    "aliases",
-                    format!("`{a}` must be lower-case letters, digits and `-`"),
-                ));
+                return Err(bad("aliases", format!("`{a}` must be lower-case letters, digits and `-`")));
             }
         }
         let scopes = match f.scopes {
             Some(s) => s,
-            None => f
-                .family
-                .default_scopes()
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            None => f.family.default_scopes().iter().map(|s| s.to_string()).collect(),
         };
         for s in &scopes {
             if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c == ',') {
@@ -309,22 +284,11 @@ impl Provider {
                 let authorization_url = d.authorization_url.unwrap_or_else(|| da.to_string());
                 let token_url = d.token_url.unwrap_or_else(|| dt.to_string());
                 if authorization_url.is_empty() || token_url.is_empty() {
-                    return Err(bad(
-                        "device",
-                        "needs `authorization_url` and `token_url` for this family".into(),
-                    ));
+                    return Err(bad("device", "needs `authorization_url` and `token_url` for this family".into()));
                 }
-                Some(Device {
-                    client_id: d.client_id.filter(|c| !c.trim().is_empty()),
-                    authorization_url,
-                    token_url,
-                })
+                Some(Device { client_id: d.client_id.filter(|c| !c.trim().is_empty()), authorization_url, token_url })
             }
-            (None, Some((a, t))) => Some(Device {
-                client_id: None,
-                authorization_url: a.into(),
-                token_url: t.into(),
-            }),
+            (None, Some((a, t))) => Some(Device { client_id: None, authorization_url: a.into(), token_url: t.into() }),
             (None, None) => None,
         };
         let p = Provider {
@@ -335,9 +299,7 @@ impl Provider {
             aliases: f.aliases,
             api: f.api.unwrap_or_else(|| f.family.default_api().to_string()),
             scopes,
-            token_page: f
-                .token_page
-                .or_else(|| f.family.default_token_page().map(String::from)),
+            token_page: f.token_page.or_else(|| f.family.default_token_page().map(String::from)),
             validate_url: f.validate_url,
             issuer: f.issuer,
             ca_file: f.ca_file,
@@ -363,15 +325,9 @@ impl Provider {
         }
         for (field, template) in urls {
             let expanded = p.expand(template, &sample);
-            let ok = reqwest::Url::parse(&expanded)
-                .ok()
-                .and_then(|u| Site::from_url(&u).ok())
-                .is_some();
+            let ok = reqwest::Url::parse(&expanded).ok().and_then(|u| Site::from_url(&u).ok()).is_some();
             if !ok || expanded.contains('{') {
-                return Err(bad(
-                    field,
-                    format!("`{template}` is not an https URL template"),
-                ));
+                return Err(bad(field, format!("`{template}` is not an https URL template")));
             }
         }
         Ok(p)
@@ -379,10 +335,7 @@ impl Provider {
 
     /// A provider made from a family's defaults, for a host no provider file lists.
     pub fn for_family(family: Family) -> Provider {
-        let text = format!(
-            "id = \"{0}\"\nname = \"{0}\"\nfamily = \"{0}\"\n",
-            family.as_str()
-        );
+        let text = format!("id = \"{0}\"\nname = \"{0}\"\nfamily = \"{0}\"\n", family.as_str());
         Provider::parse(&text, Source::Family).expect("family defaults are valid")
     }
 
@@ -396,9 +349,7 @@ impl Provider {
 
     /// The API base URL for a site, without a trailing slash.
     pub fn api_base(&self, site: &Site) -> String {
-        self.expand(&self.api, site)
-            .trim_end_matches('/')
-            .to_string()
+        self.expand(&self.api, site).trim_end_matches('/').to_string()
     }
 
     /// Whether this provider serves the host (a provider with no hosts serves any it is asked to).

@@ -11,10 +11,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("github.toml", include_str!("../../providers/github.toml")),
     ("gitlab.toml", include_str!("../../providers/gitlab.toml")),
     ("gitea.toml", include_str!("../../providers/gitea.toml")),
-    (
-        "codeberg.toml",
-        include_str!("../../providers/codeberg.toml"),
-    ),
+    ("codeberg.toml", include_str!("../../providers/codeberg.toml")),
     ("forgejo.toml", include_str!("../../providers/forgejo.toml")),
     ("duumbi.toml", include_str!("../../providers/duumbi.toml")),
 ];
@@ -47,11 +44,9 @@ impl Registry {
             .collect();
         let dir = config_dir.join("providers");
         let mut files: Vec<_> = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect(),
+            Ok(entries) => {
+                entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+            }
             Err(_) => Vec::new(),
         };
         files.sort();
@@ -76,17 +71,11 @@ impl Registry {
 
     /// The provider that lists this host (user files win over built-ins).
     pub fn by_host(&self, key: &str) -> Option<&Provider> {
-        self.providers
-            .iter()
-            .rev()
-            .find(|p| p.hosts.iter().any(|h| h == key))
+        self.providers.iter().rev().find(|p| p.hosts.iter().any(|h| h == key))
     }
 
     fn by_alias(&self, alias: &str) -> Option<&Provider> {
-        self.providers
-            .iter()
-            .rev()
-            .find(|p| p.aliases.iter().any(|a| a == alias))
+        self.providers.iter().rev().find(|p| p.aliases.iter().any(|a| a == alias))
     }
 
     /// The provider `--provider KIND` names for a site: a provider id that serves the host, else
@@ -99,15 +88,8 @@ impl Registry {
             return Ok(Provider::for_family(f));
         }
         if let Some(p) = self.by_id(kind) {
-            return Err(Error::usage(format!(
-                "provider `{}` serves {}, not `{key}`",
-                p.id,
-                p.hosts.join(", ")
-            ))
-            .hint(format!(
-                "use a family instead: --provider {}",
-                p.family.as_str()
-            )));
+            return Err(Error::usage(format!("provider `{}` serves {}, not `{key}`", p.id, p.hosts.join(", ")))
+                .hint(format!("use a family instead: --provider {}", p.family.as_str())));
         }
         Err(unknown_provider(kind))
     }
@@ -123,30 +105,19 @@ impl Registry {
         let alias_like = !target.contains(['.', ':', '/', '[']);
         if alias_like && target != "localhost" {
             let Some(p) = self.by_alias(target).or_else(|| self.by_id(target)) else {
-                return Err(Error::usage(format!(
-                    "`{target}` is not a provider alias, host or URL"
-                ))
-                .hint(
-                    "`lanyard providers` lists the aliases; give a host such as `git.example.com`",
-                ));
+                return Err(Error::usage(format!("`{target}` is not a provider alias, host or URL"))
+                    .hint("`lanyard providers` lists the aliases; give a host such as `git.example.com`"));
             };
             let Some(host) = p.default_host() else {
-                return Err(
-                    Error::usage(format!("provider `{}` has no default host", p.id)).hint(format!(
-                        "name the server: lanyard login git.example.com --provider {}",
-                        p.id
-                    )),
-                );
+                return Err(Error::usage(format!("provider `{}` has no default host", p.id))
+                    .hint(format!("name the server: lanyard login git.example.com --provider {}", p.id)));
             };
             let site = Site::parse(host)?;
             let provider = match explicit {
                 Some(k) => self.for_kind(k, &site.key())?,
                 None => p.clone(),
             };
-            return Ok(Resolved {
-                site,
-                provider: Some(provider),
-            });
+            return Ok(Resolved { site, provider: Some(provider) });
         }
         let site = Site::parse(target)?;
         let key = site.key();
@@ -170,10 +141,8 @@ impl Registry {
 /// The usage error for a `--provider` value that names nothing.
 pub fn unknown_provider(kind: &str) -> Error {
     let families: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-    Error::usage(format!("unknown provider `{kind}`")).hint(format!(
-        "--provider takes a provider id (`lanyard providers`) or a family: {}",
-        families.join(", ")
-    ))
+    Error::usage(format!("unknown provider `{kind}`"))
+        .hint(format!("--provider takes a provider id (`lanyard providers`) or a family: {}", families.join(", ")))
 }
 
 #[cfg(test)]
@@ -188,31 +157,16 @@ mod tests {
     fn aliases_hosts_and_urls_resolve() {
         let r = reg();
         let gh = r.resolve("gh", None, |_| None).unwrap();
-        assert_eq!(
-            (gh.site.key(), gh.provider.unwrap().id),
-            ("github.com".into(), "github".into())
-        );
+        assert_eq!((gh.site.key(), gh.provider.unwrap().id), ("github.com".into(), "github".into()));
         let cb = r.resolve("https://codeberg.org/", None, |_| None).unwrap();
         assert_eq!(cb.provider.unwrap().family, Family::Forgejo);
         let own = r.resolve("git.example.com", None, |_| None).unwrap();
         assert!(own.provider.is_none());
-        let rem = r
-            .resolve("git.example.com", None, |_| Some("gitea".into()))
-            .unwrap();
+        let rem = r.resolve("git.example.com", None, |_| Some("gitea".into())).unwrap();
         assert_eq!(rem.provider.unwrap().family, Family::Gitea);
-        let ghe = r
-            .resolve("ghe.example.com", Some("github"), |_| None)
-            .unwrap()
-            .provider
-            .unwrap();
-        assert_eq!(
-            ghe.api_base(&Site::parse("ghe.example.com").unwrap()),
-            "https://ghe.example.com/api/v3"
-        );
-        assert_eq!(
-            r.resolve("forgejo", None, |_| None).unwrap_err().exit,
-            crate::error::Exit::Usage
-        );
+        let ghe = r.resolve("ghe.example.com", Some("github"), |_| None).unwrap().provider.unwrap();
+        assert_eq!(ghe.api_base(&Site::parse("ghe.example.com").unwrap()), "https://ghe.example.com/api/v3");
+        assert_eq!(r.resolve("forgejo", None, |_| None).unwrap_err().exit, crate::error::Exit::Usage);
         assert!(r.resolve("x.example", Some("nope"), |_| None).is_err());
     }
 }

@@ -20,18 +20,12 @@ impl Site {
     /// Parses `https://host[:port][/…]`, `http://loopback[:port]` or a bare `host[:port]`
     /// (taken as https).
     pub fn parse(input: &str) -> Result<Site> {
-        let with_scheme = if input.contains("://") {
-            input.to_string()
-        } else {
-            format!("https://{input}")
-        };
+        let with_scheme = if input.contains("://") { input.to_string() } else { format!("https://{input}") };
         let url = reqwest::Url::parse(&with_scheme).map_err(|e| {
-            Error::usage(format!("`{input}` is not a host or URL: {e}")).hint(
-                "give a host such as `git.example.com` or a URL such as `https://git.example.com`",
-            )
+            Error::usage(format!("`{input}` is not a host or URL: {e}"))
+                .hint("give a host such as `git.example.com` or a URL such as `https://git.example.com`")
         })?;
-        Site::from_url(&url)
-            .map_err(|e| Error::usage(format!("`{input}`: {}", e.message)).hint_all(e.hints))
+        Site::from_url(&url).map_err(|e| Error::usage(format!("`{input}`: {}", e.message)).hint_all(e.hints))
     }
 
     /// The site of a URL; refuses plain `http` to anything but loopback.
@@ -43,27 +37,18 @@ impl Site {
             None => return Err(Error::usage("the URL has no host")),
         };
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(
-                Error::usage("a URL with a user name or password in it is refused").hint(
-                    "give the URL without `user@`; the secret is read from a prompt or stdin",
-                ),
-            );
+            return Err(Error::usage("a URL with a user name or password in it is refused")
+                .hint("give the URL without `user@`; the secret is read from a prompt or stdin"));
         }
         match scheme.as_str() {
             "https" => {}
             "http" if is_loopback(&host) => {}
             "http" => {
-                return Err(Error::usage(format!(
-                    "plain http to `{host}` would send credentials in clear text"
-                ))
-                .hint(format!(
-                    "use `https://{host}`; plain http is allowed only for loopback hosts"
-                )));
+                return Err(Error::usage(format!("plain http to `{host}` would send credentials in clear text"))
+                    .hint(format!("use `https://{host}`; plain http is allowed only for loopback hosts")));
             }
             other => {
-                return Err(
-                    Error::usage(format!("unsupported URL scheme `{other}`")).hint("use https://")
-                );
+                return Err(Error::usage(format!("unsupported URL scheme `{other}`")).hint("use https://"));
             }
         }
         let port = url.port();
@@ -95,10 +80,7 @@ impl fmt::Display for Site {
 /// Whether a host is a loopback name or address (the only hosts plain http may reach).
 pub fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
-    h == "localhost"
-        || h.parse::<IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false)
+    h == "localhost" || h.parse::<IpAddr>().map(|ip| ip.is_loopback()).unwrap_or(false)
 }
 
 /// Turns a user-typed `host[:port]` into the stored key form, without deciding a scheme.
@@ -121,29 +103,17 @@ mod tests {
     #[test]
     fn keys_drop_default_ports_and_case() {
         assert_eq!(Site::parse("GitHub.com").unwrap().key(), "github.com");
-        assert_eq!(
-            Site::parse("https://git.example.com:443/x").unwrap().key(),
-            "git.example.com"
-        );
-        assert_eq!(
-            Site::parse("https://git.example.com:8443").unwrap().key(),
-            "git.example.com:8443"
-        );
+        assert_eq!(Site::parse("https://git.example.com:443/x").unwrap().key(), "git.example.com");
+        assert_eq!(Site::parse("https://git.example.com:8443").unwrap().key(), "git.example.com:8443");
         let s = Site::parse("http://127.0.0.1:8080").unwrap();
-        assert_eq!(
-            (s.key().as_str(), s.base().as_str()),
-            ("127.0.0.1:8080", "http://127.0.0.1:8080")
-        );
+        assert_eq!((s.key().as_str(), s.base().as_str()), ("127.0.0.1:8080", "http://127.0.0.1:8080"));
     }
 
     #[test]
     fn plain_http_only_for_loopback() {
         assert!(Site::parse("http://localhost:1").is_ok());
         assert!(Site::parse("http://[::1]:1").is_ok());
-        assert_eq!(
-            Site::parse("http://example.com").unwrap_err().exit,
-            crate::error::Exit::Usage
-        );
+        assert_eq!(Site::parse("http://example.com").unwrap_err().exit, crate::error::Exit::Usage);
         assert!(Site::parse("ftp://example.com").is_err());
         assert!(Site::parse("https://user:pw@example.com").is_err());
     }

@@ -111,12 +111,18 @@ fn one() -> u32 {
 
 impl Default for Data {
     fn default() -> Self {
-        Data {
-            version: 1,
-            credentials: BTreeMap::new(),
-            providers: BTreeMap::new(),
-        }
+        Data { version: 1, credentials: BTreeMap::new(), providers: BTreeMap::new() }
     }
+}
+
+/// How a sink is recorded in a credential: `KIND:PATH` (`nix:/home/u/.config/nix/access-tokens.conf`).
+pub fn sink_name(kind: &str, path: &Path) -> String {
+    format!("{kind}:{}", path.display())
+}
+
+/// The sink of a kind in a credential's list, as its path.
+pub fn sink_path(sinks: &[String], kind: &str) -> Option<PathBuf> {
+    sinks.iter().find_map(|s| s.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).map(PathBuf::from))
 }
 
 /// lanyard's store in a config dir.
@@ -136,9 +142,7 @@ pub struct Locked {
 impl Store {
     /// The store of a config dir.
     pub fn new(config_dir: &Path) -> Store {
-        Store {
-            path: config_dir.join(FILE_NAME),
-        }
+        Store { path: config_dir.join(FILE_NAME) }
     }
 
     /// The store file's path.
@@ -165,12 +169,8 @@ impl Store {
                 .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
         }
         let data: Data = serde_json::from_str(&text).map_err(|e| {
-            Error::usage(format!(
-                "`{}` line {}: cannot be parsed: {e}",
-                self.path.display(),
-                e.line()
-            ))
-            .hint("fix or move the file; lanyard leaves it untouched")
+            Error::usage(format!("`{}` line {}: cannot be parsed: {e}", self.path.display(), e.line()))
+                .hint("fix or move the file; lanyard leaves it untouched")
         })?;
         if data.version != 1 {
             return Err(Error::usage(format!(

@@ -8,27 +8,8 @@ fn bad_flag_is_exit_2() {
     sb.run(&["status", "--no-such-flag"], None).code(2);
     sb.run(&["frobnicate"], None).code(2);
     sb.run(&["status", "--warn-within", "soon"], None).code(2);
-    sb.run(
-        &[
-            "login",
-            "example.com",
-            "--provider",
-            "nonsense",
-            "--with-token",
-        ],
-        Some("x"),
-    )
-    .code(2);
-    let r = sb.run(
-        &[
-            "login",
-            "http://example.com",
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some("x"),
-    );
+    sb.run(&["login", "example.com", "--provider", "nonsense", "--with-token"], Some("x")).code(2);
+    let r = sb.run(&["login", "http://example.com", "--provider", "gitea", "--with-token"], Some("x"));
     r.code(2);
     assert!(r.stderr.contains("loopback"), "{}", r.stderr);
     sb.run(&["token", "not-an-alias"], None).code(2);
@@ -40,21 +21,13 @@ fn help_lists_exit_codes() {
     let r = sb.run(&["--help"], None);
     r.code(0);
     for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "130"] {
-        assert!(
-            r.stdout.contains(&format!("\n  {code}")),
-            "{code} missing: {}",
-            r.stdout
-        );
+        assert!(r.stdout.contains(&format!("\n  {code}")), "{code} missing: {}", r.stdout);
     }
     // The README carries the same table.
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for line in lanyard::error::EXIT_CODE_HELP.lines().skip(1) {
         let (code, text) = line.trim().split_once(' ').unwrap();
-        assert!(
-            readme.contains(&format!("| {code} | {}", text.trim())),
-            "README lacks exit code {code}"
-        );
+        assert!(readme.contains(&format!("| {code} | {}", text.trim())), "README lacks exit code {code}");
     }
 }
 
@@ -65,8 +38,7 @@ fn status_with_nothing_stored() {
     r.code(0);
     assert!(r.stdout.contains("No credentials"), "{}", r.stdout);
     sb.run(&["status", "github"], None).code(3);
-    sb.run(&["status", "--offline", "github.com", "gitlab"], None)
-        .code(3);
+    sb.run(&["status", "--offline", "github.com", "gitlab"], None).code(3);
 }
 
 #[test]
@@ -75,12 +47,7 @@ fn providers_lists_builtins() {
     let r = sb.run(&["providers", "--json"], None);
     r.code(0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let ids: Vec<&str> = v["providers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = v["providers"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
     for id in ["github", "gitlab", "gitea", "codeberg", "forgejo", "duumbi"] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }

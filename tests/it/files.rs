@@ -17,14 +17,8 @@ fn login_with_umask(sb: &Sandbox, url: &str, tok: &str, umask: u32) -> crate::su
         sh.env(k, v);
     }
     let prog = c.get_program().to_string_lossy().into_owned();
-    let args: Vec<String> = c
-        .get_args()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    sh.arg("-c")
-        .arg(format!("umask {umask:03o}; exec \"$0\" \"$@\""))
-        .arg(prog)
-        .args(args);
+    let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+    sh.arg("-c").arg(format!("umask {umask:03o}; exec \"$0\" \"$@\"")).arg(prog).args(args);
     sh.current_dir(sb.dir.path());
     let _ = CommandExt::arg0(&mut sh, "sh");
     run_cmd(sh, Some(tok))
@@ -38,20 +32,10 @@ fn files_are_0600_and_dirs_0700_under_any_umask() {
         let forge = Forge::start(Kind::Gitea, &[tok]);
         login_with_umask(&sb, &forge.mock.url(), tok, umask).code(0);
         let files = sb.files();
-        assert!(
-            files
-                .iter()
-                .any(|(p, _, _)| p.ends_with("credentials.json")),
-            "{files:?}"
-        );
+        assert!(files.iter().any(|(p, _, _)| p.ends_with("credentials.json")), "{files:?}");
         for (path, mode, is_dir) in files {
             let want = if is_dir { 0o700 } else { 0o600 };
-            assert_eq!(
-                mode,
-                want,
-                "umask {umask:03o}: {} has mode {mode:o}",
-                path.display()
-            );
+            assert_eq!(mode, want, "umask {umask:03o}: {} has mode {mode:o}", path.display());
         }
     }
 }
@@ -66,30 +50,16 @@ fn unparseable_store_is_exit_2_and_untouched() {
     std::fs::write(sb.store_path(), junk).unwrap();
     std::fs::set_permissions(sb.store_path(), std::fs::Permissions::from_mode(0o600)).unwrap();
     for args in [
-        vec![
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
+        vec!["login", &forge.mock.url(), "--provider", "gitea", "--with-token"],
         vec!["status"],
         vec!["token", "github.com"],
         vec!["logout", "--all"],
     ] {
         let r = sb.run(&args, Some(tok));
         r.code(2);
-        assert!(
-            r.stderr.contains("credentials.json") && r.stderr.contains("line 3"),
-            "{}",
-            r.stderr
-        );
+        assert!(r.stderr.contains("credentials.json") && r.stderr.contains("line 3"), "{}", r.stderr);
         assert!(r.stderr.contains("hint:"), "{}", r.stderr);
-        assert_eq!(
-            std::fs::read(sb.store_path()).unwrap(),
-            junk,
-            "file unchanged after {args:?}"
-        );
+        assert_eq!(std::fs::read(sb.store_path()).unwrap(), junk, "file unchanged after {args:?}");
     }
 }
 
@@ -98,26 +68,12 @@ fn world_readable_store_is_repaired_with_a_warning() {
     let sb = Sandbox::new();
     let tok = "tok-0123456789abcdef-perms";
     let forge = Forge::start(Kind::Gitea, &[tok]);
-    sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some(tok),
-    )
-    .code(0);
+    sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some(tok)).code(0);
     std::fs::set_permissions(sb.store_path(), std::fs::Permissions::from_mode(0o644)).unwrap();
     let r = sb.run(&["status", "--offline"], None);
     r.code(0);
     assert!(r.stderr.contains("readable by others"), "{}", r.stderr);
-    let mode = std::fs::metadata(sb.store_path())
-        .unwrap()
-        .permissions()
-        .mode()
-        & 0o777;
+    let mode = std::fs::metadata(sb.store_path()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
 
@@ -130,16 +86,7 @@ fn symlinked_store_is_refused() {
     let elsewhere = sb.dir.path().join("elsewhere.json");
     std::fs::write(&elsewhere, "{}").unwrap();
     std::os::unix::fs::symlink(&elsewhere, sb.store_path()).unwrap();
-    let r = sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some(tok),
-    );
+    let r = sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some(tok));
     r.code(7).lacks(tok);
     assert!(r.stderr.contains("symlink"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "{}");
@@ -158,34 +105,19 @@ fn sixteen_concurrent_logins_all_stored() {
         .iter()
         .map(|(f, tok)| {
             let mut c = sb.cmd();
-            c.args([
-                "login",
-                &f.mock.url(),
-                "--provider",
-                "gitea",
-                "--with-token",
-            ]);
+            c.args(["login", &f.mock.url(), "--provider", "gitea", "--with-token"]);
             c.stdin(std::process::Stdio::piped())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped());
             let mut child = c.spawn().unwrap();
             use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(tok.as_bytes())
-                .unwrap();
+            child.stdin.take().unwrap().write_all(tok.as_bytes()).unwrap();
             child
         })
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     for (f, tok) in &forges {
         let r = sb.run(&["token", &f.mock.key()], None);

@@ -26,14 +26,10 @@ pub struct Forge {
 
 impl Forge {
     pub fn start(kind: Kind, tokens: &[&str]) -> Forge {
-        let valid: Arc<Mutex<HashSet<String>>> =
-            Arc::new(Mutex::new(tokens.iter().map(|t| t.to_string()).collect()));
+        let valid: Arc<Mutex<HashSet<String>>> = Arc::new(Mutex::new(tokens.iter().map(|t| t.to_string()).collect()));
         let v = valid.clone();
         let mock = Mock::start(move |r| answer(kind, &v.lock().unwrap(), r));
-        Forge {
-            mock,
-            tokens: valid,
-        }
+        Forge { mock, tokens: valid }
     }
 
     pub fn revoke(&self, token: &str) {
@@ -42,9 +38,7 @@ impl Forge {
 }
 
 fn token_header(r: &Req, scheme: &str) -> Option<String> {
-    r.header("authorization")
-        .and_then(|a| a.strip_prefix(scheme))
-        .map(|t| t.trim().to_string())
+    r.header("authorization").and_then(|a| a.strip_prefix(scheme)).map(|t| t.trim().to_string())
 }
 
 fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
@@ -52,14 +46,9 @@ fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
         Kind::Github => match r.path.as_str() {
             "/api/v3" => Resp::json(200, json!({"current_user_url": "https://ghe/api/v3/user"})),
             "/api/v3/user" => match token_header(r, "token ") {
-                Some(t) if valid.contains(&t) => {
-                    Resp::json(200, json!({"login": "octocat", "id": 1}))
-                        .with("X-OAuth-Scopes", "repo, read:org")
-                        .with(
-                            "GitHub-Authentication-Token-Expiration",
-                            "2099-12-01 10:00:00 UTC",
-                        )
-                }
+                Some(t) if valid.contains(&t) => Resp::json(200, json!({"login": "octocat", "id": 1}))
+                    .with("X-OAuth-Scopes", "repo, read:org")
+                    .with("GitHub-Authentication-Token-Expiration", "2099-12-01 10:00:00 UTC"),
                 _ => Resp::json(
                     401,
                     json!({"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}),
@@ -68,43 +57,27 @@ fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
             _ => Resp::json(404, json!({"message": "Not Found"})),
         },
         Kind::Gitlab => {
-            let tok = r
-                .header("private-token")
-                .map(String::from)
-                .or_else(|| token_header(r, "Bearer "));
+            let tok = r.header("private-token").map(String::from).or_else(|| token_header(r, "Bearer "));
             let ok = tok.as_ref().is_some_and(|t| valid.contains(t));
             match r.path.as_str() {
-                "/api/v4/metadata" if ok => {
-                    Resp::json(200, json!({"version": "17.0.0", "revision": "abc"}))
-                }
+                "/api/v4/metadata" if ok => Resp::json(200, json!({"version": "17.0.0", "revision": "abc"})),
                 "/api/v4/metadata" => Resp::json(401, json!({"message": "401 Unauthorized"})),
                 "/api/v4/user" if ok => Resp::json(200, json!({"id": 1, "username": "tanuki"})),
                 "/api/v4/personal_access_tokens/self" if ok => Resp::json(
                     200,
                     json!({"id": 9, "name": "lanyard", "scopes": ["read_api", "read_repository"], "expires_at": "2099-01-31", "active": true}),
                 ),
-                p if p.starts_with("/api/v4/") => {
-                    Resp::json(401, json!({"message": "401 Unauthorized"}))
-                }
+                p if p.starts_with("/api/v4/") => Resp::json(401, json!({"message": "401 Unauthorized"})),
                 _ => Resp::text(404, "Not Found"),
             }
         }
         Kind::Gitea | Kind::Forgejo => match r.path.as_str() {
-            "/api/v1/version" if kind == Kind::Gitea => {
-                Resp::json(200, json!({"version": "1.22.3"}))
-            }
+            "/api/v1/version" if kind == Kind::Gitea => Resp::json(200, json!({"version": "1.22.3"})),
             "/api/v1/version" => Resp::json(200, json!({"version": "11.0.1+gitea-1.22.0"})),
-            "/api/forgejo/v1/version" if kind == Kind::Forgejo => {
-                Resp::json(200, json!({"version": "11.0.1"}))
-            }
+            "/api/forgejo/v1/version" if kind == Kind::Forgejo => Resp::json(200, json!({"version": "11.0.1"})),
             "/api/v1/user" => match token_header(r, "token ") {
-                Some(t) if valid.contains(&t) => {
-                    Resp::json(200, json!({"id": 1, "login": "gitea-user"}))
-                }
-                _ => Resp::json(
-                    401,
-                    json!({"message": "user does not exist [uid: 0, name: ]", "url": "/api/swagger"}),
-                ),
+                Some(t) if valid.contains(&t) => Resp::json(200, json!({"id": 1, "login": "gitea-user"})),
+                _ => Resp::json(401, json!({"message": "user does not exist [uid: 0, name: ]", "url": "/api/swagger"})),
             },
             _ => Resp::text(404, "404 page not found"),
         },

@@ -19,25 +19,13 @@ fn gitea_paste_status_revoke_logout() {
     r.code(0).lacks(GITEA_TOKEN);
     assert!(r.stderr.contains("Detected a gitea server"), "{}", r.stderr);
     assert!(r.stderr.contains("gitea-user"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("/user/settings/applications"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("access-tokens` does not apply"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("/user/settings/applications"), "{}", r.stderr);
+    assert!(r.stderr.contains("access-tokens` does not apply"), "{}", r.stderr);
 
     let r = sb.run(&["status", &key], None);
     r.code(0).lacks(GITEA_TOKEN);
     assert!(r.stdout.contains("state:    valid"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("…gt01"),
-        "masked token shown: {}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("…gt01"), "masked token shown: {}", r.stdout);
 
     let r = sb.run(&["status", &key, "-vvv"], None);
     r.code(0).lacks(GITEA_TOKEN);
@@ -53,30 +41,18 @@ fn gitea_paste_status_revoke_logout() {
     let r = sb.run(&["token", &key], None);
     r.code(0);
     assert_eq!(r.stdout, format!("{GITEA_TOKEN}\n"));
-    assert!(
-        r.stderr.is_empty(),
-        "token prints nothing else: {}",
-        r.stderr
-    );
+    assert!(r.stderr.is_empty(), "token prints nothing else: {}", r.stderr);
 
     forge.revoke(GITEA_TOKEN);
     let r = sb.run(&["status", &key], None);
     r.code(4).lacks(GITEA_TOKEN);
     assert!(r.stdout.contains("rejected"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains(&format!("fix:      lanyard login {key}")),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains(&format!("fix:      lanyard login {key}")), "{}", r.stdout);
     sb.run(&["status", &key, "--offline"], None).code(0);
 
     let r = sb.run(&["logout", &key], None);
     r.code(0).lacks(GITEA_TOKEN);
-    assert!(
-        r.stderr.contains("stays valid on the server"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("stays valid on the server"), "{}", r.stderr);
     let r = sb.run(&["status", &key], None);
     r.code(3);
     let r = sb.run(&["token", &key], None);
@@ -90,23 +66,9 @@ fn github_enterprise_scopes_and_expiry() {
     let sb = Sandbox::new();
     let tok = "ghp_0123456789abcdefghijABCDEFGHIJ0001";
     let forge = Forge::start(Kind::Github, &[tok]);
-    let r = sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "github",
-            "--with-token",
-        ],
-        Some(tok),
-    );
+    let r = sb.run(&["login", &forge.mock.url(), "--provider", "github", "--with-token"], Some(tok));
     r.code(0).lacks(tok);
-    assert!(
-        r.stderr
-            .contains("/settings/tokens/new?scopes=repo,read:org&description=lanyard"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("/settings/tokens/new?scopes=repo,read:org&description=lanyard"), "{}", r.stderr);
     let r = sb.run(&["status", "--json", &forge.mock.key()], None);
     r.code(0).lacks(tok);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -119,10 +81,7 @@ fn github_enterprise_scopes_and_expiry() {
     // The header GitHub's API wants, on the Enterprise path.
     let reqs = forge.mock.requests.lock().unwrap();
     let user = reqs.iter().find(|r| r.path == "/api/v3/user").unwrap();
-    assert_eq!(
-        user.header("authorization"),
-        Some(format!("token {tok}").as_str())
-    );
+    assert_eq!(user.header("authorization"), Some(format!("token {tok}").as_str()));
 }
 
 #[test]
@@ -132,23 +91,11 @@ fn github_detected_and_remembered() {
     let forge = Forge::start(Kind::Github, &[tok]);
     let r = sb.run(&["login", &forge.mock.url(), "--with-token"], Some(tok));
     r.code(0);
-    assert!(
-        r.stderr.contains("Detected a github server"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("Detected a github server"), "{}", r.stderr);
     // Remembered: a second login needs no detection.
     let before = forge.mock.hits("/api/v3");
-    sb.run(
-        &["login", &forge.mock.url(), "--with-token", "--force"],
-        Some(tok),
-    )
-    .code(0);
-    assert_eq!(
-        forge.mock.hits("/api/v3"),
-        before,
-        "no detection the second time"
-    );
+    sb.run(&["login", &forge.mock.url(), "--with-token", "--force"], Some(tok)).code(0);
+    assert_eq!(forge.mock.hits("/api/v3"), before, "no detection the second time");
 }
 
 #[test]
@@ -158,26 +105,16 @@ fn gitlab_pat_scopes_and_expiry() {
     let forge = Forge::start(Kind::Gitlab, &[tok]);
     let r = sb.run(&["login", &forge.mock.url(), "--with-token"], Some(tok));
     r.code(0).lacks(tok);
-    assert!(
-        r.stderr.contains("Detected a gitlab server"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("Detected a gitlab server"), "{}", r.stderr);
     let r = sb.run(&["status", "--json", "--offline"], None);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let c = &v["credentials"][0];
     assert_eq!(c["user"], "tanuki");
-    assert_eq!(
-        c["scopes"],
-        serde_json::json!(["read_api", "read_repository"])
-    );
+    assert_eq!(c["scopes"], serde_json::json!(["read_api", "read_repository"]));
     assert_eq!(c["expires_at"], "2099-01-31T00:00:00Z");
     assert_eq!(c["state"], "unchecked");
     let reqs = forge.mock.requests.lock().unwrap();
-    assert!(
-        reqs.iter()
-            .any(|r| r.path == "/api/v4/user" && r.header("private-token") == Some(tok))
-    );
+    assert!(reqs.iter().any(|r| r.path == "/api/v4/user" && r.header("private-token") == Some(tok)));
 }
 
 #[test]
@@ -187,11 +124,7 @@ fn forgejo_detected_by_its_own_endpoint() {
     let forge = Forge::start(Kind::Forgejo, &[tok]);
     let r = sb.run(&["login", &forge.mock.url(), "--with-token"], Some(tok));
     r.code(0);
-    assert!(
-        r.stderr.contains("Detected a forgejo server"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("Detected a forgejo server"), "{}", r.stderr);
 }
 
 #[test]
@@ -199,16 +132,7 @@ fn rejected_token_stores_nothing() {
     let sb = Sandbox::new();
     let forge = Forge::start(Kind::Gitea, &["the-good-token-0000000000"]);
     let bad = "a-bad-token-00000000000000000";
-    let r = sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some(bad),
-    );
+    let r = sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some(bad));
     r.code(4).lacks(bad);
     assert!(r.stderr.contains("rejected the token"), "{}", r.stderr);
     assert!(r.stderr.contains("hint:"), "{}", r.stderr);
@@ -219,35 +143,18 @@ fn rejected_token_stores_nothing() {
 fn server_down_is_unverified() {
     let sb = Sandbox::new();
     let url = format!("http://127.0.0.1:{}", dead_port());
-    let r = sb.run(
-        &["login", &url, "--provider", "gitea", "--with-token"],
-        Some("tok-0123456789abcdef"),
-    );
+    let r = sb.run(&["login", &url, "--provider", "gitea", "--with-token"], Some("tok-0123456789abcdef"));
     r.code(6).lacks("tok-0123456789abcdef");
     assert!(!sb.store_path().exists());
     // Detection against a dead host is exit 6 too, and says why.
-    let r = sb.run(
-        &["login", &url, "--with-token"],
-        Some("tok-0123456789abcdef"),
-    );
+    let r = sb.run(&["login", &url, "--with-token"], Some("tok-0123456789abcdef"));
     r.code(6);
     assert!(r.stderr.contains("--provider"), "{}", r.stderr);
 
     // A stored credential whose server went away: status 6 online, 0 offline.
     let forge = Forge::start(Kind::Gitea, &["tok-0123456789abcdef"]);
-    sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some("tok-0123456789abcdef"),
-    )
-    .code(0);
-    let mut data: Value =
-        serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-0123456789abcdef")).code(0);
+    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
     let key = forge.mock.key();
     data["credentials"][&key]["url"] = Value::String(url.clone());
     std::fs::write(sb.store_path(), data.to_string()).unwrap();
@@ -261,21 +168,10 @@ fn server_down_is_unverified() {
 fn undetectable_host_is_a_usage_error() {
     let sb = Sandbox::new();
     let m = crate::support::Mock::start(|_| crate::support::Resp::text(404, "nope"));
-    let r = sb.run(
-        &["login", &m.url(), "--with-token"],
-        Some("x-0123456789abcdef"),
-    );
+    let r = sb.run(&["login", &m.url(), "--with-token"], Some("x-0123456789abcdef"));
     r.code(2);
-    assert!(
-        r.stderr.contains("cannot tell which kind of server"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("--provider github|gitlab|gitea|forgejo"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("cannot tell which kind of server"), "{}", r.stderr);
+    assert!(r.stderr.contains("--provider github|gitlab|gitea|forgejo"), "{}", r.stderr);
 }
 
 #[test]
@@ -284,22 +180,11 @@ fn existing_credential_needs_force_without_a_terminal() {
     let tok = "tok-0123456789abcdef-one";
     let forge = Forge::start(Kind::Gitea, &[tok, "tok-0123456789abcdef-two"]);
     let url = forge.mock.url();
-    sb.run(
-        &["login", &url, "--provider", "gitea", "--with-token"],
-        Some(tok),
-    )
-    .code(0);
-    let r = sb.run(
-        &["login", &url, "--with-token"],
-        Some("tok-0123456789abcdef-two"),
-    );
+    sb.run(&["login", &url, "--provider", "gitea", "--with-token"], Some(tok)).code(0);
+    let r = sb.run(&["login", &url, "--with-token"], Some("tok-0123456789abcdef-two"));
     r.code(2);
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
-    sb.run(
-        &["login", &url, "--with-token", "--force"],
-        Some("tok-0123456789abcdef-two"),
-    )
-    .code(0);
+    sb.run(&["login", &url, "--with-token", "--force"], Some("tok-0123456789abcdef-two")).code(0);
     let r = sb.run(&["token", &forge.mock.key()], None);
     assert_eq!(r.stdout.trim(), "tok-0123456789abcdef-two");
 }
@@ -309,17 +194,7 @@ fn dry_run_writes_nothing() {
     let sb = Sandbox::new();
     let tok = "tok-0123456789abcdef-dry";
     let forge = Forge::start(Kind::Gitea, &[tok]);
-    let r = sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-            "--dry-run",
-        ],
-        Some(tok),
-    );
+    let r = sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token", "--dry-run"], Some(tok));
     r.code(0).lacks(tok);
     assert!(r.stderr.contains("credentials.json"), "{}", r.stderr);
     assert!(!sb.store_path().exists());
@@ -330,35 +205,14 @@ fn warn_within_gives_expiring() {
     let sb = Sandbox::new();
     let tok = "glpat-0123456789abcdefwarn";
     let forge = Forge::start(Kind::Gitlab, &[tok]);
-    sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitlab",
-            "--with-token",
-        ],
-        Some(tok),
-    )
-    .code(0);
+    sb.run(&["login", &forge.mock.url(), "--provider", "gitlab", "--with-token"], Some(tok)).code(0);
     let key = forge.mock.key();
-    sb.run(&["status", &key, "--warn-within", "7d"], None)
-        .code(0);
+    sb.run(&["status", &key, "--warn-within", "7d"], None).code(0);
     let r = sb.run(&["status", &key, "--warn-within", "36500d"], None);
     r.code(5);
     assert!(r.stdout.contains("expiring"), "{}", r.stdout);
     // Several targets: the most severe code wins (3 beats 5).
-    sb.run(
-        &[
-            "status",
-            &key,
-            "nowhere.example.com",
-            "--warn-within",
-            "36500d",
-        ],
-        None,
-    )
-    .code(3);
+    sb.run(&["status", &key, "nowhere.example.com", "--warn-within", "36500d"], None).code(3);
 }
 
 #[test]
@@ -366,20 +220,9 @@ fn expired_token_is_exit_4_everywhere() {
     let sb = Sandbox::new();
     let tok = "glpat-0123456789abcdefexpd";
     let forge = Forge::start(Kind::Gitlab, &[tok]);
-    sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitlab",
-            "--with-token",
-        ],
-        Some(tok),
-    )
-    .code(0);
+    sb.run(&["login", &forge.mock.url(), "--provider", "gitlab", "--with-token"], Some(tok)).code(0);
     let key = forge.mock.key();
-    let mut data: Value =
-        serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
     data["credentials"][&key]["expires_at"] = Value::String("2020-01-01T00:00:00Z".into());
     std::fs::write(sb.store_path(), data.to_string()).unwrap();
     let r = sb.run(&["status", &key], None);
@@ -396,28 +239,10 @@ fn logout_all_and_menu_needs_terminal() {
     let sb = Sandbox::new();
     let forge = Forge::start(Kind::Gitea, &["tok-0123456789abcdef-a"]);
     let forge2 = Forge::start(Kind::Gitea, &["tok-0123456789abcdef-b"]);
-    sb.run(
-        &[
-            "login",
-            &forge.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some("tok-0123456789abcdef-a"),
-    )
-    .code(0);
-    sb.run(
-        &[
-            "login",
-            &forge2.mock.url(),
-            "--provider",
-            "gitea",
-            "--with-token",
-        ],
-        Some("tok-0123456789abcdef-b"),
-    )
-    .code(0);
+    sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-0123456789abcdef-a"))
+        .code(0);
+    sb.run(&["login", &forge2.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-0123456789abcdef-b"))
+        .code(0);
     let r = sb.run(&["logout"], None);
     r.code(2);
     assert!(r.stderr.contains("--all"), "{}", r.stderr);
@@ -430,11 +255,7 @@ fn logout_all_and_menu_needs_terminal() {
     assert_eq!(v["credentials"].as_array().unwrap().len(), 0);
     // The provider stays remembered: no --provider needed, no detection.
     let before = forge.mock.hits("/api/v1/version");
-    sb.run(
-        &["login", &forge.mock.url(), "--with-token"],
-        Some("tok-0123456789abcdef-a"),
-    )
-    .code(0);
+    sb.run(&["login", &forge.mock.url(), "--with-token"], Some("tok-0123456789abcdef-a")).code(0);
     assert_eq!(forge.mock.hits("/api/v1/version"), before);
 }
 
@@ -445,4 +266,20 @@ fn no_terminal_no_token_is_a_usage_error() {
     let r = sb.run(&["login", &forge.mock.url(), "--provider", "gitea"], None);
     r.code(2);
     assert!(r.stderr.contains("--with-token"), "{}", r.stderr);
+}
+
+#[test]
+fn redirect_to_another_origin_gets_no_token() {
+    use crate::support::{Mock, Resp};
+    let sb = Sandbox::new();
+    let tok = "tok-0123456789abcdef-redirect";
+    let other = Mock::start(|_| Resp::json(200, serde_json::json!({"login": "evil"})));
+    let target = format!("{}/api/v1/user", other.url());
+    let first = Mock::start(move |_| Resp::text(302, "").with("Location", &target));
+    let r = sb.run(&["login", &first.url(), "--provider", "gitea", "--with-token", "-vv"], Some(tok));
+    r.code(6).lacks(tok);
+    assert!(r.stderr.contains("another origin"), "{}", r.stderr);
+    assert!(r.stderr.contains("debug: GET"), "verbose shows requests: {}", r.stderr);
+    assert_eq!(other.requests.lock().unwrap().len(), 0, "the other origin was never asked");
+    assert!(!sb.store_path().exists());
 }

@@ -25,12 +25,14 @@ impl Sandbox {
         let vars = vec![
             ("HOME".to_string(), home.display().to_string()),
             ("PATH".to_string(), "/usr/bin:/bin".to_string()),
-            (
-                "XDG_CONFIG_HOME".to_string(),
-                home.join(".config").display().to_string(),
-            ),
+            ("XDG_CONFIG_HOME".to_string(), home.join(".config").display().to_string()),
             ("NO_COLOR".to_string(), "1".to_string()),
+            // Nix's system and XDG config dirs point at empty dirs: the host's /etc/nix is not read.
+            ("NIX_CONF_DIR".to_string(), dir.path().join("etc-nix").display().to_string()),
+            ("XDG_CONFIG_DIRS".to_string(), dir.path().join("etc-xdg").display().to_string()),
         ];
+        std::fs::create_dir_all(dir.path().join("etc-nix")).unwrap();
+        std::fs::create_dir_all(dir.path().join("etc-xdg")).unwrap();
         Sandbox { dir, vars }
     }
 
@@ -69,6 +71,21 @@ impl Sandbox {
     }
 
     /// Every file below HOME with its mode.
+    pub fn nix_conf(&self) -> PathBuf {
+        self.home().join(".config/nix/nix.conf")
+    }
+
+    pub fn tokens_conf(&self) -> PathBuf {
+        self.home().join(".config/nix/access-tokens.conf")
+    }
+
+    /// Writes a user provider file.
+    pub fn provider(&self, name: &str, text: &str) {
+        let dir = self.config_dir().join("providers");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.toml")), text).unwrap();
+    }
+
     pub fn files(&self) -> Vec<(PathBuf, u32, bool)> {
         let mut out = Vec::new();
         walk(&self.home(), &mut out);
@@ -77,9 +94,7 @@ impl Sandbox {
 }
 
 pub fn run_cmd(mut c: std::process::Command, stdin: Option<&str>) -> Run {
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
+    c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
     let mut child = c.spawn().expect("lanyard runs");
     {
         let mut si = child.stdin.take().unwrap();
@@ -122,11 +137,7 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn code(&self, want: i32) -> &Run {
-        assert_eq!(
-            self.code, want,
-            "exit code\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
+        assert_eq!(self.code, want, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
     pub fn all(&self) -> String {
@@ -134,11 +145,7 @@ impl Run {
     }
     #[track_caller]
     pub fn lacks(&self, secret: &str) -> &Run {
-        assert!(
-            !self.all().contains(secret),
-            "secret leaked:\n{}",
-            self.all()
-        );
+        assert!(!self.all().contains(secret), "secret leaked:\n{}", self.all());
         self
     }
 }
@@ -154,15 +161,11 @@ pub struct Req {
 
 impl Req {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
     }
     /// The form or query fields of the body.
     pub fn form(&self) -> HashMap<String, String> {
-        url::form_urlencoded::parse(self.body.as_bytes())
-            .into_owned()
-            .collect()
+        url::form_urlencoded::parse(self.body.as_bytes()).into_owned().collect()
     }
 }
 
@@ -183,11 +186,7 @@ impl Resp {
         }
     }
     pub fn text(status: u16, body: &str) -> Resp {
-        Resp {
-            status,
-            headers: vec![("Content-Type".into(), "text/plain".into())],
-            body: body.as_bytes().to_vec(),
-        }
+        Resp { status, headers: vec![("Content-Type".into(), "text/plain".into())], body: body.as_bytes().to_vec() }
     }
     pub fn with(mut self, k: &str, v: &str) -> Resp {
         self.headers.push((k.into(), v.into()));
@@ -228,12 +227,7 @@ impl Mock {
     }
 
     pub fn hits(&self, path: &str) -> usize {
-        self.requests
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|r| r.path == path)
-            .count()
+        self.requests.lock().unwrap().iter().filter(|r| r.path == path).count()
     }
 }
 
@@ -262,36 +256,20 @@ fn serve(stream: TcpStream, handler: Handler, reqs: Arc<Mutex<Vec<Req>>>) {
                 headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
             }
         }
-        let len: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
         let mut body = vec![0; len];
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let req = Req {
-            method,
-            path,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        };
+        let req = Req { method, path, headers, body: String::from_utf8_lossy(&body).into_owned() };
         reqs.lock().unwrap().push(req.clone());
         let resp = handler(&req);
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\nContent-Length: {}\r\n",
-            resp.status,
-            resp.body.len()
-        );
+        let mut head = format!("HTTP/1.1 {} X\r\nContent-Length: {}\r\n", resp.status, resp.body.len());
         for (k, v) in &resp.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        if stream
-            .write_all(head.as_bytes())
-            .and_then(|_| stream.write_all(&resp.body))
-            .is_err()
-        {
+        if stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&resp.body)).is_err() {
             return;
         }
     }

@@ -1,0 +1,5 @@
+//! Other tools' files that lanyard writes credentials into. Each edit goes through
+//! [`crate::fsutil`]: locked, atomic, backed up, and limited to the lines it means to change.
+
+pub mod nix;
+pub mod nixconf;
