@@ -59,7 +59,7 @@ pub enum Color {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log in to a provider, host or URL (a pasted token)
+    /// Log in to a provider, host or URL (device flow, or a pasted token)
     Login(LoginArgs),
     /// Show credentials and check them; the exit code says whether they are usable
     Status(StatusArgs),
@@ -67,8 +67,26 @@ pub enum Command {
     Logout(LogoutArgs),
     /// Print a credential's token on stdout (nothing else)
     Token(TokenArgs),
+    /// Refresh credentials that have a refresh token and expire within --min-valid
+    Refresh(RefreshArgs),
     /// List the providers lanyard knows
     Providers(ProvidersArgs),
+}
+
+/// `lanyard refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Targets to refresh
+    pub targets: Vec<String>,
+    /// Refresh every credential (what the Home Manager timer runs)
+    #[arg(long, conflicts_with = "targets")]
+    pub all: bool,
+    /// Refresh when less than this remains (90s, 15m, 2h); a timer passes its own period
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub min_valid: chrono::Duration,
+    /// Refresh even when the token is still fresh
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `lanyard login`.
@@ -79,10 +97,13 @@ pub struct LoginArgs {
     /// Protocol family or provider id for a host lanyard does not know
     #[arg(long, value_name = "KIND")]
     pub provider: Option<String>,
-    /// Scopes to name on the token page, comma-separated
+    /// OAuth client id for the device flow (overrides the provider file's)
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Scopes to ask for (device flow) or name on the token page, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "S,..")]
     pub scopes: Vec<String>,
-    /// Read the token from stdin (one line) instead of a hidden prompt
+    /// Paste a token instead of the device flow: read from stdin (one line), not a hidden prompt
     #[arg(long)]
     pub with_token: bool,
     /// Replace an existing credential without asking

@@ -78,7 +78,7 @@ Exit codes:
   130  interrupted (Ctrl-C)";
 
 /// An error meant for the user: what went wrong and what to do next.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// Which exit code this error ends the process with.
     pub exit: Exit,

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod env;
 pub mod error;
 pub mod family;
+pub mod flow;
 pub mod fsutil;
 pub mod http;
 pub mod provider;

@@ -183,6 +183,8 @@ mod tests {
             token: Secret::new("t"),
             expires_at: exp,
             refresh_token: refresh.then(|| Secret::new("r")),
+            id_token: None,
+            issuer: None,
             client_id: None,
             token_endpoint: None,
             storage: Storage::File,

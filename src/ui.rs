@@ -130,3 +130,28 @@ pub fn open_browser(env: &Env, url: &str) {
         Err(e) => debug(&format!("could not open a browser: {e}")),
     }
 }
+
+/// A spinner that counts down to the device code's expiry, on a terminal only (off a terminal
+/// the plain lines already printed are all there is).
+pub fn countdown(env: &Env, total: std::time::Duration) -> Option<indicatif::ProgressBar> {
+    if !env.stderr_tty || settings().quiet {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total.as_secs());
+    let style =
+        indicatif::ProgressStyle::with_template("{spinner} Waiting for authorization… the code expires in {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    bar.set_style(style);
+    let started = std::time::Instant::now();
+    bar.set_message(format!("{}s", total.as_secs()));
+    let b = bar.clone();
+    std::thread::spawn(move || {
+        while !b.is_finished() {
+            let left = total.saturating_sub(started.elapsed()).as_secs();
+            b.set_message(format!("{}:{:02}", left / 60, left % 60));
+            b.tick();
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    });
+    Some(bar)
+}

@@ -1,5 +1,6 @@
-//! `lanyard login`: resolve the target, read a token (hidden prompt or stdin), check it with the
-//! server, then store it. Nothing is stored unless the server accepted the token.
+//! `lanyard login`: resolve the target, obtain a credential by the device flow (when a client id
+//! is configured) or a pasted token, check it with the server, then write it to lanyard's store
+//! and the files of the tools that use it. Nothing is stored unless the server accepted it.
 
 use std::time::Duration;
 
@@ -8,9 +9,10 @@ use chrono::Utc;
 use super::Ctx;
 use crate::cli::LoginArgs;
 use crate::error::{Error, Exit, Result};
-use crate::family::{self, Identity};
-use crate::http::block_on;
-use crate::provider::{Family, Provider, Site, detect};
+use crate::family;
+use crate::flow::{self, DeviceEndpoints, oauth};
+use crate::http::{Http, block_on};
+use crate::provider::{Device, Family, Provider, Site, detect};
 use crate::secret::Secret;
 use crate::sink::nix;
 use crate::store::{Credential, Storage, TokenKind};
@@ -34,7 +36,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let mut provider = match resolved.provider {
         Some(p) => p,
         None => {
-            let http = crate::http::Http::new(&ctx.env, ctx.timeout.min(DETECT_TIMEOUT), None)?;
+            let http = Http::new(&ctx.env, ctx.timeout.min(DETECT_TIMEOUT), None)?;
             let family = block_on(detect::detect(&http, &site))?;
             ui::say(&format!("Detected a {} server at {key}.", family.as_str()));
             Provider::for_family(family)
@@ -43,12 +45,28 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     if !args.scopes.is_empty() {
         provider.scopes = args.scopes.clone();
     }
-    if !matches!(provider.family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token) {
+    if let Some(id) = &args.client_id {
+        let d = provider.device.get_or_insert(Device {
+            client_id: None,
+            authorization_url: String::new(),
+            token_url: String::new(),
+        });
+        d.client_id = Some(id.clone());
+    }
+    let supported = [Family::Github, Family::Gitlab, Family::Gitea, Family::Forgejo, Family::Oidc, Family::Token];
+    if !supported.contains(&provider.family) {
         return Err(Error::usage(format!(
             "logging in to the `{}` family is not supported by this lanyard yet",
             provider.family.as_str()
         ))
         .hint("use `--provider token` to store a bearer token"));
+    }
+    let device = provider.client_id().is_some()
+        && !args.with_token
+        && matches!(provider.family, Family::Github | Family::Gitlab | Family::Oidc);
+    if provider.family == Family::Oidc && !device {
+        return Err(Error::usage(format!("logging in to the OpenID provider `{key}` needs an OAuth client id"))
+            .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
     }
     if data.credentials.contains_key(&key) && !args.force && !args.dry_run {
         let question = format!("Already logged in to {key}. Replace the credential?");
@@ -57,39 +75,17 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
     }
-
-    show_token_page(ctx, &provider, &site, args.no_browser || args.with_token);
-    let token = ui::read_secret(
-        &ctx.env,
-        ctx.no_input,
-        &format!("Paste the token for {key}"),
-        args.with_token,
-        "--with-token and pipe the token on stdin",
-    )?;
-    let kind = TokenKind::Pat;
-    let nix_plan = nix_plan(ctx, &provider, &site, kind, &token, args.no_nix)?;
     let http = ctx.http(provider.ca_file.as_deref())?;
-    let identity: Identity = block_on(family::validate(&http, &provider, &site, &token, kind))?;
-
-    let cred = Credential {
-        url: site.base(),
-        provider: provider.id.clone(),
-        family: provider.family,
-        user: identity.user.clone(),
-        scopes: identity.scopes.clone().unwrap_or_default(),
-        kind,
-        token,
-        expires_at: identity.expires_at,
-        refresh_token: None,
-        client_id: None,
-        token_endpoint: None,
-        storage: Storage::File,
-        sinks: Vec::new(),
-        created_at: Utc::now(),
+    let issuer = issuer(&provider, &site, target);
+    let (cred, nix_plan) = if device {
+        device_credential(ctx, &http, &provider, &site, &issuer, &args)?
+    } else {
+        pasted_credential(ctx, &http, &provider, &site, &args)?
     };
+
     let who = cred.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
     if args.dry_run {
-        ui::say(&format!("Dry run: the token for {key}{who} was accepted by the server and would be written to:"));
+        ui::say(&format!("Dry run: the credential for {key}{who} was accepted by the server and would be written to:"));
         ui::say(&format!("  {} (lanyard's store, plaintext file, mode 0600)", store.path().display()));
         if let Some((paths, host, _)) = &nix_plan {
             ui::say(&format!("  {} (Nix `access-tokens`, as `{host}=…`)", paths.tokens.display()));
@@ -109,18 +105,137 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     locked.save()?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     ui::say(&format!(
-        "The token is stored in {} (a plaintext file, mode 0600: no OS keyring backend in this build).",
+        "The credential is stored in {} (a plaintext file, mode 0600: no OS keyring backend in this build).",
         store.path().display()
     ));
     family_note(&provider);
     Ok(Exit::Ok)
 }
 
+/// The OpenID issuer: the provider's, else the TARGET URL as given (it may have a path, as a
+/// Keycloak realm does), else the site's origin.
+fn issuer(provider: &Provider, site: &Site, target: &str) -> String {
+    if let Some(t) = &provider.issuer {
+        return provider.expand(t, site);
+    }
+    if target.contains("://") {
+        return target.trim_end_matches('/').to_string();
+    }
+    site.base()
+}
+
+type NixPlan = Option<(nix::Paths, String, Secret)>;
+
+/// A credential from the device flow (RFC 8628).
+fn device_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    issuer: &str,
+    args: &LoginArgs,
+) -> Result<(Credential, NixPlan)> {
+    let client_id = provider.client_id().expect("device flow needs a client id").to_string();
+    let d = provider.device.as_ref().expect("a client id lives in [device]");
+    let (endpoints, userinfo) = if provider.family == Family::Oidc {
+        let disc = block_on(oauth::discover(http, issuer))?;
+        let Some(auth) = disc.device_authorization_endpoint.clone() else {
+            return Err(Error::usage(format!("the OpenID provider `{issuer}` does not offer the device flow"))
+                .hint("enable the device authorization grant on the provider"));
+        };
+        (DeviceEndpoints { authorization_url: auth, token_url: disc.token_endpoint }, disc.userinfo_endpoint)
+    } else {
+        let endpoints = DeviceEndpoints {
+            authorization_url: provider.expand(&d.authorization_url, site),
+            token_url: provider.expand(&d.token_url, site),
+        };
+        (endpoints, None)
+    };
+    let tokens =
+        block_on(flow::device_login(http, &ctx.env, &endpoints, &client_id, &provider.scopes, args.no_browser))?;
+    let kind = TokenKind::Oauth;
+    let nix_plan = nix_plan(ctx, provider, site, kind, &tokens.access_token, args.no_nix)?;
+    let now = Utc::now();
+    let (user, scopes, server_expiry) = if provider.family == Family::Oidc {
+        let user = match &userinfo {
+            Some(url) => block_on(oauth::userinfo(http, url, &tokens.access_token, &site.key()))?,
+            None => None,
+        };
+        (user, tokens.scope.as_deref().map(split_scopes).unwrap_or_default(), None)
+    } else {
+        let id = block_on(family::validate(http, provider, site, &tokens.access_token, kind))?;
+        let scopes = id.scopes.or_else(|| tokens.scope.as_deref().map(split_scopes)).unwrap_or_default();
+        (id.user, scopes, id.expires_at)
+    };
+    let cred = Credential {
+        url: site.base(),
+        provider: provider.id.clone(),
+        family: provider.family,
+        user,
+        scopes,
+        kind,
+        expires_at: tokens.expires_at(now).or(server_expiry),
+        token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        id_token: tokens.id_token,
+        issuer: (provider.family == Family::Oidc).then(|| issuer.to_string()),
+        client_id: Some(client_id),
+        token_endpoint: Some(endpoints.token_url),
+        storage: Storage::File,
+        sinks: Vec::new(),
+        created_at: now,
+    };
+    Ok((cred, nix_plan))
+}
+
+fn split_scopes(s: &str) -> Vec<String> {
+    s.split([' ', ',']).filter(|x| !x.is_empty()).map(String::from).collect()
+}
+
+/// A credential from a pasted token, checked with the server.
+fn pasted_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    args: &LoginArgs,
+) -> Result<(Credential, NixPlan)> {
+    let key = site.key();
+    show_token_page(ctx, provider, site, args.no_browser || args.with_token);
+    let token = ui::read_secret(
+        &ctx.env,
+        ctx.no_input,
+        &format!("Paste the token for {key}"),
+        args.with_token,
+        "--with-token and pipe the token on stdin",
+    )?;
+    let kind = TokenKind::Pat;
+    let nix_plan = nix_plan(ctx, provider, site, kind, &token, args.no_nix)?;
+    let identity = block_on(family::validate(http, provider, site, &token, kind))?;
+    let cred = Credential {
+        url: site.base(),
+        provider: provider.id.clone(),
+        family: provider.family,
+        user: identity.user,
+        scopes: identity.scopes.unwrap_or_default(),
+        kind,
+        token,
+        expires_at: identity.expires_at,
+        refresh_token: None,
+        id_token: None,
+        issuer: None,
+        client_id: None,
+        token_endpoint: None,
+        storage: Storage::File,
+        sinks: Vec::new(),
+        created_at: Utc::now(),
+    };
+    Ok((cred, nix_plan))
+}
+
 /// Tells where to create a token, and opens that page unless told not to.
 fn show_token_page(ctx: &Ctx, provider: &Provider, site: &Site, no_browser: bool) {
-    let Some(template) = &provider.token_page else {
-        return;
-    };
+    let Some(template) = &provider.token_page else { return };
     let url = provider.expand(template, site);
     match provider.family {
         Family::Gitea | Family::Forgejo => ui::say(&format!(
@@ -135,7 +250,7 @@ fn show_token_page(ctx: &Ctx, provider: &Provider, site: &Site, no_browser: bool
 }
 
 /// Decides whether and how the token goes into Nix, and checks everything that could refuse it
-/// before the network is asked or anything is stored.
+/// before anything is stored.
 fn nix_plan(
     ctx: &Ctx,
     provider: &Provider,
@@ -143,7 +258,7 @@ fn nix_plan(
     kind: TokenKind,
     token: &Secret,
     no_nix: bool,
-) -> Result<Option<(nix::Paths, String, Secret)>> {
+) -> Result<NixPlan> {
     let Some(value) = nix::entry_value(provider.nix, kind, token) else { return Ok(None) };
     if no_nix {
         return Ok(None);
@@ -162,7 +277,7 @@ fn nix_plan(
 }
 
 /// Writes the Nix include and tells what happened to nix.conf.
-pub fn write_nix(ctx: &Ctx, paths: &nix::Paths, host: &str, value: &Secret) -> Result<()> {
+fn write_nix(ctx: &Ctx, paths: &nix::Paths, host: &str, value: &Secret) -> Result<()> {
     match nix::set(paths, host, value)? {
         nix::Include::Present => ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display())),
         nix::Include::Added { backup, migrated } => {

@@ -78,9 +78,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
 /// Removes a host from the Nix include lanyard wrote, and says where else Nix finds a token.
 fn remove_from_nix(ctx: &Ctx, tokens: &std::path::Path, site: &Site) -> Result<()> {
     let Some(host) = nix::nix_host(site) else { return Ok(()) };
-    let conf = tokens.with_file_name("nix.conf");
-    let paths = nix::Paths { conf, tokens: tokens.to_path_buf() };
-    if nix::remove(&paths, &host)? {
+    if nix::remove(tokens, &host)? {
         ui::say(&format!("Nix: removed the token for {host} from {}.", tokens.display()));
     }
     if let Some((_, origin)) = nix::effective(&ctx.env).tokens.get(&host) {

@@ -4,6 +4,7 @@
 mod login;
 mod logout;
 mod providers;
+mod refresh;
 mod status;
 mod token;
 
@@ -109,6 +110,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Logout(a) => logout::run(&ctx, a),
         Command::Token(a) => token::run(&ctx, a),
         Command::Providers(a) => providers::run(&ctx, a),
+        Command::Refresh(a) => refresh::run(&ctx, a),
     }
 }
 

@@ -140,7 +140,7 @@ fn probe_all(
         }
         let site = Site::parse(&cred.url)?;
         let http = ctx.http(provider.ca_file.as_deref())?;
-        jobs.push((i, http, provider, site, cred.token.clone(), cred.kind));
+        jobs.push((i, http, provider, site, cred.clone()));
     }
     let mut probes = vec![Probe::NotAsked; keys.len()];
     if jobs.is_empty() {
@@ -148,8 +148,8 @@ fn probe_all(
     }
     crate::http::block_on(async {
         let mut set = tokio::task::JoinSet::new();
-        for (i, http, provider, site, token, kind) in jobs {
-            set.spawn(async move { (i, family::validate(&http, &provider, &site, &token, kind).await) });
+        for (i, http, provider, site, cred) in jobs {
+            set.spawn(async move { (i, family::check(&http, &provider, &site, &cred).await) });
         }
         while let Some(Ok((i, r))) = set.join_next().await {
             probes[i] = match r {

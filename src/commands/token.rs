@@ -1,5 +1,6 @@
-//! `lanyard token TARGET`: the token on stdout and nothing else. A hot path: no runtime, no
-//! provider parsing for a host target, one read of the store.
+//! `lanyard token TARGET`: the token on stdout and nothing else, refreshed first when it is about
+//! to expire. A hot path: no runtime, no provider parsing for a host target, one read of the store
+//! unless a refresh is due.
 
 use std::io::Write;
 
@@ -13,11 +14,7 @@ use crate::ui;
 /// Runs `lanyard token`.
 pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
     let key = target_key(ctx, &args.target)?;
-    let data = ctx.store().load()?;
-    let Some(cred) = data.credentials.get(&key) else {
-        return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
-            .hint(format!("run `lanyard login {key}`")));
-    };
+    let cred = super::refresh::fresh(ctx, &key, args.min_valid, false)?;
     let now = Utc::now();
     if let Some(exp) = cred.expires_at {
         if exp <= now {

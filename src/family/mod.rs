@@ -8,7 +8,7 @@ use crate::error::{Error, Exit, Result};
 use crate::http::{Http, Response};
 use crate::provider::{Family, Provider, Site};
 use crate::secret::Secret;
-use crate::store::TokenKind;
+use crate::store::{Credential, TokenKind};
 
 /// What a server said about a token.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,6 +37,20 @@ pub async fn validate(
         other => Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
             .hint("use `--provider token` for a plain bearer token")),
     }
+}
+
+/// Checks a stored credential with its server: the family's token check, or for OpenID
+/// providers discovery and the userinfo endpoint.
+pub async fn check(http: &Http, provider: &Provider, site: &Site, cred: &Credential) -> Result<()> {
+    if cred.family == Family::Oidc {
+        let issuer = cred.issuer.clone().unwrap_or_else(|| site.base());
+        let d = crate::flow::oauth::discover(http, &issuer).await?;
+        if let Some(url) = d.userinfo_endpoint {
+            crate::flow::oauth::userinfo(http, &url, &cred.token, &site.key()).await?;
+        }
+        return Ok(());
+    }
+    validate(http, provider, site, &cred.token, cred.kind).await.map(|_| ())
 }
 
 /// The error for a credential its server refused.

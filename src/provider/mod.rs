@@ -283,7 +283,9 @@ impl Provider {
                 let (da, dt) = defaults.unwrap_or(("", ""));
                 let authorization_url = d.authorization_url.unwrap_or_else(|| da.to_string());
                 let token_url = d.token_url.unwrap_or_else(|| dt.to_string());
-                if authorization_url.is_empty() || token_url.is_empty() {
+                // OpenID providers name their endpoints in discovery; others need them here.
+                let discovered = matches!(f.family, Family::Oidc | Family::Skillsctl);
+                if (authorization_url.is_empty() || token_url.is_empty()) && !discovered {
                     return Err(bad("device", "needs `authorization_url` and `token_url` for this family".into()));
                 }
                 Some(Device { client_id: d.client_id.filter(|c| !c.trim().is_empty()), authorization_url, token_url })
@@ -320,8 +322,11 @@ impl Provider {
             urls.push(("issuer", u));
         }
         if let Some(d) = &p.device {
-            urls.push(("device.authorization_url", &d.authorization_url));
-            urls.push(("device.token_url", &d.token_url));
+            for (field, u) in [("device.authorization_url", &d.authorization_url), ("device.token_url", &d.token_url)] {
+                if !u.is_empty() {
+                    urls.push((field, u));
+                }
+            }
         }
         for (field, template) in urls {
             let expanded = p.expand(template, &sample);

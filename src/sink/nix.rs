@@ -185,14 +185,23 @@ pub fn set(paths: &Paths, host: &str, value: &Secret) -> Result<Include> {
     })
 }
 
+/// Replaces `host`'s token in the include file only (a refresh: nix.conf was set up at login).
+pub fn replace(tokens: &Path, host: &str, value: &Secret) -> Result<()> {
+    let lock = Lock::acquire(tokens)?;
+    let (_, lines) = read_lines(tokens)?;
+    let mut map = token_map(&lines, tokens);
+    map.insert(host.to_string(), value.expose_secret().to_string());
+    fsutil::write_atomic(&lock, render_tokens(&lines, &map).as_bytes())
+}
+
 /// Removes `host` from the include file. Returns whether it was there.
-pub fn remove(paths: &Paths, host: &str) -> Result<bool> {
-    let tokens_lock = Lock::acquire(&paths.tokens)?;
-    let (text, lines) = read_lines(&paths.tokens)?;
+pub fn remove(tokens: &Path, host: &str) -> Result<bool> {
+    let tokens_lock = Lock::acquire(tokens)?;
+    let (text, lines) = read_lines(tokens)?;
     if text.is_none() {
         return Ok(false);
     }
-    let mut map = token_map(&lines, &paths.tokens);
+    let mut map = token_map(&lines, tokens);
     if map.remove(host).is_none() {
         return Ok(false);
     }

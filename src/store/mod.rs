@@ -75,6 +75,12 @@ pub struct Credential {
     /// The refresh token, when the server gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
+    /// The OpenID ID token, when the server gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Secret>,
+    /// The OpenID issuer (oidc family), for discovery when checking the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
     /// The OAuth client id used, for refresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -216,6 +222,8 @@ mod tests {
             token: Secret::new("tok_verysecretvalue99"),
             expires_at: None,
             refresh_token: Some(Secret::new("ref_verysecretvalue77")),
+            id_token: Some(Secret::new("eyJverysecretvalue55")),
+            issuer: None,
             client_id: None,
             token_endpoint: None,
             storage: Storage::File,

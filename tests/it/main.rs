@@ -5,7 +5,9 @@ mod peers;
 mod support;
 
 mod cli;
+mod device;
 mod files;
 mod login;
 mod nix;
+mod oidc;
 mod providers;

@@ -14,7 +14,7 @@ const GH: &str = "ghp_0123456789abcdefghijABCDEFGHIJnix1";
 const GL: &str = "glpat-0123456789abcdefnix2";
 
 /// What real Nix will use, from `nix show-config --json` in the sandbox. `None` when Nix is absent.
-fn nix_tokens(sb: &Sandbox) -> Option<BTreeMap<String, String>> {
+pub fn nix_tokens(sb: &Sandbox) -> Option<BTreeMap<String, String>> {
     let nix = peers::require("nix", "Debian's nix-bin, to prove what Nix reads")?;
     let mut c = std::process::Command::new(nix);
     c.env_clear();

@@ -47,7 +47,7 @@ fn invalid_samples_are_rejected_naming_the_field() {
         (&format!("id = \"x\"\n{base}api = \"{{nope}}/api\"\n"), "`api`"),
         (&format!("id = \"x\"\n{base}scopes = [\"a b\"]\n"), "`scopes`"),
         (&format!("id = \"x\"\n{base}colour = \"red\"\n"), "unknown field"),
-        ("id = \"x\"\nname = \"X\"\nfamily = \"oidc\"\n[device]\nclient_id = \"c\"\n", "`device`"),
+        ("id = \"x\"\nname = \"X\"\nfamily = \"gitea\"\n[device]\nclient_id = \"c\"\n", "`device`"),
         ("id = \"x\"\nname = \"X\"\n", "missing field `family`"),
         ("id = \"x\"\nname = \"X\"\nfamily = \"gitea\"\nhosts = \"one\"\n", "line 4"),
         ("this is not toml", "line 1"),

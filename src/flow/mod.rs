@@ -1,0 +1,63 @@
+//! Ways to obtain a credential: the RFC 8628 device flow (engine in [`device`], wire format in
+//! [`oauth`]) and the person-facing part of it here: the code, the URL, the browser, the
+//! countdown, Ctrl-C.
+
+pub mod device;
+pub mod oauth;
+
+use std::time::{Duration, Instant};
+
+use crate::env::Env;
+use crate::error::Result;
+use crate::http::Http;
+use crate::ui;
+use oauth::Tokens;
+
+/// Where a device flow runs.
+#[derive(Debug, Clone)]
+pub struct DeviceEndpoints {
+    /// The device authorization endpoint.
+    pub authorization_url: String,
+    /// The token endpoint.
+    pub token_url: String,
+}
+
+/// Runs a whole device flow: start it, show the code, open the browser (unless `no_browser`, an
+/// SSH session or no display), poll until a token arrives. Never waits for Enter. Ctrl-C ends it
+/// with exit 130 before anything is written.
+pub async fn device_login(
+    http: &Http,
+    env: &Env,
+    endpoints: &DeviceEndpoints,
+    client_id: &str,
+    scopes: &[String],
+    no_browser: bool,
+) -> Result<Tokens> {
+    let start = oauth::device_start(http, &endpoints.authorization_url, client_id, scopes).await?;
+    let started = Instant::now();
+    ui::say(&format!("First copy your one-time code: {}", start.user_code));
+    ui::say(&format!("Then open {} and enter it.", start.verification_uri));
+    if let Some(complete) = &start.verification_uri_complete {
+        ui::say(&format!("(or open {complete}, which has the code filled in)"));
+    }
+    if !no_browser {
+        ui::open_browser(env, start.verification_uri_complete.as_deref().unwrap_or(&start.verification_uri));
+    }
+    let poller = device::Poller::new(start.interval, start.expires_in);
+    let expires = Duration::from_secs(start.expires_in);
+    let spinner = ui::countdown(env, expires);
+    let clock = device::RealClock(started);
+    let code = start.device_code.clone();
+    let poll = device::run(&clock, poller, || oauth::device_poll(http, &endpoints.token_url, client_id, &code));
+    let result = tokio::select! {
+        r = poll => r,
+        _ = tokio::signal::ctrl_c() => Err(device::interrupted()),
+    };
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    if result.is_ok() {
+        ui::say(&format!("Authorized after {:.1}s.", started.elapsed().as_secs_f64()));
+    }
+    result
+}

@@ -1,0 +1,270 @@
+//! OAuth 2.0 on the wire: the device authorization request (RFC 8628 §3.1), the device-code and
+//! refresh grants, OpenID discovery and userinfo. Vendor quirks live here: GitHub answers errors
+//! with HTTP 200, and form-encoded bodies unless asked for JSON.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::device::Poll;
+use crate::error::{Error, Exit, Result};
+use crate::http::{Http, Response};
+use crate::secret::Secret;
+
+/// The device-code grant type.
+pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// The device authorization response (RFC 8628 §3.2).
+#[derive(Debug, Deserialize)]
+pub struct DeviceStart {
+    /// The device code (kept out of output).
+    pub device_code: Secret,
+    /// The code the person types.
+    pub user_code: String,
+    /// Where to type it (`verification_url` is an old Google spelling).
+    #[serde(alias = "verification_url")]
+    pub verification_uri: String,
+    /// The URL with the code filled in, when the server gives one.
+    pub verification_uri_complete: Option<String>,
+    /// Lifetime of the codes, seconds.
+    #[serde(default = "default_expiry")]
+    pub expires_in: u64,
+    /// Minimum polling interval, seconds.
+    pub interval: Option<u64>,
+}
+
+fn default_expiry() -> u64 {
+    900
+}
+
+/// A token endpoint's success response.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// The access token.
+    pub access_token: Secret,
+    /// A refresh token, when given.
+    pub refresh_token: Option<Secret>,
+    /// An OpenID ID token, when given.
+    pub id_token: Option<Secret>,
+    /// Access-token lifetime in seconds, when given.
+    pub expires_in: Option<i64>,
+    /// Granted scopes.
+    pub scope: Option<String>,
+}
+
+impl Tokens {
+    /// When the access token expires: `expires_in`, else its JWT `exp`.
+    pub fn expires_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.expires_in
+            .filter(|s| *s > 0)
+            .map(|s| now + chrono::Duration::seconds(s))
+            .or_else(|| jwt_exp(self.access_token.expose_secret()))
+    }
+}
+
+/// The `exp` of a JWT, read without verifying it (the server that issued it is the one that
+/// checks it; lanyard only needs to know when to refresh).
+pub fn jwt_exp(token: &str) -> Option<DateTime<Utc>> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    DateTime::from_timestamp(v.get("exp")?.as_i64()?, 0)
+}
+
+/// A token endpoint's body, JSON or form-encoded, as fields.
+fn fields(resp: &Response) -> HashMap<String, serde_json::Value> {
+    if let Ok(serde_json::Value::Object(m)) = serde_json::from_slice::<serde_json::Value>(&resp.body) {
+        return m.into_iter().collect();
+    }
+    url::form_urlencoded::parse(&resp.body)
+        .map(|(k, v)| (k.into_owned(), serde_json::Value::String(v.into_owned())))
+        .collect()
+}
+
+fn text(f: &HashMap<String, serde_json::Value>, k: &str) -> Option<String> {
+    match f.get(k)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A token endpoint's error: the `error` code, its description, and every field of the body.
+type OAuthError = (String, Option<String>, HashMap<String, serde_json::Value>);
+
+/// Reads a token endpoint's answer: an `error` field means an error whatever the HTTP status
+/// (GitHub sends 200), an `access_token` means success.
+fn classify(resp: &Response, what: &str) -> std::result::Result<Tokens, OAuthError> {
+    let f = fields(resp);
+    if let Some(err) = text(&f, "error") {
+        let desc = text(&f, "error_description");
+        return Err((err, desc, f));
+    }
+    match text(&f, "access_token") {
+        Some(at) if resp.ok() => Ok(Tokens {
+            access_token: Secret::new(at),
+            refresh_token: text(&f, "refresh_token").map(Secret::new),
+            id_token: text(&f, "id_token").map(Secret::new),
+            expires_in: text(&f, "expires_in").and_then(|s| s.parse().ok()),
+            scope: text(&f, "scope"),
+        }),
+        _ => Err((format!("{what}: HTTP {}", resp.status), None, f)),
+    }
+}
+
+/// Starts a device flow.
+pub async fn device_start(http: &Http, url: &str, client_id: &str, scopes: &[String]) -> Result<DeviceStart> {
+    let mut form = vec![("client_id", client_id.to_string())];
+    if !scopes.is_empty() {
+        form.push(("scope", scopes.join(" ")));
+    }
+    let req = http.request(Method::POST, url)?.header("Accept", "application/json").form(&form);
+    let resp = http.send(req).await?;
+    let f = fields(&resp);
+    if let Some(err) = text(&f, "error") {
+        let desc = text(&f, "error_description").map(|d| format!(": {d}")).unwrap_or_default();
+        let hint = if err == "invalid_client" || err == "unauthorized_client" {
+            "check the client id (`--client-id` or the provider file) and that device flow is enabled for it"
+        } else {
+            "check the provider's device-flow settings"
+        };
+        return Err(Error::failure(format!("the server refused to start a device flow: {err}{desc}")).hint(hint));
+    }
+    if !resp.ok() {
+        return Err(crate::http::unexpected(&format!("starting a device flow at `{url}`"), &resp));
+    }
+    let start: DeviceStart = resp.json(url)?;
+    Ok(start)
+}
+
+/// One poll of the token endpoint with the device code.
+pub async fn device_poll(http: &Http, token_url: &str, client_id: &str, device_code: &Secret) -> Poll<Tokens> {
+    let form = [("grant_type", DEVICE_GRANT), ("device_code", device_code.expose_secret()), ("client_id", client_id)];
+    let req = match http.request(Method::POST, token_url) {
+        Ok(r) => r.header("Accept", "application/json").form(&form),
+        Err(e) => return Poll::Fatal(e),
+    };
+    let resp = match http.send(req).await {
+        Ok(r) => r,
+        Err(e) => return Poll::Transient(e.message),
+    };
+    if resp.status >= 500 || resp.status == 429 {
+        return Poll::Transient(format!("HTTP {}", resp.status));
+    }
+    match classify(&resp, "the token endpoint") {
+        Ok(t) => Poll::Token(t),
+        Err((err, desc, f)) => match err.as_str() {
+            "authorization_pending" => Poll::Pending,
+            "slow_down" => Poll::SlowDown(text(&f, "interval").and_then(|s| s.parse().ok())),
+            "access_denied" => Poll::Denied,
+            "expired_token" => Poll::Expired,
+            _ => {
+                let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
+                Poll::Fatal(
+                    Error::failure(format!("the device flow failed: {err}{desc}"))
+                        .hint("run the login again; if it keeps failing, check the client id and scopes"),
+                )
+            }
+        },
+    }
+}
+
+/// The refresh grant. A refused refresh token is exit 4; an unreachable server exit 6.
+pub async fn refresh(
+    http: &Http,
+    token_url: &str,
+    client_id: &str,
+    refresh_token: &Secret,
+    key: &str,
+) -> Result<Tokens> {
+    let form =
+        [("grant_type", "refresh_token"), ("refresh_token", refresh_token.expose_secret()), ("client_id", client_id)];
+    let req = http.request(Method::POST, token_url)?.header("Accept", "application/json").form(&form);
+    let resp = http.send(req).await?;
+    if resp.status >= 500 || resp.status == 429 {
+        return Err(crate::http::unexpected(&format!("refreshing the token at `{token_url}`"), &resp));
+    }
+    classify(&resp, "the token endpoint").map_err(|(err, desc, _)| {
+        let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
+        Error::new(Exit::Rejected, format!("`{key}` refused to refresh the token ({err}{desc})"))
+            .hint(format!("log in again: `lanyard login {key}`"))
+    })
+}
+
+/// The parts of an OpenID Provider's metadata lanyard uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Discovery {
+    /// The issuer identifier.
+    pub issuer: String,
+    /// RFC 8628 device authorization endpoint.
+    pub device_authorization_endpoint: Option<String>,
+    /// The token endpoint.
+    pub token_endpoint: String,
+    /// The userinfo endpoint.
+    pub userinfo_endpoint: Option<String>,
+}
+
+/// `ISSUER/.well-known/openid-configuration`, with the issuer checked (OpenID Discovery §4.3).
+pub async fn discover(http: &Http, issuer: &str) -> Result<Discovery> {
+    let issuer = issuer.trim_end_matches('/');
+    let url = format!("{issuer}/.well-known/openid-configuration");
+    let resp = http.send(http.request(Method::GET, &url)?.header("Accept", "application/json")).await?;
+    if !resp.ok() {
+        let e = crate::http::unexpected(&format!("OpenID discovery at `{url}`"), &resp);
+        return Err(if e.exit == Exit::Failure { Error { exit: Exit::Usage, ..e } } else { e }
+            .hint("check the issuer URL (`--provider oidc` with the issuer as TARGET)"));
+    }
+    let d: Discovery = resp.json(&url)?;
+    if d.issuer.trim_end_matches('/') != issuer {
+        return Err(Error::usage(format!("`{url}` names another issuer, `{}`", d.issuer))
+            .hint(format!("use `{}` as the target", d.issuer)));
+    }
+    Ok(d)
+}
+
+/// The user name from the userinfo endpoint: `preferred_username`, else `email`, else `sub`.
+pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Result<Option<String>> {
+    let resp = http.send(http.request(Method::GET, url)?.bearer_auth(access.expose_secret())).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the access token at its userinfo endpoint"))
+            .hint(format!("log in again: `lanyard login {key}`")));
+    }
+    if !resp.ok() {
+        return Err(crate::http::unexpected(&format!("userinfo at `{url}`"), &resp));
+    }
+    let v: serde_json::Value = resp.json(url)?;
+    Ok(["preferred_username", "email", "sub"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(String::from)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str) -> Response {
+        Response { status, headers: Default::default(), body: body.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn github_200_errors_and_form_bodies() {
+        let r = resp(200, "error=authorization_pending&error_description=pending");
+        assert_eq!(classify(&r, "x").unwrap_err().0, "authorization_pending");
+        let r = resp(200, r#"{"error":"slow_down","interval":10}"#);
+        let (e, _, f) = classify(&r, "x").unwrap_err();
+        assert_eq!((e.as_str(), text(&f, "interval").as_deref()), ("slow_down", Some("10")));
+        let r = resp(200, "access_token=gho_abc&scope=repo&token_type=bearer");
+        assert_eq!(classify(&r, "x").unwrap().access_token.expose_secret(), "gho_abc");
+        let r = resp(400, r#"{"error":"invalid_grant"}"#);
+        assert_eq!(classify(&r, "x").unwrap_err().0, "invalid_grant");
+    }
+
+    #[test]
+    fn reads_jwt_exp() {
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"a","exp":1800000000}"#);
+        let jwt = format!("eyJhbGciOiJub25lIn0.{payload}.sig");
+        assert_eq!(jwt_exp(&jwt).unwrap().timestamp(), 1_800_000_000);
+        assert_eq!(jwt_exp("not-a-jwt"), None);
+    }
+}
