@@ -71,6 +71,19 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// List the providers lanyard knows
     Providers(ProvidersArgs),
+    /// Run a command with fresh credentials in its environment
+    Exec(ExecArgs),
+}
+
+/// `lanyard exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// `VAR=TARGET`, or `VAR=TARGET:password|:user|:id-token` for one part (repeatable)
+    #[arg(long = "env", value_name = "VAR=TARGET")]
+    pub env: Vec<String>,
+    /// The command and its arguments, after `--`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 /// `lanyard refresh`.
@@ -115,6 +128,18 @@ pub struct LoginArgs {
     /// Do not open a browser
     #[arg(long)]
     pub no_browser: bool,
+    /// Account name: an email for duh, a user name for basic auth
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the password from stdin (one line) instead of a hidden prompt
+    #[arg(long)]
+    pub with_password: bool,
+    /// The duumbi registry name to file the token under in duumbi's credentials.toml
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Where skillsctl's credentials.json goes [default: ~/.config/skillsctl/credentials.json]
+    #[arg(long, value_name = "PATH")]
+    pub credentials_path: Option<PathBuf>,
     /// Do not write the token into Nix's `access-tokens`
     #[arg(long)]
     pub no_nix: bool,
@@ -157,6 +182,9 @@ pub struct TokenArgs {
     /// Refresh (or warn) when less than this remains (90s, 15m, 2h)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
     pub min_valid: chrono::Duration,
+    /// Print the OpenID ID token instead of the access token
+    #[arg(long)]
+    pub id_token: bool,
 }
 
 /// `lanyard providers`.

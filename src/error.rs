@@ -25,6 +25,8 @@ pub enum Exit {
     Storage,
     /// Interrupted (Ctrl-C).
     Interrupted,
+    /// `exec`: the child's own exit code, passed through.
+    Child(i32),
 }
 
 impl Exit {
@@ -40,6 +42,7 @@ impl Exit {
             Exit::Unverified => 6,
             Exit::Storage => 7,
             Exit::Interrupted => 130,
+            Exit::Child(code) => code,
         }
     }
 
@@ -52,7 +55,7 @@ impl Exit {
             Exit::Rejected => 6,
             Exit::Unverified => 5,
             Exit::Expiring => 4,
-            Exit::Failure => 3,
+            Exit::Failure | Exit::Child(_) => 3,
             Exit::Interrupted => 10,
             Exit::Ok => 0,
         }

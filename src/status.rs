@@ -185,6 +185,7 @@ mod tests {
             refresh_token: refresh.then(|| Secret::new("r")),
             id_token: None,
             issuer: None,
+            name: None,
             client_id: None,
             token_endpoint: None,
             storage: Storage::File,

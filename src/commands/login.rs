@@ -2,6 +2,7 @@
 //! is configured) or a pasted token, check it with the server, then write it to lanyard's store
 //! and the files of the tools that use it. Nothing is stored unless the server accepted it.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -9,13 +10,15 @@ use chrono::Utc;
 use super::Ctx;
 use crate::cli::LoginArgs;
 use crate::error::{Error, Exit, Result};
-use crate::family;
+use crate::family::{self, duh, duumbi, skillsctl};
 use crate::flow::{self, DeviceEndpoints, oauth};
 use crate::http::{Http, block_on};
 use crate::provider::{Device, Family, Provider, Site, detect};
 use crate::secret::Secret;
+use crate::sink::duumbi as duumbi_sink;
 use crate::sink::nix;
-use crate::store::{Credential, Storage, TokenKind};
+use crate::sink::skillsctl as skillsctl_sink;
+use crate::store::{Credential, Data, Storage, TokenKind, sink_name, sink_path};
 use crate::ui;
 
 /// How long each detection probe may take.
@@ -23,9 +26,17 @@ const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs `lanyard login`.
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
-    let Some(target) = args.target.as_deref() else {
-        return Err(Error::usage("name what to log in to")
-            .hint("e.g. `lanyard login github`, `lanyard login git.example.com --provider gitea`"));
+    let default_server;
+    let target = match (args.target.as_deref(), args.provider.as_deref()) {
+        (Some(t), _) => t,
+        (None, Some("skillsctl")) => {
+            default_server = skillsctl::default_server(&ctx.env);
+            &default_server
+        }
+        (None, _) => {
+            return Err(Error::usage("name what to log in to")
+                .hint("e.g. `lanyard login github`, `lanyard login git.example.com --provider gitea`"));
+        }
     };
     let registry = ctx.registry()?;
     let store = ctx.store();
@@ -53,14 +64,6 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         });
         d.client_id = Some(id.clone());
     }
-    let supported = [Family::Github, Family::Gitlab, Family::Gitea, Family::Forgejo, Family::Oidc, Family::Token];
-    if !supported.contains(&provider.family) {
-        return Err(Error::usage(format!(
-            "logging in to the `{}` family is not supported by this lanyard yet",
-            provider.family.as_str()
-        ))
-        .hint("use `--provider token` to store a bearer token"));
-    }
     let device = provider.client_id().is_some()
         && !args.with_token
         && matches!(provider.family, Family::Github | Family::Gitlab | Family::Oidc);
@@ -77,29 +80,40 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     }
     let http = ctx.http(provider.ca_file.as_deref())?;
     let issuer = issuer(&provider, &site, target);
-    let (cred, nix_plan) = if device {
-        device_credential(ctx, &http, &provider, &site, &issuer, &args)?
-    } else {
-        pasted_credential(ctx, &http, &provider, &site, &args)?
+    let outcome = match provider.family {
+        _ if device => Some(device_credential(ctx, &http, &provider, &site, &issuer, &args)?),
+        Family::Skillsctl => skillsctl_credential(ctx, &http, &provider, &site, &data, &args)?,
+        Family::Duumbi => Some(duumbi_credential(ctx, &http, &provider, &site, &args)?),
+        Family::Duh => duh_credential(ctx, &http, &provider, &site, &args)?,
+        Family::Basic => Some(basic_credential(ctx, &http, &provider, &site, &args)?),
+        _ => Some(pasted_credential(ctx, &http, &provider, &site, &args)?),
+    };
+    let Some((cred, sinks)) = outcome else {
+        ui::say("Server does not require authentication.");
+        return Ok(Exit::Ok);
     };
 
     let who = cred.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
     if args.dry_run {
         ui::say(&format!("Dry run: the credential for {key}{who} was accepted by the server and would be written to:"));
         ui::say(&format!("  {} (lanyard's store, plaintext file, mode 0600)", store.path().display()));
-        if let Some((paths, host, _)) = &nix_plan {
-            ui::say(&format!("  {} (Nix `access-tokens`, as `{host}=…`)", paths.tokens.display()));
-            ui::say(&format!("  {} (gets `!include {}` unless it has it)", paths.conf.display(), nix::TOKENS_FILE));
+        for sink in &sinks {
+            ui::say(&format!("  {}", sink.describe()));
         }
         family_note(&provider);
         return Ok(Exit::Ok);
     }
     let mut cred = cred;
-    if let Some((paths, host, value)) = &nix_plan {
-        write_nix(ctx, paths, host, value)?;
-        cred.sinks.push(crate::store::sink_name("nix", &paths.tokens));
+    for sink in &sinks {
+        cred.sinks.push(sink.write(ctx, &cred)?);
     }
     let mut locked = store.lock()?;
+    // skillsctl's file holds one server's token: it now belongs to this credential only.
+    for (k, other) in locked.data.credentials.iter_mut() {
+        if *k != key {
+            other.sinks.retain(|s| !(s.starts_with("skillsctl:") && cred.sinks.contains(s)));
+        }
+    }
     locked.data.credentials.insert(key.clone(), cred);
     locked.data.providers.insert(key.clone(), provider.id.clone());
     locked.save()?;
@@ -126,6 +140,55 @@ fn issuer(provider: &Provider, site: &Site, target: &str) -> String {
 
 type NixPlan = Option<(nix::Paths, String, Secret)>;
 
+/// A file of another tool that the new credential goes to, checked before anything is stored.
+enum Sink {
+    /// Nix's `access-tokens` include.
+    Nix(nix::Paths, String, Secret),
+    /// skillsctl's credentials.json.
+    Skillsctl(PathBuf),
+    /// duumbi's credentials.toml, under a registry name.
+    Duumbi(PathBuf, String),
+}
+
+impl Sink {
+    fn from_nix(plan: NixPlan) -> Vec<Sink> {
+        plan.map(|(p, h, v)| Sink::Nix(p, h, v)).into_iter().collect()
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Sink::Nix(paths, host, _) => format!(
+                "{} (Nix `access-tokens`, as `{host}=…`; {} gets `!include {}` unless it has it)",
+                paths.tokens.display(),
+                paths.conf.display(),
+                nix::TOKENS_FILE
+            ),
+            Sink::Skillsctl(p) => format!("{} (skillsctl's credentials)", p.display()),
+            Sink::Duumbi(p, name) => format!("{} (duumbi's credentials, `[registries.{name}]`)", p.display()),
+        }
+    }
+
+    /// Writes the credential and returns how the store records the sink.
+    fn write(&self, ctx: &Ctx, cred: &Credential) -> Result<String> {
+        match self {
+            Sink::Nix(paths, host, value) => {
+                write_nix(ctx, paths, host, value)?;
+                Ok(sink_name("nix", &paths.tokens))
+            }
+            Sink::Skillsctl(path) => {
+                skillsctl_sink::write(path, &skillsctl_sink::entry(cred)?)?;
+                ui::say(&format!("skillsctl: credentials written to {}.", path.display()));
+                Ok(sink_name("skillsctl", path))
+            }
+            Sink::Duumbi(path, name) => {
+                duumbi_sink::set(path, name, &cred.token)?;
+                ui::say(&format!("duumbi: token written to {} as `[registries.{name}]`.", path.display()));
+                Ok(sink_name("duumbi", path))
+            }
+        }
+    }
+}
+
 /// A credential from the device flow (RFC 8628).
 fn device_credential(
     ctx: &Ctx,
@@ -134,7 +197,7 @@ fn device_credential(
     site: &Site,
     issuer: &str,
     args: &LoginArgs,
-) -> Result<(Credential, NixPlan)> {
+) -> Result<(Credential, Vec<Sink>)> {
     let client_id = provider.client_id().expect("device flow needs a client id").to_string();
     let d = provider.device.as_ref().expect("a client id lives in [device]");
     let (endpoints, userinfo) = if provider.family == Family::Oidc {
@@ -179,13 +242,14 @@ fn device_credential(
         refresh_token: tokens.refresh_token,
         id_token: tokens.id_token,
         issuer: (provider.family == Family::Oidc).then(|| issuer.to_string()),
+        name: None,
         client_id: Some(client_id),
         token_endpoint: Some(endpoints.token_url),
         storage: Storage::File,
         sinks: Vec::new(),
         created_at: now,
     };
-    Ok((cred, nix_plan))
+    Ok((cred, Sink::from_nix(nix_plan)))
 }
 
 fn split_scopes(s: &str) -> Vec<String> {
@@ -199,7 +263,7 @@ fn pasted_credential(
     provider: &Provider,
     site: &Site,
     args: &LoginArgs,
-) -> Result<(Credential, NixPlan)> {
+) -> Result<(Credential, Vec<Sink>)> {
     let key = site.key();
     show_token_page(ctx, provider, site, args.no_browser || args.with_token);
     let token = ui::read_secret(
@@ -224,13 +288,14 @@ fn pasted_credential(
         refresh_token: None,
         id_token: None,
         issuer: None,
+        name: None,
         client_id: None,
         token_endpoint: None,
         storage: Storage::File,
         sinks: Vec::new(),
         created_at: Utc::now(),
     };
-    Ok((cred, nix_plan))
+    Ok((cred, Sink::from_nix(nix_plan)))
 }
 
 /// Tells where to create a token, and opens that page unless told not to.
@@ -321,4 +386,210 @@ fn family_note(provider: &Provider) {
     if matches!(provider.family, Family::Gitea | Family::Forgejo) {
         ui::say("Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.");
     }
+}
+
+/// A credential with everything but the secret filled in from the site and provider.
+fn base_credential(provider: &Provider, site: &Site, kind: TokenKind, token: Secret) -> Credential {
+    Credential {
+        url: site.base(),
+        provider: provider.id.clone(),
+        family: provider.family,
+        user: None,
+        scopes: Vec::new(),
+        kind,
+        token,
+        expires_at: None,
+        refresh_token: None,
+        id_token: None,
+        issuer: None,
+        name: None,
+        client_id: None,
+        token_endpoint: None,
+        storage: Storage::File,
+        sinks: Vec::new(),
+        created_at: Utc::now(),
+    }
+}
+
+/// skillsctl: `/auth/config`, then OpenID discovery and the device flow with the server's client
+/// id and `openid email profile`. `None` when the server wants no authentication.
+fn skillsctl_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    data: &Data,
+    args: &LoginArgs,
+) -> Result<Option<(Credential, Vec<Sink>)>> {
+    let api = provider.api_base(site);
+    let config = block_on(skillsctl::auth_config(http, &api))?;
+    if !config.enabled {
+        return Ok(None);
+    }
+    let path = skillsctl_sink::path(&ctx.env, args.credentials_path.as_deref())?;
+    let key = site.key();
+    let owner = data
+        .credentials
+        .iter()
+        .find(|(k, c)| **k != key && sink_path(&c.sinks, "skillsctl").as_deref() == Some(path.as_path()));
+    if let Some((other, _)) = owner {
+        ui::warn(&format!("{} holds the credentials of {other}; logging in to {key} replaces them", path.display()));
+    } else if path.exists() && data.credentials.get(&key).is_none_or(|c| sink_path(&c.sinks, "skillsctl").is_none()) {
+        ui::warn(&format!(
+            "{} exists and was not written by lanyard; it is replaced (a backup is kept)",
+            path.display()
+        ));
+    }
+    let disc = block_on(oauth::discover(http, &config.issuer_url))?;
+    let Some(auth) = disc.device_authorization_endpoint.clone() else {
+        return Err(Error::usage(format!(
+            "the OpenID provider `{}` does not offer the device flow",
+            config.issuer_url
+        ))
+        .hint("ask the server's operator to enable the device authorization grant"));
+    };
+    let endpoints = DeviceEndpoints { authorization_url: auth, token_url: disc.token_endpoint.clone() };
+    let client_id = config.device_client().to_string();
+    let scopes = args.scopes.clone();
+    let scopes = if scopes.is_empty() { provider.scopes.clone() } else { scopes };
+    let tokens = block_on(flow::device_login(http, &ctx.env, &endpoints, &client_id, &scopes, args.no_browser))?;
+    let Some(id_token) = tokens.id_token.clone() else {
+        return Err(Error::failure("the OpenID provider gave no ID token, which skillsctl sends as its bearer")
+            .hint("check that the `openid` scope is allowed for the client"));
+    };
+    let user = match &disc.userinfo_endpoint {
+        Some(url) => block_on(oauth::userinfo(http, url, &tokens.access_token, &key)).ok().flatten(),
+        None => None,
+    };
+    let mut cred = base_credential(provider, site, TokenKind::Oauth, tokens.access_token.clone());
+    cred.user = user;
+    cred.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(Utc::now()));
+    cred.id_token = Some(id_token);
+    cred.refresh_token = tokens.refresh_token;
+    cred.issuer = Some(config.issuer_url.clone());
+    cred.client_id = Some(client_id);
+    cred.token_endpoint = Some(endpoints.token_url);
+    cred.scopes = scopes;
+    Ok(Some((cred, vec![Sink::Skillsctl(path)])))
+}
+
+/// duumbi: the registry's own device flow when it offers one, else a pasted token; checked with
+/// `/auth/verify` before anything is stored.
+fn duumbi_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    args: &LoginArgs,
+) -> Result<(Credential, Vec<Sink>)> {
+    let key = site.key();
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => duumbi_sink::name_for(std::path::Path::new(".duumbi/config.toml"), &site.base(), &site.host)
+            .ok_or_else(|| {
+                Error::usage(format!("which duumbi registry name should `{key}` be filed under?")).hint(format!(
+                    "pass --name NAME (the name `{}` has in .duumbi/config.toml's [registries])",
+                    site.base()
+                ))
+            })?,
+    };
+    let path = duumbi_sink::path(&ctx.env)?;
+    duumbi_sink::preflight(&path)?;
+    let api = provider.api_base(site);
+    let mode = block_on(duumbi::mode(http, &api))?;
+    let (token, mut user) = if mode.as_ref().is_some_and(|m| m.device_code_supported) && !args.with_token {
+        let issued = block_on(duumbi::device_login(http, &ctx.env, &api, args.no_browser))?;
+        (issued.token, issued.username)
+    } else {
+        show_token_page(ctx, provider, site, args.no_browser || args.with_token);
+        let token = ui::read_secret(
+            &ctx.env,
+            ctx.no_input,
+            &format!("Paste the token for {key}"),
+            args.with_token,
+            "--with-token and pipe the token on stdin",
+        )?;
+        (token, None)
+    };
+    if !duumbi::usual_shape(token.expose_secret()) {
+        ui::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
+    }
+    if let Some(u) = block_on(duumbi::verify(http, &api, &token, &key))? {
+        user = Some(u);
+    }
+    let mut cred = base_credential(provider, site, TokenKind::Pat, token);
+    cred.user = user;
+    cred.name = Some(name.clone());
+    Ok((cred, vec![Sink::Duumbi(path, name)]))
+}
+
+/// duh: an API key (`--with-token`), or email + password for a session JWT. `None` when the
+/// server is open.
+fn duh_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    args: &LoginArgs,
+) -> Result<Option<(Credential, Vec<Sink>)>> {
+    let key = site.key();
+    let api = provider.api_base(site);
+    if !block_on(duh::auth_required(http, &api))? {
+        return Ok(None);
+    }
+    if args.with_token {
+        let api_key = ui::read_secret(&ctx.env, ctx.no_input, "API key", true, "--with-token")?;
+        block_on(duh::check_key(http, &api, &api_key, &key))?;
+        return Ok(Some((base_credential(provider, site, TokenKind::ApiKey, api_key), Vec::new())));
+    }
+    let email = account(ctx, args, "Email")?;
+    let password = ui::read_secret(
+        &ctx.env,
+        ctx.no_input,
+        &format!("Password for {email}"),
+        args.with_password,
+        "--with-password and pipe the password on stdin",
+    )?;
+    let jwt = block_on(duh::login(http, &api, &email, &password, &key))?;
+    let user = block_on(duh::me(http, &api, &jwt, &key))?;
+    let mut cred = base_credential(provider, site, TokenKind::Jwt, jwt);
+    cred.expires_at = oauth::jwt_exp(cred.token.expose_secret());
+    cred.user = user.or(Some(email));
+    Ok(Some((cred, Vec::new())))
+}
+
+/// Basic auth: a user name and password, checked at the provider's `validate_url` when it has one.
+fn basic_credential(
+    ctx: &Ctx,
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    args: &LoginArgs,
+) -> Result<(Credential, Vec<Sink>)> {
+    let user = account(ctx, args, "User name")?;
+    let password = ui::read_secret(
+        &ctx.env,
+        ctx.no_input,
+        &format!("Password for {user}"),
+        args.with_password || args.with_token,
+        "--with-password and pipe the password on stdin",
+    )?;
+    block_on(family::basic(http, provider, site, &user, &password))?;
+    let mut cred = base_credential(provider, site, TokenKind::Basic, password);
+    cred.user = Some(user);
+    Ok((cred, Vec::new()))
+}
+
+/// The account name: `--user`, else a prompt.
+fn account(ctx: &Ctx, args: &LoginArgs, what: &str) -> Result<String> {
+    if let Some(u) = &args.user {
+        return Ok(u.clone());
+    }
+    if !ctx.can_prompt() {
+        return Err(ui::no_prompt(what, "--user NAME"));
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt(what)
+        .interact_text()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }

@@ -6,7 +6,7 @@ use crate::cli::LogoutArgs;
 use crate::error::{Error, Exit, Result};
 use crate::provider::Provider;
 use crate::provider::Site;
-use crate::sink::nix;
+use crate::sink::{duumbi, nix, skillsctl};
 use crate::store::sink_path;
 use crate::ui;
 
@@ -49,6 +49,15 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         let cred = &data.credentials[key];
         if let (Some(tokens), Ok(site)) = (sink_path(&cred.sinks, "nix"), Site::parse(&cred.url)) {
             remove_from_nix(ctx, &tokens, &site)?;
+        }
+        if let Some(path) = sink_path(&cred.sinks, "skillsctl") {
+            skillsctl::remove(&path)?;
+            ui::say(&format!("skillsctl: removed {}.", path.display()));
+        }
+        if let (Some(path), Some(name)) = (sink_path(&cred.sinks, "duumbi"), &cred.name)
+            && duumbi::remove(&path, name)?
+        {
+            ui::say(&format!("duumbi: removed `[registries.{name}]` from {}.", path.display()));
         }
     }
     let mut locked = store.lock()?;

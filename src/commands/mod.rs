@@ -1,6 +1,7 @@
 //! One file per subcommand, each a function returning an exit status; this file parses the
 //! command line, builds the context and turns errors into exit codes.
 
+mod exec;
 mod login;
 mod logout;
 mod providers;
@@ -111,6 +112,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Token(a) => token::run(&ctx, a),
         Command::Providers(a) => providers::run(&ctx, a),
         Command::Refresh(a) => refresh::run(&ctx, a),
+        Command::Exec(a) => exec::run(&ctx, a),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Error, Exit, Result};
 use crate::flow::oauth;
 use crate::http::block_on;
 use crate::provider::{Provider, Site};
-use crate::sink::nix;
+use crate::sink::{nix, skillsctl};
 use crate::store::{Credential, sink_path};
 use crate::ui;
 
@@ -88,6 +88,9 @@ fn rewrite_sinks(ctx: &Ctx, key: &str, c: &Credential) -> Result<()> {
             nix::check_token(&c.token)?;
             nix::replace(&tokens, &host, &value)?;
         }
+    }
+    if let Some(path) = sink_path(&c.sinks, "skillsctl") {
+        skillsctl::write(&path, &skillsctl::entry(c)?)?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::{Ctx, target_key};
 use crate::cli::StatusArgs;
 use crate::error::{Error, Exit, Result};
 use crate::family;
-use crate::provider::{Family, Provider, Site};
+use crate::provider::{Provider, Site};
 use crate::sink::nix;
 use crate::status::{Health, Probe, Problem, State, evaluate, relative};
 use crate::store::{Credential, Store, sink_path};
@@ -135,7 +135,7 @@ fn probe_all(
             .filter(|p| p.serves(key))
             .cloned()
             .unwrap_or_else(|| Provider::for_family(cred.family));
-        if provider.family == Family::Token && provider.validate_url.is_none() {
+        if !family::checked_online(&provider) {
             continue;
         }
         let site = Site::parse(&cred.url)?;

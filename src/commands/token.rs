@@ -25,8 +25,16 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
             ui::warn(&format!("the token for `{key}` expires {}", crate::status::relative(exp, now)));
         }
     }
+    let secret = if args.id_token {
+        cred.id_token.as_ref().ok_or_else(|| {
+            Error::usage(format!("the credential for `{key}` has no ID token"))
+                .hint("drop --id-token to print the access token")
+        })?
+    } else {
+        &cred.token
+    };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", cred.token.expose_secret())
+    writeln!(out, "{}", secret.expose_secret())
         .and_then(|_| out.flush())
         .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(Exit::Ok)

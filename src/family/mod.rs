@@ -1,6 +1,9 @@
 //! Per-family protocol code: how a token is checked against its server and who it belongs to.
 
+pub mod duh;
+pub mod duumbi;
 mod forge;
+pub mod skillsctl;
 
 use chrono::{DateTime, Utc};
 
@@ -50,7 +53,40 @@ pub async fn check(http: &Http, provider: &Provider, site: &Site, cred: &Credent
         }
         return Ok(());
     }
-    validate(http, provider, site, &cred.token, cred.kind).await.map(|_| ())
+    let key = site.key();
+    let api = provider.api_base(site);
+    match (cred.family, cred.kind) {
+        (Family::Duumbi, _) => duumbi::verify(http, &api, &cred.token, &key).await.map(|_| ()),
+        (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, &cred.token, &key).await,
+        (Family::Duh, _) => duh::me(http, &api, &cred.token, &key).await.map(|_| ()),
+        (Family::Basic, _) => basic(http, provider, site, cred.user.as_deref().unwrap_or_default(), &cred.token).await,
+        _ => validate(http, provider, site, &cred.token, cred.kind).await.map(|_| ()),
+    }
+}
+
+/// Whether `status` asks the server about this credential: skillsctl credentials are judged
+/// offline (as skillsctl does), token/basic ones only with a `validate_url`.
+pub fn checked_online(provider: &Provider) -> bool {
+    match provider.family {
+        Family::Skillsctl => false,
+        Family::Token | Family::Basic => provider.validate_url.is_some(),
+        _ => true,
+    }
+}
+
+/// Basic auth: the provider's `validate_url` with the user name and password, when it has one.
+pub async fn basic(http: &Http, provider: &Provider, site: &Site, user: &str, password: &Secret) -> Result<()> {
+    let Some(template) = &provider.validate_url else { return Ok(()) };
+    let url = provider.expand(template, site);
+    let req = http.request(reqwest::Method::GET, &url)?.basic_auth(user, Some(password.expose_secret()));
+    let resp = http.send(req).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(crate::http::unexpected(&format!("checking the password at `{url}`"), &resp));
+    }
+    Ok(())
 }
 
 /// The error for a credential its server refused.

@@ -81,6 +81,9 @@ pub struct Credential {
     /// The OpenID issuer (oidc family), for discovery when checking the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
+    /// The registry name a duumbi token is filed under in duumbi's credentials.toml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The OAuth client id used, for refresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -224,6 +227,7 @@ mod tests {
             refresh_token: Some(Secret::new("ref_verysecretvalue77")),
             id_token: Some(Secret::new("eyJverysecretvalue55")),
             issuer: None,
+            name: None,
             client_id: None,
             token_endpoint: None,
             storage: Storage::File,

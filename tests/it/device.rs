@@ -266,3 +266,34 @@ fn eight_concurrent_token_calls_refresh_once() {
     let st = state.lock().unwrap();
     assert_eq!((st.refresh_grants, st.reused), (1, 0));
 }
+
+#[test]
+fn ctrl_c_during_the_flow_is_130_and_writes_nothing() {
+    use std::io::BufRead;
+    let sb = Sandbox::new();
+    let mock = Mock::start(|r: &Req| match r.path.as_str() {
+        "/oauth/authorize_device" => Resp::json(
+            200,
+            json!({"device_code": "d", "user_code": "WAIT-0000", "verification_uri": "https://x/device", "expires_in": 300, "interval": 1}),
+        ),
+        _ => Resp::json(400, json!({"error": "authorization_pending"})),
+    });
+    sb.provider(
+        "corp-gitlab",
+        &format!(
+            "id = \"corp-gitlab\"\nname = \"G\"\nfamily = \"gitlab\"\nhosts = [\"gitlab.example.com\"]\napi = \"{0}/api/v4\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/oauth/authorize_device\"\ntoken_url = \"{0}/oauth/token\"\n",
+            mock.url()
+        ),
+    );
+    let mut c = sb.cmd();
+    c.args(["login", "gitlab.example.com", "--no-browser"]).stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 && !line.contains("WAIT-0000") {}
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!sb.store_path().exists() && !sb.tokens_conf().exists());
+}

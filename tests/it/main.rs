@@ -11,3 +11,4 @@ mod login;
 mod nix;
 mod oidc;
 mod providers;
+mod registries;

@@ -1,0 +1,100 @@
+//! duh servers: `GET /api/auth/status`, email + password → `POST /api/auth/login` → a JWT checked
+//! only by `GET /api/auth/me` (other routes let any bearer through), or an API key sent as
+//! `X-API-Key` and checked on a protected route. 429 answers honour `Retry-After`; errors come as
+//! `{"detail": …}`.
+
+use std::time::Duration;
+
+use reqwest::Method;
+
+use crate::error::{Error, Exit, Result};
+use crate::http::{Http, Response, unexpected};
+use crate::secret::Secret;
+
+/// The longest `Retry-After` lanyard waits out by itself.
+const MAX_RETRY_AFTER: u64 = 60;
+
+/// Sends a request, waiting out one 429 whose `Retry-After` is short.
+async fn send(http: &Http, make: impl Fn() -> Result<reqwest::RequestBuilder>) -> Result<Response> {
+    let resp = http.send(make()?).await?;
+    if resp.status != 429 {
+        return Ok(resp);
+    }
+    let wait = resp.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(MAX_RETRY_AFTER + 1);
+    if wait > MAX_RETRY_AFTER {
+        return Err(Error::new(Exit::Unverified, format!("the duh server is rate-limiting: retry after {wait}s"))
+            .hint("wait and run the command again"));
+    }
+    crate::ui::say(&format!("The duh server asks to wait {wait}s (rate limit)…"));
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    http.send(make()?).await
+}
+
+fn detail(resp: &Response) -> String {
+    serde_json::from_slice::<serde_json::Value>(&resp.body)
+        .ok()
+        .and_then(|v| v.get("detail").map(|d| d.as_str().map(String::from).unwrap_or_else(|| d.to_string())))
+        .unwrap_or_else(|| format!("HTTP {}", resp.status))
+}
+
+/// Whether the server wants authentication; `true` for an older server without the endpoint.
+pub async fn auth_required(http: &Http, api: &str) -> Result<bool> {
+    let url = format!("{api}/auth/status");
+    let resp = send(http, || http.request(Method::GET, &url)).await?;
+    match resp.status {
+        404 => Ok(true),
+        s if (200..300).contains(&s) => {
+            let v: serde_json::Value = resp.json(&url)?;
+            Ok(v.get("auth_required").and_then(|b| b.as_bool()).unwrap_or(true))
+        }
+        _ => Err(unexpected(&format!("asking `{url}` whether to log in"), &resp)),
+    }
+}
+
+/// Email and password for a JWT.
+pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: &str) -> Result<Secret> {
+    let url = format!("{api}/auth/login");
+    let body = serde_json::json!({"email": email, "password": password.expose_secret()});
+    let resp = send(http, || Ok(http.request(Method::POST, &url)?.json(&body))).await?;
+    if resp.status == 401 || resp.status == 403 || resp.status == 400 {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {}", detail(&resp)))
+            .hint(format!("check the email and password and run `lanyard login {key}` again")));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("logging in at `{url}`"), &resp));
+    }
+    let v: serde_json::Value = resp.json(&url)?;
+    v.get("access_token")
+        .and_then(|t| t.as_str())
+        .map(Secret::new)
+        .ok_or_else(|| Error::new(Exit::Unverified, format!("`{url}` answered without an `access_token`")))
+}
+
+/// Checks a JWT at `/api/auth/me` (the only route that really checks one); the user's email.
+pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Option<String>> {
+    let url = format!("{api}/auth/me");
+    let resp = send(http, || Ok(http.request(Method::GET, &url)?.bearer_auth(jwt.expose_secret()))).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the session: {}", detail(&resp)))
+            .hint(format!("log in again: `lanyard login {key}`")));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the session at `{url}`"), &resp));
+    }
+    let v: serde_json::Value = resp.json(&url)?;
+    Ok(["email", "display_name", "id"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(String::from)))
+}
+
+/// Checks an API key on a protected route (`X-API-Key`); 401 "Invalid or revoked API key." is exit 4.
+pub async fn check_key(http: &Http, api: &str, api_key: &Secret, key: &str) -> Result<()> {
+    let url = format!("{api}/threads?limit=1");
+    let resp = send(http, || Ok(http.request(Method::GET, &url)?.header("X-API-Key", api_key.expose_secret()))).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the API key: {}", detail(&resp)))
+            .hint(format!("create a new key and run `lanyard login {key} --with-token`")));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the API key at `{url}`"), &resp));
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! duumbi registries: `GET /api/v1/auth/mode`, duumbi's own device flow (JSON bodies; 428 while
+//! pending, 410 when expired, 200 `{token, username}`), and `GET /api/v1/auth/verify`.
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use crate::error::{Error, Exit, Result};
+use crate::flow::device::{self, Poll, Poller};
+use crate::http::{Http, unexpected};
+use crate::secret::Secret;
+
+/// What `/auth/mode` says.
+#[derive(Debug, Deserialize)]
+pub struct Mode {
+    /// `github_oauth` or `local_password`.
+    #[serde(default)]
+    pub mode: String,
+    /// Whether the device flow is offered.
+    #[serde(default)]
+    pub device_code_supported: bool,
+}
+
+/// The registry's auth mode; `None` for an older registry without the endpoint (404).
+pub async fn mode(http: &Http, api: &str) -> Result<Option<Mode>> {
+    let url = format!("{api}/auth/mode");
+    let resp = http.send(http.request(Method::GET, &url)?).await?;
+    match resp.status {
+        404 => Ok(None),
+        s if (200..300).contains(&s) => resp.json(&url).map(Some),
+        _ => Err(unexpected(&format!("asking `{url}` how to log in"), &resp)),
+    }
+}
+
+#[derive(Deserialize)]
+struct Start {
+    device_code: Secret,
+    user_code: String,
+    verification_uri: String,
+    #[serde(default = "fifteen_minutes")]
+    expires_in: u64,
+    interval: Option<u64>,
+}
+
+fn fifteen_minutes() -> u64 {
+    900
+}
+
+/// A duumbi token and the user it belongs to.
+#[derive(Debug)]
+pub struct Issued {
+    /// The `duu_…` token.
+    pub token: Secret,
+    /// The account name.
+    pub username: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IssuedWire {
+    token: Secret,
+    username: Option<String>,
+}
+
+/// duumbi's device flow, polled by the same engine as RFC 8628 flows.
+pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_browser: bool) -> Result<Issued> {
+    let url = format!("{api}/auth/device/code");
+    let req = http.request(Method::POST, &url)?.json(&serde_json::json!({"client_id": "duumbi-cli"}));
+    let resp = http.send(req).await?;
+    if !resp.ok() {
+        return Err(unexpected(&format!("starting a device flow at `{url}`"), &resp));
+    }
+    let start: Start = resp.json(&url)?;
+    crate::ui::say(&format!("First copy your one-time code: {}", start.user_code));
+    crate::ui::say(&format!("Then open {} and enter it.", start.verification_uri));
+    if !no_browser {
+        crate::ui::open_browser(env, &start.verification_uri);
+    }
+    let token_url = format!("{api}/auth/device/token");
+    let clock = device::RealClock(std::time::Instant::now());
+    let poll = || async {
+        let req = match http.request(Method::POST, &token_url) {
+            Ok(r) => r.json(&serde_json::json!({"device_code": start.device_code.expose_secret()})),
+            Err(e) => return Poll::Fatal(e),
+        };
+        match http.send(req).await {
+            Err(e) => Poll::Transient(e.message),
+            Ok(r) if r.status == 428 => Poll::Pending,
+            Ok(r) if r.status == 410 => Poll::Expired,
+            Ok(r) if r.status == 403 => Poll::Denied,
+            Ok(r) if r.status >= 500 || r.status == 429 => Poll::Transient(format!("HTTP {}", r.status)),
+            Ok(r) if r.ok() => match r.json::<IssuedWire>(&token_url) {
+                Ok(w) => Poll::Token(Issued { token: w.token, username: w.username }),
+                Err(e) => Poll::Fatal(e),
+            },
+            Ok(r) => Poll::Fatal(unexpected("polling the duumbi device flow", &r)),
+        }
+    };
+    let run = device::run(&clock, Poller::new(start.interval, start.expires_in), poll);
+    tokio::select! {
+        r = run => r,
+        _ = tokio::signal::ctrl_c() => Err(device::interrupted()),
+    }
+}
+
+/// `GET /api/v1/auth/verify` with the token: the user name, or exit 4 on 401.
+pub async fn verify(http: &Http, api: &str, token: &Secret, key: &str) -> Result<Option<String>> {
+    let url = format!("{api}/auth/verify");
+    let resp = http.send(http.request(Method::GET, &url)?.bearer_auth(token.expose_secret())).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the token (HTTP {})", resp.status))
+            .hint(format!("create a new token at the registry's settings page and run `lanyard login {key}`")));
+    }
+    if !resp.ok() {
+        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
+    }
+    let v: serde_json::Value = resp.json(&url)?;
+    Ok(v.get("username").and_then(|u| u.as_str()).map(String::from))
+}
+
+/// Whether a token has duumbi's usual shape, `duu_` and 32 hex digits.
+pub fn usual_shape(token: &str) -> bool {
+    token.strip_prefix("duu_").is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
