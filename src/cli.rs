@@ -73,6 +73,49 @@ pub enum Command {
     Providers(ProvidersArgs),
     /// Run a command with fresh credentials in its environment
     Exec(ExecArgs),
+    /// git's credential helper protocol on stdin/stdout (git runs this)
+    GitCredential(GitCredentialArgs),
+    /// Make lanyard git's credential helper for a host (all hosts without TARGET)
+    SetupGit(SetupGitArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// `lanyard git-credential`.
+#[derive(Debug, Args)]
+pub struct GitCredentialArgs {
+    /// What git asks for
+    #[arg(value_enum)]
+    pub action: GitAction,
+}
+
+/// git's credential-helper actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GitAction {
+    /// Answer with the credential for the host (refreshed first)
+    Get,
+    /// git stored a credential (lanyard keeps its own; ignored)
+    Store,
+    /// git erased a credential (lanyard keeps its own; ignored — use `lanyard logout`)
+    Erase,
+}
+
+/// `lanyard setup-git`.
+#[derive(Debug, Args)]
+pub struct SetupGitArgs {
+    /// The host to set up [default: every credential lanyard holds]
+    pub target: Option<String>,
+}
+
+/// `lanyard completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `lanyard exec`.

@@ -50,6 +50,10 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         if let (Some(tokens), Ok(site)) = (sink_path(&cred.sinks, "nix"), Site::parse(&cred.url)) {
             remove_from_nix(ctx, &tokens, &site)?;
         }
+        if let Some(base) = cred.sinks.iter().find_map(|s| s.strip_prefix("git:")) {
+            super::git_credential::remove_helper(base)?;
+            ui::say(&format!("git: removed lanyard's credential helper for {base}."));
+        }
         if let Some(path) = sink_path(&cred.sinks, "skillsctl") {
             skillsctl::remove(&path)?;
             ui::say(&format!("skillsctl: removed {}.", path.display()));

@@ -2,6 +2,7 @@
 //! command line, builds the context and turns errors into exit codes.
 
 mod exec;
+mod git_credential;
 mod login;
 mod logout;
 mod providers;
@@ -113,6 +114,10 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Providers(a) => providers::run(&ctx, a),
         Command::Refresh(a) => refresh::run(&ctx, a),
         Command::Exec(a) => exec::run(&ctx, a),
+        Command::GitCredential(a) => git_credential::run(&ctx, a),
+        Command::SetupGit(a) => git_credential::setup(&ctx, a),
+        Command::Completions(a) => print(&completions(a.shell)),
+        Command::Man => print(&man_page()),
     }
 }
 
@@ -123,4 +128,26 @@ pub fn target_key(ctx: &Ctx, target: &str) -> Result<String> {
         return Ok(crate::provider::Site::parse(target)?.key());
     }
     Ok(ctx.registry()?.resolve(target, None, |_| None)?.site.key())
+}
+
+/// Shell completions generated from the command line definition.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "lanyard", &mut out);
+    String::from_utf8(out).expect("completions are UTF-8")
+}
+
+/// The man page, generated from the command line definition.
+pub fn man_page() -> String {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut out).expect("the man page renders");
+    String::from_utf8(out).expect("the man page is UTF-8")
+}
+
+fn print(text: &str) -> Result<Exit> {
+    use std::io::Write;
+    std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    Ok(Exit::Ok)
 }

@@ -55,3 +55,50 @@ fn providers_lists_builtins() {
     r.code(0);
     assert!(r.stdout.contains("codeberg.org"), "{}", r.stdout);
 }
+
+#[test]
+fn completions_are_up_to_date_and_bash_parses_them() {
+    let sb = Sandbox::new();
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/completions"));
+    for (shell, file) in [
+        ("bash", "lanyard.bash"),
+        ("zsh", "_lanyard"),
+        ("fish", "lanyard.fish"),
+        ("elvish", "lanyard.elv"),
+        ("powershell", "_lanyard.ps1"),
+    ] {
+        let r = sb.run(&["completions", shell], None);
+        r.code(0);
+        if std::env::var("LANYARD_BLESS").as_deref() == Ok("1") {
+            std::fs::write(dir.join(file), &r.stdout).unwrap();
+        }
+        let committed = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(
+            committed == r.stdout,
+            "completions/{file} is stale: rerun with LANYARD_BLESS=1 cargo test completions"
+        );
+    }
+    if crate::peers::require("bash", "checks the bash completion script").is_some() {
+        let ok = std::process::Command::new("bash").arg("-n").arg(dir.join("lanyard.bash")).status().unwrap();
+        assert!(ok.success(), "bash -n rejects completions/lanyard.bash");
+    }
+    let man = sb.run(&["man"], None);
+    man.code(0);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH lanyard"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("git\\-credential") || man.stdout.contains("git-credential"));
+}
+
+#[test]
+fn flake_parses() {
+    let Some(nix) = crate::peers::require("nix-instantiate", "Debian's nix-bin parses flake.nix") else { return };
+    let out = std::process::Command::new(nix)
+        .args(["--parse", concat!(env!("CARGO_MANIFEST_DIR"), "/flake.nix")])
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

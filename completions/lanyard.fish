@@ -1,0 +1,195 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_lanyard_global_optspecs
+    string join \n config-dir= nix-conf= no-input timeout= q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_lanyard_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_lanyard_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_lanyard_using_subcommand
+    set -l cmd (__fish_lanyard_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c lanyard -n "__fish_lanyard_needs_command" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_needs_command" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_needs_command" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_needs_command" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_needs_command" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_needs_command" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_needs_command" -s V -l version -d 'Print version'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "providers" -d 'List the providers lanyard knows'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l provider -d 'Protocol family or provider id for a host lanyard does not know' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l client-id -d 'OAuth client id for the device flow (overrides the provider file\'s)' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l scopes -d 'Scopes to ask for (device flow) or name on the token page, comma-separated' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l user -d 'Account name: an email for duh, a user name for basic auth' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l name -d 'The duumbi registry name to file the token under in duumbi\'s credentials.toml' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l credentials-path -d 'Where skillsctl\'s credentials.json goes [default: ~/.config/skillsctl/credentials.json]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l with-token -d 'Paste a token instead of the device flow: read from stdin (one line), not a hidden prompt'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l force -d 'Replace an existing credential without asking'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l dry-run -d 'Show what would be written where, and write nothing'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-browser -d 'Do not open a browser'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l with-password -d 'Read the password from stdin (one line) instead of a hidden prompt'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-nix -d 'Do not write the token into Nix\'s `access-tokens`'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l warn-within -d 'Exit 5 when a credential expires within this time (90s, 15m, 2h, 7d)' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l offline -d 'Do not ask the servers; judge from what is stored'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l json -d 'Print JSON on stdout'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l all -d 'Log out of everything'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l dry-run -d 'Show what would be removed, and remove nothing'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l min-valid -d 'Refresh (or warn) when less than this remains (90s, 15m, 2h)' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l id-token -d 'Print the OpenID ID token instead of the access token'
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l min-valid -d 'Refresh when less than this remains (90s, 15m, 2h); a timer passes its own period' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l all -d 'Refresh every credential (what the Home Manager timer runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l force -d 'Refresh even when the token is still fresh'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l json -d 'Print JSON on stdout'
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l env -d '`VAR=TARGET`, or `VAR=TARGET:password|:user|:id-token` for one part (repeatable)' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand git-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "providers" -d 'List the providers lanyard knows'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

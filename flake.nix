@@ -1,0 +1,98 @@
+{
+  description = "lanyard: a terminal credential manager for forges, OpenID servers and registries";
+
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+  outputs = { self, nixpkgs }:
+    let
+      systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
+      forAll = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+    in
+    {
+      packages = forAll (pkgs: rec {
+        lanyard = pkgs.rustPlatform.buildRustPackage {
+          pname = "lanyard";
+          version = "0.1.0";
+          src = self;
+          cargoLock.lockFile = ./Cargo.lock;
+          nativeBuildInputs = [ pkgs.installShellFiles ];
+          # The tests' real peers (Nix, oidc-provider, git's server) skip themselves in the sandbox.
+          nativeCheckInputs = [ pkgs.git ];
+          postInstall = ''
+            installShellCompletion --cmd lanyard \
+              --bash completions/lanyard.bash \
+              --zsh completions/_lanyard \
+              --fish completions/lanyard.fish
+            $out/bin/lanyard man > lanyard.1
+            installManPage lanyard.1
+          '';
+          meta = {
+            description = "Terminal credential manager: device-flow and token logins, written where each tool looks";
+            mainProgram = "lanyard";
+            license = with pkgs.lib.licenses; [ mit asl20 ];
+          };
+        };
+        default = lanyard;
+      });
+
+      checks = forAll (pkgs: {
+        # Building the package runs `cargo test` (doCheck is on by default).
+        lanyard = self.packages.${pkgs.system}.lanyard;
+      });
+
+      devShells = forAll (pkgs: {
+        default = pkgs.mkShell {
+          inputsFrom = [ self.packages.${pkgs.system}.lanyard ];
+          packages = [ pkgs.rust-analyzer pkgs.clippy pkgs.rustfmt pkgs.nodejs pkgs.nix pkgs.hyperfine ];
+        };
+      });
+
+      # Home Manager: installs lanyard, makes Nix read lanyard's access-tokens.conf, and refreshes
+      # tokens on a timer so the files other tools read never hold an expired token.
+      homeManagerModules.default = { config, lib, pkgs, ... }:
+        let cfg = config.programs.lanyard;
+        in {
+          options.programs.lanyard = {
+            enable = lib.mkEnableOption "lanyard";
+            package = lib.mkOption {
+              type = lib.types.package;
+              default = self.packages.${pkgs.system}.lanyard;
+              description = "The lanyard package.";
+            };
+            nixAccessTokens = lib.mkOption {
+              type = lib.types.bool;
+              default = true;
+              description = ''
+                Add `!include access-tokens.conf` to nix.conf (through nix.extraOptions). The file
+                holds the tokens and is written by lanyard, never by Nix: no token enters the store.
+              '';
+            };
+            refreshInterval = lib.mkOption {
+              type = lib.types.str;
+              default = "15min";
+              description = "How often `lanyard refresh --all` runs (systemd time span).";
+            };
+          };
+          config = lib.mkIf cfg.enable {
+            home.packages = [ cfg.package ];
+            nix.extraOptions = lib.mkIf cfg.nixAccessTokens "!include access-tokens.conf";
+            systemd.user.services.lanyard-refresh = {
+              Unit.Description = "Refresh lanyard credentials";
+              Service = {
+                Type = "oneshot";
+                ExecStart = "${cfg.package}/bin/lanyard refresh --all --no-input --min-valid 30m";
+              };
+            };
+            systemd.user.timers.lanyard-refresh = {
+              Unit.Description = "Refresh lanyard credentials regularly";
+              Timer = {
+                OnBootSec = "2min";
+                OnUnitActiveSec = cfg.refreshInterval;
+                Persistent = true;
+              };
+              Install.WantedBy = [ "timers.target" ];
+            };
+          };
+        };
+    };
+}

@@ -1,0 +1,202 @@
+//! `lanyard git-credential get|store|erase`: git's credential-helper protocol on stdin/stdout
+//! (git-credential(1)), and `lanyard setup-git`, which registers lanyard for a host in the user's
+//! git config. `get` refreshes first; for a host lanyard does not know it prints nothing and exits
+//! 0, so git asks the next helper.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use chrono::Duration;
+
+use super::{Ctx, target_key};
+use crate::cli::{GitAction, GitCredentialArgs, SetupGitArgs};
+use crate::error::{Error, Exit, Result};
+use crate::provider::{Family, Site};
+use crate::store::{Credential, TokenKind};
+use crate::ui;
+
+/// A git credential request: the attributes git sent (`wwwauth[]` may repeat).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    /// Every single-valued attribute.
+    pub attrs: HashMap<String, String>,
+    /// `wwwauth[]` values, in order.
+    pub wwwauth: Vec<String>,
+}
+
+/// Parses git's `key=value` lines up to a blank line or EOF. Lines without `=` and unknown keys
+/// are ignored, as git-credential(1) asks of helpers.
+pub fn parse(input: impl BufRead) -> Request {
+    let mut req = Request::default();
+    for line in input.lines().map_while(|l| l.ok()) {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            break;
+        }
+        let Some((k, v)) = line.split_once('=') else { continue };
+        if k.contains('\0') || v.contains('\0') {
+            continue;
+        }
+        if k == "wwwauth[]" {
+            req.wwwauth.push(v.to_string());
+        } else {
+            req.attrs.insert(k.to_string(), v.to_string());
+        }
+    }
+    req
+}
+
+/// The user name git should send with a token.
+fn username(c: &Credential, asked: Option<&str>) -> String {
+    if let Some(u) = asked.filter(|u| !u.is_empty()) {
+        return u.to_string();
+    }
+    match (c.family, c.kind) {
+        (Family::Github, _) => "x-access-token".to_string(),
+        (Family::Gitlab, TokenKind::Oauth) => "oauth2".to_string(),
+        _ => c.user.clone().unwrap_or_else(|| "lanyard".to_string()),
+    }
+}
+
+/// The answer to `get`, or `None` when lanyard has nothing for that host.
+pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
+    let (Some(protocol), Some(host)) = (req.attrs.get("protocol"), req.attrs.get("host")) else {
+        return Ok(None);
+    };
+    if protocol != "https" && protocol != "http" {
+        return Ok(None);
+    }
+    let Ok(site) = Site::parse(&format!("{protocol}://{host}")) else { return Ok(None) };
+    let key = site.key();
+    let data = ctx.store().load()?;
+    let Some(stored) = data.credentials.get(&key) else { return Ok(None) };
+    // Never hand a credential to another scheme than it was stored for.
+    if Site::parse(&stored.url).map(|s| s.scheme != site.scheme).unwrap_or(true) {
+        return Ok(None);
+    }
+    let cred = super::refresh::fresh(ctx, &key, Duration::seconds(60), false)?;
+    let mut out = String::new();
+    out.push_str(&format!("protocol={protocol}\nhost={host}\n"));
+    out.push_str(&format!("username={}\n", username(&cred, req.attrs.get("username").map(String::as_str))));
+    out.push_str(&format!("password={}\n", cred.token.expose_secret()));
+    if let Some(e) = cred.expires_at {
+        out.push_str(&format!("password_expiry_utc={}\n", e.timestamp()));
+    }
+    Ok(Some(out))
+}
+
+/// Runs `lanyard git-credential`.
+pub fn run(ctx: &Ctx, args: GitCredentialArgs) -> Result<Exit> {
+    let req = parse(std::io::stdin().lock());
+    match args.action {
+        GitAction::Get => match answer(ctx, &req) {
+            Ok(Some(text)) => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes())
+                    .and_then(|_| out.flush())
+                    .map_err(|e| Error::failure(format!("cannot write to git: {e}")))?;
+            }
+            Ok(None) => {}
+            // git goes on to its next helper; the reason goes to stderr.
+            Err(e) => ui::error(&e),
+        },
+        // lanyard owns its credentials: what git learnt elsewhere is not stored, and a failed
+        // attempt does not log out (that is `lanyard logout`).
+        GitAction::Store | GitAction::Erase => {}
+    }
+    Ok(Exit::Ok)
+}
+
+/// The helper line git runs.
+fn helper_command(ctx: &Ctx) -> Result<String> {
+    let exe = std::env::current_exe().map_err(|e| Error::failure(format!("cannot find lanyard's own path: {e}")))?;
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut cmd = format!("!{} git-credential", quote(&exe.to_string_lossy()));
+    if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {
+        cmd = format!(
+            "!{} --config-dir {} git-credential",
+            quote(&exe.to_string_lossy()),
+            quote(&ctx.config_dir.to_string_lossy())
+        );
+    }
+    Ok(cmd)
+}
+
+fn git(args: &[&str]) -> Result<std::process::Output> {
+    std::process::Command::new("git").args(args).output().map_err(|e| {
+        Error::failure(format!("cannot run git: {e}")).hint("install git, or add the helper to your git config by hand")
+    })
+}
+
+/// Adds lanyard as the credential helper of one URL in the user's global git config, once.
+pub fn add_helper(ctx: &Ctx, base: &str) -> Result<bool> {
+    let name = format!("credential.{base}.helper");
+    let cmd = helper_command(ctx)?;
+    let existing = git(&["config", "--global", "--get-all", &name])?;
+    if String::from_utf8_lossy(&existing.stdout).lines().any(|l| l == cmd) {
+        return Ok(false);
+    }
+    let out = git(&["config", "--global", "--add", &name, &cmd])?;
+    if !out.status.success() {
+        return Err(Error::failure(format!("git config failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
+            .hint("check that your git config is writable"));
+    }
+    Ok(true)
+}
+
+/// Removes lanyard's helper for one URL from the global git config.
+pub fn remove_helper(base: &str) -> Result<()> {
+    let name = format!("credential.{base}.helper");
+    let _ = git(&["config", "--global", "--unset-all", &name, "git-credential$"])?;
+    Ok(())
+}
+
+/// Runs `lanyard setup-git`.
+pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
+    let data = ctx.store().load()?;
+    let keys: Vec<String> = match &args.target {
+        Some(t) => vec![target_key(ctx, t)?],
+        None => data.credentials.keys().cloned().collect(),
+    };
+    if keys.is_empty() {
+        return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("run `lanyard login TARGET` first"));
+    }
+    for key in keys {
+        let Some(c) = data.credentials.get(&key) else {
+            return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
+                .hint(format!("run `lanyard login {key}` first")));
+        };
+        let base = Site::parse(&c.url)?.base();
+        if add_helper(ctx, &base)? {
+            ui::say(&format!("git: lanyard is now the credential helper for {base}."));
+        } else {
+            ui::say(&format!("git: lanyard already is the credential helper for {base}."));
+        }
+        // Remember it, so that logout takes the helper away again.
+        let sink = format!("git:{base}");
+        let mut locked = ctx.store().lock()?;
+        if let Some(c) = locked.data.credentials.get_mut(&key)
+            && !c.sinks.contains(&sink)
+        {
+            c.sinks.push(sink);
+            locked.save()?;
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_git_input() {
+        let input = "protocol=https\nhost=git.example.com:8443\npath=o/r.git\nwwwauth[]=Basic realm=\"x\"\nwwwauth[]=Bearer\nnonsense\ncapability[]=authtype\n\nhost=after-blank\n";
+        let r = parse(input.as_bytes());
+        assert_eq!(r.attrs["host"], "git.example.com:8443");
+        assert_eq!(r.attrs["path"], "o/r.git");
+        assert_eq!(r.wwwauth, vec!["Basic realm=\"x\"", "Bearer"]);
+        assert!(!r.attrs.contains_key("nonsense"));
+        assert_eq!(parse("".as_bytes()), Request::default());
+    }
+}
