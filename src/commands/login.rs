@@ -230,25 +230,16 @@ fn device_credential(
         let scopes = id.scopes.or_else(|| tokens.scope.as_deref().map(split_scopes)).unwrap_or_default();
         (id.user, scopes, id.expires_at)
     };
-    let cred = Credential {
-        url: site.base(),
-        provider: provider.id.clone(),
-        family: provider.family,
-        user,
-        scopes,
-        kind,
-        expires_at: tokens.expires_at(now).or(server_expiry),
-        token: tokens.access_token,
-        refresh_token: tokens.refresh_token,
-        id_token: tokens.id_token,
-        issuer: (provider.family == Family::Oidc).then(|| issuer.to_string()),
-        name: None,
-        client_id: Some(client_id),
-        token_endpoint: Some(endpoints.token_url),
-        storage: Storage::File,
-        sinks: Vec::new(),
-        created_at: now,
-    };
+    let expires_at = tokens.expires_at(now).or(server_expiry);
+    let mut cred = base_credential(provider, site, kind, tokens.access_token);
+    cred.user = user;
+    cred.scopes = scopes;
+    cred.expires_at = expires_at;
+    cred.refresh_token = tokens.refresh_token;
+    cred.id_token = tokens.id_token;
+    cred.issuer = (provider.family == Family::Oidc).then(|| issuer.to_string());
+    cred.client_id = Some(client_id);
+    cred.token_endpoint = Some(endpoints.token_url);
     Ok((cred, Sink::from_nix(nix_plan)))
 }
 
@@ -276,25 +267,10 @@ fn pasted_credential(
     let kind = TokenKind::Pat;
     let nix_plan = nix_plan(ctx, provider, site, kind, &token, args.no_nix)?;
     let identity = block_on(family::validate(http, provider, site, &token, kind))?;
-    let cred = Credential {
-        url: site.base(),
-        provider: provider.id.clone(),
-        family: provider.family,
-        user: identity.user,
-        scopes: identity.scopes.unwrap_or_default(),
-        kind,
-        token,
-        expires_at: identity.expires_at,
-        refresh_token: None,
-        id_token: None,
-        issuer: None,
-        name: None,
-        client_id: None,
-        token_endpoint: None,
-        storage: Storage::File,
-        sinks: Vec::new(),
-        created_at: Utc::now(),
-    };
+    let mut cred = base_credential(provider, site, kind, token);
+    cred.user = identity.user;
+    cred.scopes = identity.scopes.unwrap_or_default();
+    cred.expires_at = identity.expires_at;
     Ok((cred, Sink::from_nix(nix_plan)))
 }
 
