@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 
 /// How many backups of one file are kept.
 pub const BACKUPS_KEPT: usize = 5;
-/// How long to wait for another lanyard process to release a lock.
-const LOCK_WAIT: Duration = Duration::from_secs(30);
+/// How long to wait for another lanyard process to release a lock (longer than one refresh request
+/// at the default 30 s timeout, which runs while the store is locked).
+const LOCK_WAIT: Duration = Duration::from_secs(90);
 const TMP_MARK: &str = ".lanyard-tmp-";
 
 /// Turns an I/O error on a path into a storage error that names the path.
@@ -42,7 +43,7 @@ pub struct Lock {
 
 impl Lock {
     /// Locks `target` (through the file `.NAME.lanyard-lock` beside it), creating the directory
-    /// 0700 when missing. Waits for another lanyard process to finish, up to 30 s.
+    /// 0700 when missing. Waits for another lanyard process to finish, up to 90 s.
     pub fn acquire(target: &Path) -> Result<Lock> {
         let dir = parent(target);
         ensure_private_dir(dir)?;
