@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Account name: an email for duh, a user name for basic auth')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The duumbi registry name to file the token under in duumbi''s credentials.toml')
             [CompletionResult]::new('--credentials-path', '--credentials-path', [CompletionResultType]::ParameterName, 'Where skillsctl''s credentials.json goes [default: ~/.config/skillsctl/credentials.json]')
+            [CompletionResult]::new('--storage', '--storage', [CompletionResultType]::ParameterName, 'Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
             [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')

@@ -401,7 +401,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__login)
-            opts="-q -v -h --provider --client-id --scopes --with-token --force --dry-run --no-browser --user --with-password --name --credentials-path --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --provider --client-id --scopes --with-token --force --dry-run --no-browser --user --with-password --name --credentials-path --storage --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +429,10 @@ _lanyard() {
                     ;;
                 --credentials-path)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
                     return 0
                     ;;
                 --config-dir)

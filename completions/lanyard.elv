@@ -51,6 +51,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --user 'Account name: an email for duh, a user name for basic auth'
             cand --name 'The duumbi registry name to file the token under in duumbi''s credentials.toml'
             cand --credentials-path 'Where skillsctl''s credentials.json goes [default: ~/.config/skillsctl/credentials.json]'
+            cand --storage 'Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)'
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
             cand --timeout 'Timeout of every network request, in seconds'

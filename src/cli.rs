@@ -183,6 +183,9 @@ pub struct LoginArgs {
     /// Where skillsctl's credentials.json goes [default: ~/.config/skillsctl/credentials.json]
     #[arg(long, value_name = "PATH")]
     pub credentials_path: Option<PathBuf>,
+    /// Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub storage: Option<crate::store::StoragePref>,
     /// Do not write the token into Nix's `access-tokens`
     #[arg(long)]
     pub no_nix: bool,

@@ -103,25 +103,42 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         family_note(&provider);
         return Ok(Exit::Ok);
     }
+    let (storage, no_keyring) = crate::store::choose_storage(args.storage, &ctx.env, &ctx.config_dir)?;
     let mut cred = cred;
+    cred.storage = storage;
     for sink in &sinks {
         cred.sinks.push(sink.write(ctx, &cred)?);
     }
     let mut locked = store.lock()?;
+    if let Some(old) = locked.data.credentials.get(&key)
+        && old.storage != cred.storage
+    {
+        old.forget(&key)?;
+    }
     // skillsctl's file holds one server's token: it now belongs to this credential only.
     for (k, other) in locked.data.credentials.iter_mut() {
         if *k != key {
             other.sinks.retain(|s| !(s.starts_with("skillsctl:") && cred.sinks.contains(s)));
         }
     }
+    let locked_sinks = cred.sinks.clone();
     locked.data.credentials.insert(key.clone(), cred);
     locked.data.providers.insert(key.clone(), provider.id.clone());
     locked.save()?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
-    ui::say(&format!(
-        "The credential is stored in {} (a plaintext file, mode 0600: no OS keyring backend in this build).",
-        store.path().display()
-    ));
+    match (storage, no_keyring) {
+        (Storage::Keyring, _) => ui::say("The secret is in the OS keyring."),
+        (Storage::File, Some(why)) => ui::warn(&format!(
+            "the secret is in a plaintext file, {} (mode 0600): no OS keyring answered ({why})",
+            store.path().display()
+        )),
+        (Storage::File, None) => {
+            ui::say(&format!("The secret is in a plaintext file, {} (mode 0600).", store.path().display()))
+        }
+    }
+    if storage == Storage::Keyring && !cred_sinks_empty(&locked_sinks) {
+        ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
+    }
     family_note(&provider);
     Ok(Exit::Ok)
 }
@@ -568,4 +585,8 @@ fn account(ctx: &Ctx, args: &LoginArgs, what: &str) -> Result<String> {
         .with_prompt(what)
         .interact_text()
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+}
+
+fn cred_sinks_empty(sinks: &[String]) -> bool {
+    sinks.iter().all(|s| s.starts_with("git:"))
 }

@@ -50,6 +50,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         if let (Some(tokens), Ok(site)) = (sink_path(&cred.sinks, "nix"), Site::parse(&cred.url)) {
             remove_from_nix(ctx, &tokens, &site)?;
         }
+        cred.forget(key)?;
         if let Some(base) = cred.sinks.iter().find_map(|s| s.strip_prefix("git:")) {
             super::git_credential::remove_helper(base)?;
             ui::say(&format!("git: removed lanyard's credential helper for {base}."));

@@ -29,7 +29,9 @@ pub fn fresh(ctx: &Ctx, key: &str, min_valid: Duration, force: bool) -> Result<C
             .hint(format!("run `lanyard login {key}`")));
     };
     if !force && !stale(cred, min_valid) {
-        return Ok(cred.clone());
+        let mut c = cred.clone();
+        c.hydrate(key)?;
+        return Ok(c);
     }
     if cred.refresh_token.is_none() || cred.token_endpoint.is_none() {
         return match cred.expires_at {
@@ -37,16 +39,23 @@ pub fn fresh(ctx: &Ctx, key: &str, min_valid: Duration, force: bool) -> Result<C
                 Err(Error::new(Exit::Rejected, format!("the token for `{key}` expired at {e}"))
                     .hint(format!("run `lanyard login {key}`")))
             }
-            _ => Ok(cred.clone()),
+            _ => {
+                let mut c = cred.clone();
+                c.hydrate(key)?;
+                Ok(c)
+            }
         };
     }
     let mut locked = ctx.store().lock()?;
     // Another lanyard may have refreshed while we waited for the lock: re-read, re-check.
-    let Some(current) = locked.data.credentials.get(key).cloned() else {
+    let Some(mut current) = locked.data.credentials.get(key).cloned() else {
         return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}` (logged out meanwhile)"))
             .hint(format!("run `lanyard login {key}`")));
     };
-    if current.token != cred.token && !stale(&current, min_valid) {
+    // Keyring credentials keep an empty placeholder in the file: compare expiries too.
+    let refreshed_meanwhile = current.expires_at != cred.expires_at || current.token != cred.token;
+    current.hydrate(key)?;
+    if refreshed_meanwhile && !stale(&current, min_valid) {
         return Ok(current);
     }
     let (Some(rt), Some(endpoint)) = (&current.refresh_token, &current.token_endpoint) else {

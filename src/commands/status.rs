@@ -14,7 +14,7 @@ use crate::family;
 use crate::provider::{Provider, Site};
 use crate::sink::nix;
 use crate::status::{Health, Probe, Problem, State, evaluate, relative};
-use crate::store::{Credential, Store, sink_path};
+use crate::store::{Credential, Storage, Store, sink_path};
 
 struct Row<'a> {
     key: String,
@@ -140,7 +140,12 @@ fn probe_all(
         }
         let site = Site::parse(&cred.url)?;
         let http = ctx.http(provider.ca_file.as_deref())?;
-        jobs.push((i, http, provider, site, cred.clone()));
+        let mut cred = cred.clone();
+        if let Err(e) = cred.hydrate(key) {
+            crate::ui::warn(&format!("{key}: {}", e.message));
+            continue;
+        }
+        jobs.push((i, http, provider, site, cred));
     }
     let mut probes = vec![Probe::NotAsked; keys.len()];
     if jobs.is_empty() {
@@ -176,7 +181,8 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unm
         };
         out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
         out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
-        out.push_str(&format!("  token:    {}\n", c.token.masked()));
+        let shown = if c.storage == Storage::Keyring { "(in the OS keyring)".to_string() } else { c.token.masked() };
+        out.push_str(&format!("  token:    {shown}\n"));
         if !c.scopes.is_empty() {
             out.push_str(&format!("  scopes:   {}\n", c.scopes.join(", ")));
         }
@@ -187,11 +193,13 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unm
         out.push_str(&format!("  expires:  {expiry}\n"));
         let refresh = if c.refresh_token.is_some() { "refresh token held" } else { "none" };
         out.push_str(&format!("  refresh:  {refresh}\n"));
-        out.push_str(&format!(
-            "  stored:   {} {} (plaintext file, 0600)\n",
-            c.storage.as_str(),
-            store.path().display()
-        ));
+        match c.storage {
+            Storage::Keyring => out.push_str("  stored:   OS keyring (service `lanyard`)\n"),
+            Storage::File => out.push_str(&format!(
+                "  stored:   plaintext file {} (0600) — warning: not in a keyring\n",
+                store.path().display()
+            )),
+        }
         for s in &c.sinks {
             out.push_str(&format!("  written:  {s}\n"));
         }
@@ -224,7 +232,10 @@ fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
                 "state": r.health.state.as_str(),
                 "expires_at": c.and_then(|c| c.expires_at).map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "scopes": c.map(|c| c.scopes.clone()).unwrap_or_default(),
-                "storage": c.map(|c| serde_json::json!({"kind": c.storage.as_str(), "path": store.path()})),
+                "storage": c.map(|c| match c.storage {
+                    Storage::Keyring => serde_json::json!({"kind": "keyring", "service": "lanyard"}),
+                    Storage::File => serde_json::json!({"kind": "file", "path": store.path()}),
+                }),
                 "sinks": c.map(|c| c.sinks.clone()).unwrap_or_default(),
                 "problems": problems,
             })

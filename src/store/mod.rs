@@ -1,5 +1,8 @@
 //! lanyard's own credential store (SPEC §5): one JSON file, `<config-dir>/credentials.json`,
-//! read without a lock (writes are atomic renames) and changed only under its lock.
+//! read without a lock (writes are atomic renames) and changed only under its lock. Secrets of a
+//! credential stored in the OS keyring ([`keyring`]) are empty placeholders in the file.
+
+pub mod keyring;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -38,6 +41,8 @@ pub enum TokenKind {
 pub enum Storage {
     /// In lanyard's credentials file (plaintext, 0600).
     File,
+    /// In the OS keyring (Secret Service, macOS Keychain).
+    Keyring,
 }
 
 impl Storage {
@@ -45,7 +50,131 @@ impl Storage {
     pub fn as_str(self) -> &'static str {
         match self {
             Storage::File => "file",
+            Storage::Keyring => "keyring",
         }
+    }
+}
+
+/// Which storage the user asked for: `auto` (keyring when one answers), `keyring` or `file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoragePref {
+    /// The keyring when one answers, else the file (saying why).
+    Auto,
+    /// The keyring, or exit 7.
+    Keyring,
+    /// The plaintext file.
+    File,
+}
+
+/// Decides where a new credential's secrets go: `--storage`, else `LANYARD_STORAGE`, else
+/// `storage` in `<config-dir>/config.toml`, else `auto`. Returns the storage and, for a file chosen
+/// by `auto`, why no keyring was used.
+pub fn choose_storage(
+    flag: Option<StoragePref>,
+    env: &crate::env::Env,
+    config_dir: &Path,
+) -> Result<(Storage, Option<String>)> {
+    let pref = match flag {
+        Some(p) => p,
+        None => match env.var("LANYARD_STORAGE") {
+            Some(v) => parse_pref(v).ok_or_else(|| {
+                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring or file")).hint("fix LANYARD_STORAGE")
+            })?,
+            None => config_pref(config_dir)?.unwrap_or(StoragePref::Auto),
+        },
+    };
+    match pref {
+        StoragePref::File => Ok((Storage::File, None)),
+        StoragePref::Keyring => match keyring::probe() {
+            Ok(()) => Ok((Storage::Keyring, None)),
+            Err(why) => Err(Error::storage(format!("no usable OS keyring: {why}"))
+                .hint("start or unlock the Secret Service (gnome-keyring, KWallet), or use `--storage file`")),
+        },
+        StoragePref::Auto => match keyring::probe() {
+            Ok(()) => Ok((Storage::Keyring, None)),
+            Err(why) => Ok((Storage::File, Some(why))),
+        },
+    }
+}
+
+fn parse_pref(v: &str) -> Option<StoragePref> {
+    match v {
+        "auto" => Some(StoragePref::Auto),
+        "keyring" => Some(StoragePref::Keyring),
+        "file" => Some(StoragePref::File),
+        _ => None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Settings {
+    storage: Option<StoragePref>,
+}
+
+/// `storage` from `<config-dir>/config.toml`, when set.
+fn config_pref(config_dir: &Path) -> Result<Option<StoragePref>> {
+    let path = config_dir.join("config.toml");
+    let Some(text) = fsutil::read_optional(&path)? else { return Ok(None) };
+    let s: Settings = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|sp| text[..sp.start].lines().count().max(1)).unwrap_or(1);
+        Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.')))
+            .hint("`storage` is \"auto\", \"keyring\" or \"file\"")
+    })?;
+    Ok(s.storage)
+}
+
+impl Credential {
+    /// Reads the secrets of a keyring credential into it (no-op for the file store).
+    pub fn hydrate(&mut self, key: &str) -> Result<()> {
+        if self.storage != Storage::Keyring {
+            return Ok(());
+        }
+        let missing = || {
+            Error::storage(format!("the OS keyring has no token for `{key}` (removed outside lanyard?)"))
+                .hint(format!("run `lanyard login {key}`"))
+        };
+        if self.token.expose_secret().is_empty() {
+            self.token = keyring::get(key, keyring::Field::Token)?.ok_or_else(missing)?;
+        }
+        if self.refresh_token.as_ref().is_some_and(|r| r.expose_secret().is_empty()) {
+            self.refresh_token = keyring::get(key, keyring::Field::Refresh)?;
+        }
+        if self.id_token.as_ref().is_some_and(|r| r.expose_secret().is_empty()) {
+            self.id_token = keyring::get(key, keyring::Field::IdToken)?;
+        }
+        Ok(())
+    }
+
+    /// Moves the secrets of a keyring credential into the keyring, leaving empty placeholders.
+    fn stash(&mut self, key: &str) -> Result<()> {
+        if self.storage != Storage::Keyring {
+            return Ok(());
+        }
+        let empty = Secret::new("");
+        for (field, slot) in [
+            (keyring::Field::Token, Some(&mut self.token)),
+            (keyring::Field::Refresh, self.refresh_token.as_mut()),
+            (keyring::Field::IdToken, self.id_token.as_mut()),
+        ] {
+            if let Some(secret) = slot
+                && !secret.expose_secret().is_empty()
+            {
+                keyring::set(key, field, secret)?;
+                *secret = empty.clone();
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes a keyring credential's secrets from the keyring.
+    pub fn forget(&self, key: &str) -> Result<()> {
+        if self.storage == Storage::Keyring {
+            for f in [keyring::Field::Token, keyring::Field::Refresh, keyring::Field::IdToken] {
+                keyring::delete(key, f)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -202,7 +331,10 @@ impl Store {
 
 impl Locked {
     /// Writes the changed content back atomically (0600) and releases the lock.
-    pub fn save(self) -> Result<()> {
+    pub fn save(mut self) -> Result<()> {
+        for (key, c) in self.data.credentials.iter_mut() {
+            c.stash(key)?;
+        }
         let mut text = serde_json::to_string_pretty(&self.data).expect("the store serializes");
         text.push('\n');
         fsutil::write_atomic(&self.lock, text.as_bytes())

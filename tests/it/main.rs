@@ -2,6 +2,7 @@
 
 mod forges;
 mod git;
+mod keyring;
 mod peers;
 mod support;
 
