@@ -272,15 +272,7 @@ fn pasted_credential(
     site: &Site,
     args: &LoginArgs,
 ) -> Result<(Credential, Vec<Sink>)> {
-    let key = site.key();
-    show_token_page(ctx, provider, site, args.no_browser || args.with_token);
-    let token = ui::read_secret(
-        &ctx.env,
-        ctx.no_input,
-        &format!("Paste the token for {key}"),
-        args.with_token,
-        "--with-token and pipe the token on stdin",
-    )?;
+    let token = paste_token(ctx, provider, site, args)?;
     let kind = TokenKind::Pat;
     let nix_plan = nix_plan(ctx, provider, site, kind, &token, args.no_nix)?;
     let identity = block_on(family::validate(http, provider, site, &token, kind))?;
@@ -289,6 +281,18 @@ fn pasted_credential(
     cred.scopes = identity.scopes.unwrap_or_default();
     cred.expires_at = identity.expires_at;
     Ok((cred, Sink::from_nix(nix_plan)))
+}
+
+/// Shows the token page and reads the pasted token (hidden prompt, or stdin with `--with-token`).
+fn paste_token(ctx: &Ctx, provider: &Provider, site: &Site, args: &LoginArgs) -> Result<Secret> {
+    show_token_page(ctx, provider, site, args.no_browser || args.with_token);
+    ui::read_secret(
+        &ctx.env,
+        ctx.no_input,
+        &format!("Paste the token for {}", site.key()),
+        args.with_token,
+        "--with-token and pipe the token on stdin",
+    )
 }
 
 /// Tells where to create a token, and opens that page unless told not to.
@@ -494,15 +498,7 @@ fn duumbi_credential(
         let issued = block_on(duumbi::device_login(http, &ctx.env, &api, args.no_browser))?;
         (issued.token, issued.username)
     } else {
-        show_token_page(ctx, provider, site, args.no_browser || args.with_token);
-        let token = ui::read_secret(
-            &ctx.env,
-            ctx.no_input,
-            &format!("Paste the token for {key}"),
-            args.with_token,
-            "--with-token and pipe the token on stdin",
-        )?;
-        (token, None)
+        (paste_token(ctx, provider, site, args)?, None)
     };
     if !duumbi::usual_shape(token.expose_secret()) {
         ui::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
