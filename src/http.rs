@@ -21,8 +21,8 @@ pub struct Http {
     client: reqwest::Client,
 }
 
-/// A response whose body was read (up to [`MAX_BODY`]).
-#[derive(Debug)]
+/// A response whose body was read (up to [`MAX_BODY`]). The body may hold tokens (token
+/// endpoints answer with them), so `Debug` shows only its length.
 pub struct Response {
     /// HTTP status code.
     pub status: u16,
@@ -30,6 +30,12 @@ pub struct Response {
     pub headers: HeaderMap,
     /// The body bytes.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response").field("status", &self.status).field("body_bytes", &self.body.len()).finish()
+    }
 }
 
 impl Response {
@@ -41,13 +47,18 @@ impl Response {
     /// The body parsed as JSON, with a clear error naming what was expected.
     pub fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            let snippet: String =
-                String::from_utf8_lossy(&self.body).chars().take(80).filter(|c| !c.is_control()).collect();
-            Error::new(
-                Exit::Unverified,
-                format!("{what}: the server's answer is not the expected JSON ({e}): `{snippet}`"),
-            )
-            .hint("check that the URL points at the right kind of server (`--provider`)")
+            // serde's message can quote a value from the body, and a JSON body may hold a token:
+            // name only where it broke, and quote the start of the body only when it is not JSON
+            // (an HTML error page, say).
+            let text = String::from_utf8_lossy(&self.body);
+            let shown = if text.trim_start().starts_with(['{', '[']) {
+                String::new()
+            } else {
+                format!(": `{}`", text.chars().take(80).filter(|c| !c.is_control()).collect::<String>())
+            };
+            let at = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
+            Error::new(Exit::Unverified, format!("{what}: the server's answer is not the expected JSON ({at}){shown}"))
+                .hint("check that the URL points at the right kind of server (`--provider`)")
         })
     }
 
@@ -171,4 +182,25 @@ pub fn unexpected(what: &str, resp: &Response) -> Error {
     let snippet: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
     Error::new(exit, format!("{what}: HTTP {} `{snippet}`", resp.status))
         .hint("try again later; if it persists, check the server's status")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neither_debug_nor_json_errors_show_a_token_in_the_body() {
+        let body = br#"{"access_token": "tok-secret-in-body-0123", "expires_in": "soon"}"#.to_vec();
+        let r = Response { status: 200, headers: HeaderMap::new(), body };
+        assert!(!format!("{r:?}").contains("tok-secret"));
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            access_token: u64,
+        }
+        let e = r.json::<T>("token endpoint").unwrap_err();
+        assert!(!e.message.contains("tok-secret"), "{}", e.message);
+        let html = Response { status: 502, headers: HeaderMap::new(), body: b"<html>Bad Gateway</html>".to_vec() };
+        assert!(html.json::<T>("x").unwrap_err().message.contains("Bad Gateway"));
+    }
 }

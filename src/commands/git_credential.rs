@@ -15,13 +15,22 @@ use crate::provider::{Family, Site};
 use crate::store::{Credential, TokenKind};
 use crate::ui;
 
-/// A git credential request: the attributes git sent (`wwwauth[]` may repeat).
-#[derive(Debug, Default, PartialEq, Eq)]
+/// A git credential request: the attributes git sent (`wwwauth[]` may repeat). `store` and
+/// `erase` carry a `password`, so `Debug` redacts it.
+#[derive(Default, PartialEq, Eq)]
 pub struct Request {
     /// Every single-valued attribute.
     pub attrs: HashMap<String, String>,
     /// `wwwauth[]` values, in order.
     pub wwwauth: Vec<String>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let attrs: std::collections::BTreeMap<&str, &str> =
+            self.attrs.iter().map(|(k, v)| (k.as_str(), if k == "password" { "****" } else { v.as_str() })).collect();
+        f.debug_struct("Request").field("attrs", &attrs).field("wwwauth", &self.wwwauth).finish()
+    }
 }
 
 /// Parses git's `key=value` lines up to a blank line or EOF. Lines without `=` and unknown keys
@@ -74,7 +83,7 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     if Site::parse(&stored.url).map(|s| s.scheme != site.scheme).unwrap_or(true) {
         return Ok(None);
     }
-    let cred = super::refresh::fresh(ctx, &key, Duration::seconds(60), false)?;
+    let cred = super::refresh::fresh_from(ctx, &data, &key, Duration::seconds(60), false)?;
     let mut out = String::new();
     out.push_str(&format!("protocol={protocol}\nhost={host}\n"));
     out.push_str(&format!("username={}\n", username(&cred, req.attrs.get("username").map(String::as_str))));
@@ -198,5 +207,12 @@ mod tests {
         assert_eq!(r.wwwauth, vec!["Basic realm=\"x\"", "Bearer"]);
         assert!(!r.attrs.contains_key("nonsense"));
         assert_eq!(parse("".as_bytes()), Request::default());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let r = parse("protocol=https\nhost=h\nusername=u\npassword=hunter2-secret\n".as_bytes());
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("hunter2-secret") && shown.contains("****"), "{shown}");
     }
 }

@@ -136,7 +136,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
             ui::say(&format!("The secret is in a plaintext file, {} (mode 0600).", store.path().display()))
         }
     }
-    if storage == Storage::Keyring && !cred_sinks_empty(&locked_sinks) {
+    if storage == Storage::Keyring && has_file_sinks(&locked_sinks) {
         ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
     }
     family_note(&provider);
@@ -583,6 +583,7 @@ fn account(ctx: &Ctx, args: &LoginArgs, what: &str) -> Result<String> {
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
-fn cred_sinks_empty(sinks: &[String]) -> bool {
-    sinks.iter().all(|s| s.starts_with("git:"))
+/// Whether a credential was copied into another tool's file (git's helper holds no copy).
+fn has_file_sinks(sinks: &[String]) -> bool {
+    sinks.iter().any(|s| !s.starts_with("git:"))
 }

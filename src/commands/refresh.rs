@@ -12,7 +12,7 @@ use crate::flow::oauth;
 use crate::http::block_on;
 use crate::provider::{Provider, Site};
 use crate::sink::{nix, skillsctl};
-use crate::store::{Credential, sink_path};
+use crate::store::{Credential, Data, sink_path};
 use crate::ui;
 
 /// Whether a credential needs a refresh now.
@@ -23,7 +23,11 @@ fn stale(c: &Credential, min_valid: Duration) -> bool {
 /// The credential for `key`, refreshed first when it has a refresh token and less than
 /// `min_valid` remains (or always, with `force`). Reads the store once on the fast path.
 pub fn fresh(ctx: &Ctx, key: &str, min_valid: Duration, force: bool) -> Result<Credential> {
-    let data = ctx.store().load()?;
+    fresh_from(ctx, &ctx.store().load()?, key, min_valid, force)
+}
+
+/// [`fresh`] for a caller that has read the store already (one read on the hot path).
+pub fn fresh_from(ctx: &Ctx, data: &Data, key: &str, min_valid: Duration, force: bool) -> Result<Credential> {
     let Some(cred) = data.credentials.get(key) else {
         return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
             .hint(format!("run `lanyard login {key}`")));
@@ -118,7 +122,7 @@ pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<Exit> {
     let mut exit = Exit::Ok;
     for key in keys {
         let before = data.credentials.get(&key).map(|c| c.token.clone());
-        match fresh(ctx, &key, args.min_valid, args.force) {
+        match fresh_from(ctx, &data, &key, args.min_valid, args.force) {
             Ok(c) if Some(&c.token) != before.as_ref() => {
                 let until = c.expires_at.map(|e| format!(", valid until {e}")).unwrap_or_default();
                 ui::say(&format!("{key}: refreshed{until}"));

@@ -125,6 +125,7 @@ fn probe_all(
 ) -> Result<Vec<Probe>> {
     let registry = ctx.registry()?;
     let mut jobs = Vec::new();
+    let mut clients: Vec<(Option<PathBuf>, crate::http::Http)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         let Some(cred) = creds.get(key) else { continue };
         if cred.expires_at.is_some_and(|e| e <= now) {
@@ -139,7 +140,15 @@ fn probe_all(
             continue;
         }
         let site = Site::parse(&cred.url)?;
-        let http = ctx.http(provider.ca_file.as_deref())?;
+        // One client per set of trusted CAs: building one loads the system roots.
+        let http = match clients.iter().find(|(ca, _)| *ca == provider.ca_file) {
+            Some((_, h)) => h.clone(),
+            None => {
+                let h = ctx.http(provider.ca_file.as_deref())?;
+                clients.push((provider.ca_file.clone(), h.clone()));
+                h
+            }
+        };
         let mut cred = cred.clone();
         if let Err(e) = cred.hydrate(key) {
             crate::ui::warn(&format!("{key}: {}", e.message));

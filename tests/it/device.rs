@@ -246,20 +246,13 @@ fn eight_concurrent_token_calls_refresh_once() {
         ),
     );
     sb.run(&["login", "gitlab.example.com", "--no-browser"], None).code(0);
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            let mut c = sb.cmd();
-            c.args(["token", "gitlab.example.com"]);
-            c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-            c.spawn().unwrap()
-        })
-        .collect();
-    let outs: Vec<String> = children
+    let jobs = vec![(vec!["token".to_string(), "gitlab.example.com".to_string()], None); 8];
+    let outs: Vec<String> = sb
+        .run_concurrently(&jobs)
         .into_iter()
-        .map(|c| {
-            let o = c.wait_with_output().unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            String::from_utf8(o.stdout).unwrap()
+        .map(|r| {
+            r.code(0);
+            r.stdout
         })
         .collect();
     assert!(outs.iter().all(|o| o.trim() == "gloas-access-2"), "{outs:?}");

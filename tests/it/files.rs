@@ -101,23 +101,15 @@ fn sixteen_concurrent_logins_all_stored() {
             (Forge::start(Kind::Gitea, &[&tok]), tok)
         })
         .collect();
-    let children: Vec<_> = forges
+    let jobs: Vec<_> = forges
         .iter()
         .map(|(f, tok)| {
-            let mut c = sb.cmd();
-            c.args(["login", &f.mock.url(), "--provider", "gitea", "--with-token"]);
-            c.stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped());
-            let mut child = c.spawn().unwrap();
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(tok.as_bytes()).unwrap();
-            child
+            let args = vec!["login".into(), f.mock.url(), "--provider".into(), "gitea".into(), "--with-token".into()];
+            (args, Some(tok.clone()))
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for r in sb.run_concurrently(&jobs) {
+        r.code(0);
     }
     for (f, tok) in &forges {
         let r = sb.run(&["token", &f.mock.key()], None);

@@ -272,24 +272,13 @@ fn twenty_concurrent_logins_all_reach_nix() {
             gh.mock.url()
         ),
     );
-    let children: Vec<_> = toks
+    let jobs: Vec<_> = toks
         .iter()
         .enumerate()
-        .map(|(i, tok)| {
-            let mut c = sb.cmd();
-            c.args(["login", &format!("ghe{i}.example.com"), "--with-token"]);
-            c.stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped());
-            let mut child = c.spawn().unwrap();
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(tok.as_bytes()).unwrap();
-            child
-        })
+        .map(|(i, tok)| (vec!["login".into(), format!("ghe{i}.example.com"), "--with-token".into()], Some(tok.clone())))
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for r in sb.run_concurrently(&jobs) {
+        r.code(0);
     }
     let want: BTreeMap<String, String> =
         toks.iter().enumerate().map(|(i, t)| (format!("ghe{i}.example.com"), t.clone())).collect();

@@ -205,19 +205,13 @@ fn real_provider_refresh_after_expiry_is_single_flight() {
     std::thread::sleep(Duration::from_millis(4500));
     sb.run(&["status", &key, "--offline"], None).code(4);
     // 8 processes at once, after expiry: one refresh grant, one new token for all.
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            let mut c = sb.cmd();
-            c.args(["token", &key, "--min-valid", "1s"]).stdout(Stdio::piped()).stderr(Stdio::piped());
-            c.spawn().unwrap()
-        })
-        .collect();
-    let outs: Vec<String> = children
+    let jobs = vec![(vec!["token".to_string(), key.clone(), "--min-valid".into(), "1s".into()], None); 8];
+    let outs: Vec<String> = sb
+        .run_concurrently(&jobs)
         .into_iter()
-        .map(|c| {
-            let o = c.wait_with_output().unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            String::from_utf8(o.stdout).unwrap().trim().to_string()
+        .map(|r| {
+            r.code(0);
+            r.stdout.trim().to_string()
         })
         .collect();
     assert!(outs.iter().all(|o| *o == outs[0] && *o != first), "{outs:?}");

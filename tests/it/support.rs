@@ -70,6 +70,28 @@ impl Sandbox {
         run_cmd(c, stdin)
     }
 
+    /// Starts every run at once (args, stdin), then waits for all of them: concurrency tests.
+    pub fn run_concurrently(&self, jobs: &[(Vec<String>, Option<String>)]) -> Vec<Run> {
+        let children: Vec<_> = jobs
+            .iter()
+            .map(|(args, stdin)| {
+                let mut c = self.cmd();
+                c.args(args)
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                let mut child = c.spawn().expect("lanyard runs");
+                let mut si = child.stdin.take().unwrap();
+                if let Some(s) = stdin {
+                    let _ = si.write_all(s.as_bytes());
+                }
+                drop(si);
+                child
+            })
+            .collect();
+        children.into_iter().map(|c| Run::from(c.wait_with_output().unwrap())).collect()
+    }
+
     /// Every file below HOME with its mode.
     pub fn nix_conf(&self) -> PathBuf {
         self.home().join(".config/nix/nix.conf")
