@@ -126,9 +126,25 @@ impl std::error::Error for Error {}
 /// The result type of everything that can end in a user-facing error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The 1-based line of byte offset `at` in `text` (a parser's error span), for error messages.
+/// An offset past the end or inside a character counts the newlines before it.
+pub fn line_at(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_at_counts_newlines_before_the_offset() {
+        let t = "a = 1\nb = \"é\"\n";
+        assert_eq!(line_at(t, 0), 1);
+        assert_eq!(line_at(t, 6), 2, "the first byte after a newline is on the next line");
+        assert_eq!(line_at(t, 10), 2, "inside a character");
+        assert_eq!(line_at(t, 999), 3);
+    }
 
     #[test]
     fn severity_follows_the_spec_order() {
@@ -160,3 +176,4 @@ mod tests {
         }
     }
 }
+

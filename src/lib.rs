@@ -7,6 +7,8 @@ pub mod error;
 pub mod family;
 pub mod flow;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod provider;
 pub mod secret;

@@ -2,7 +2,7 @@
 //! command line, builds the context and turns errors into exit codes.
 
 mod exec;
-mod git_credential;
+pub mod git_credential;
 mod login;
 mod logout;
 mod providers;

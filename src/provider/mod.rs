@@ -245,7 +245,7 @@ impl Provider {
                 .hint("fix the provider file (format: providers/README.md in lanyard's source)")
         };
         let f: ProviderFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            let line = e.span().map(|s| crate::error::line_at(text, s.start));
             let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
             Error::usage(format!("`{origin}`{at}: {}", e.message().trim_end_matches('.')))
                 .hint("fix the provider file (format: providers/README.md in lanyard's source)")

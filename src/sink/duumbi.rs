@@ -18,9 +18,9 @@ pub fn path(env: &Env) -> Result<PathBuf> {
         .ok_or_else(|| Error::usage("cannot find HOME for duumbi's credentials").hint("set HOME"))
 }
 
-fn parse(path: &Path, text: &str) -> Result<DocumentMut> {
+pub fn parse(path: &Path, text: &str) -> Result<DocumentMut> {
     text.parse::<DocumentMut>().map_err(|e| {
-        let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(1);
+        let line = e.span().map(|s| crate::error::line_at(text, s.start)).unwrap_or(1);
         Error::usage(format!("`{}` line {line}: cannot be parsed: {}", path.display(), e.message()))
             .hint("fix the file; lanyard leaves it untouched")
     })

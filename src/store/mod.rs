@@ -117,7 +117,7 @@ fn config_pref(config_dir: &Path) -> Result<Option<StoragePref>> {
     let path = config_dir.join("config.toml");
     let Some(text) = fsutil::read_optional(&path)? else { return Ok(None) };
     let s: Settings = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|sp| text[..sp.start].lines().count().max(1)).unwrap_or(1);
+        let line = e.span().map(|sp| crate::error::line_at(&text, sp.start)).unwrap_or(1);
         Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.')))
             .hint("`storage` is \"auto\", \"keyring\" or \"file\"")
     })?;
@@ -277,6 +277,25 @@ pub struct Locked {
     pub data: Data,
 }
 
+impl Data {
+    /// Parses the store's text; `path` names the file in errors (exit 2 with the line).
+    pub fn parse(text: &str, path: &Path) -> Result<Data> {
+        let data: Data = serde_json::from_str(text).map_err(|e| {
+            Error::usage(format!("`{}` line {}: cannot be parsed: {e}", path.display(), e.line()))
+                .hint("fix or move the file; lanyard leaves it untouched")
+        })?;
+        if data.version != 1 {
+            return Err(Error::usage(format!(
+                "`{}` has format version {}, which this lanyard does not know",
+                path.display(),
+                data.version
+            ))
+            .hint("upgrade lanyard"));
+        }
+        Ok(data)
+    }
+}
+
 impl Store {
     /// The store of a config dir.
     pub fn new(config_dir: &Path) -> Store {
@@ -306,19 +325,7 @@ impl Store {
             std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
         }
-        let data: Data = serde_json::from_str(&text).map_err(|e| {
-            Error::usage(format!("`{}` line {}: cannot be parsed: {e}", self.path.display(), e.line()))
-                .hint("fix or move the file; lanyard leaves it untouched")
-        })?;
-        if data.version != 1 {
-            return Err(Error::usage(format!(
-                "`{}` has format version {}, which this lanyard does not know",
-                self.path.display(),
-                data.version
-            ))
-            .hint("upgrade lanyard"));
-        }
-        Ok(data)
+        Data::parse(&text, &self.path)
     }
 
     /// Takes the store's lock and reads it, for a read-modify-write.

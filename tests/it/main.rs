@@ -3,6 +3,7 @@
 mod forges;
 mod git;
 mod keyring;
+mod load;
 mod peers;
 mod support;
 

@@ -104,7 +104,7 @@ impl Sandbox {
     /// Writes a user provider file.
     pub fn provider(&self, name: &str, text: &str) {
         let dir = self.config_dir().join("providers");
-        std::fs::create_dir_all(&dir).unwrap();
+        std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700).create(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.toml")), text).unwrap();
     }
 

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""lanyard's hot paths, measured side by side with hyperfine (see benches/README.md).
+
+Every group runs in one hyperfine invocation so that its ratios come from the same minute of the
+same machine. Fixtures are made by lanyard itself (real logins against loopback mock servers
+that answer as Gitea does), except the 100- and 1000-credential stores, which repeat a real
+login's entry under other hosts. Peak memory is ru_maxrss of one run of each command.
+
+    python3 benches/bench.py                # build --release, full run, judge the targets
+    python3 benches/bench.py --smoke        # 3 runs each, no verdict (what .ci/run does)
+    python3 benches/bench.py --lanyard target/debug/lanyard --out /tmp/b.md
+"""
+
+import argparse
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TOKEN = "bench_0123456789abcdefghijklmnopqrstuv"
+HOST = "code.example.com"
+DELAY = {"seconds": 0.0}
+
+
+class Gitea(http.server.BaseHTTPRequestHandler):
+    """Answers `GET /api/v1/user` as Gitea does, after DELAY seconds."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        time.sleep(DELAY["seconds"])
+        if self.path == "/api/v1/user" and self.headers.get("Authorization", "").startswith("token "):
+            body, status = b'{"id":1,"login":"bench"}', 200
+        elif self.path == "/api/v1/version":
+            body, status = b'{"version":"1.22.3"}', 200
+        else:
+            body, status = b'{"message":"not found"}', 404
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gitea)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return "http://127.0.0.1:%d" % srv.server_address[1]
+
+
+class Home:
+    """A sandboxed HOME, with the environment lanyard runs in (as the tests' Sandbox)."""
+
+    def __init__(self, root, name, extra=None):
+        self.dir = os.path.join(root, name)
+        self.home = os.path.join(self.dir, "home")
+        for d in ("home", "etc-nix", "etc-xdg"):
+            os.makedirs(os.path.join(self.dir, d), exist_ok=True)
+        self.env = {
+            "HOME": self.home,
+            "PATH": "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": os.path.join(self.home, ".config"),
+            "NIX_CONF_DIR": os.path.join(self.dir, "etc-nix"),
+            "XDG_CONFIG_DIRS": os.path.join(self.dir, "etc-xdg"),
+            "NO_COLOR": "1",
+            "LANYARD_STORAGE": "file",
+        }
+        self.env.update(extra or {})
+
+    def config(self, *parts):
+        return os.path.join(self.home, ".config", *parts)
+
+    def provider(self, api):
+        d = self.config("lanyard", "providers")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "bench.toml"), "w") as f:
+            f.write('id = "bench"\nname = "Bench Gitea"\nfamily = "gitea"\nhosts = ["%s"]\napi = "%s/api/v1"\nnix = "host"\n' % (HOST, api))
+
+    def run(self, lanyard, args, stdin=None, check=True):
+        p = subprocess.run([lanyard] + args, input=stdin, env=self.env, capture_output=True, text=True, cwd=self.dir)
+        if check and p.returncode != 0:
+            sys.exit("bench setup failed: lanyard %s -> %d\n%s" % (" ".join(args), p.returncode, p.stderr))
+        return p
+
+
+def quote(args):
+    return " ".join("'%s'" % a.replace("'", "'\\''") for a in args)
+
+
+def store_with(home, lanyard, n, api):
+    """A store of n credentials: one real login, its entry repeated under other hosts."""
+    home.provider(api)
+    home.run(lanyard, ["login", HOST, "--with-token", "--no-nix"], TOKEN + "\n")
+    path = home.config("lanyard", "credentials.json")
+    with open(path) as f:
+        data = json.load(f)
+    entry = data["credentials"][HOST]
+    for i in range(1, n):
+        e = dict(entry, url="https://host-%04d.example.com" % i, token="%s-%04d" % (TOKEN, i))
+        data["credentials"]["host-%04d.example.com" % i] = e
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(data, f, indent=2)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    got = json.loads(home.run(lanyard, ["status", "--offline", "--json"]).stdout)
+    assert len(got["credentials"]) == n, "store of %d holds %d" % (n, len(got["credentials"]))
+
+
+def secret_service(home):
+    """gnome-keyring's Secret Service on a private bus for this HOME, or None (said why)."""
+    for p in ("dbus-daemon", "gnome-keyring-daemon", "dbus-send"):
+        if not shutil.which(p):
+            print("SKIP keyring rows: %s is not installed (apt install gnome-keyring dbus-daemon dbus-bin)" % p)
+            return None
+    run = os.path.join(home.dir, "run")
+    os.makedirs(run, mode=0o700, exist_ok=True)
+    bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE)
+    addr = bus.stdout.readline().decode().strip()
+    home.env.update(DBUS_SESSION_BUS_ADDRESS=addr, XDG_RUNTIME_DIR=run)
+    home.env.pop("LANYARD_STORAGE")
+    gk = subprocess.Popen(
+        ["gnome-keyring-daemon", "--components=secrets", "--foreground", "--unlock"],
+        env=home.env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    gk.stdin.write(b"bench-password")
+    gk.stdin.close()
+    ask = ["dbus-send", "--bus=" + addr, "--dest=org.freedesktop.DBus", "--type=method_call", "--print-reply",
+           "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"]
+    for _ in range(100):
+        if "boolean true" in subprocess.run(ask, capture_output=True, text=True).stdout:
+            return [gk, bus]
+        time.sleep(0.1)
+    print("SKIP keyring rows: the Secret Service did not start")
+    return [gk, bus]
+
+
+def peak_rss_kb(cmd, env, stdin_path=None):
+    """Peak RSS of one run of cmd (a shell line), in KiB, from GNU time: it forks the command
+    from its own small process (ru_maxrss survives exec, so a child of python would report
+    python's size)."""
+    stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "/bin/sh", "-c", "exec " + cmd], stdin=stdin,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    if p.returncode != 0:
+        sys.exit("bench command failed: %s\n%s" % (cmd, p.stderr))
+    return int(p.stderr.strip().splitlines()[-1])
+
+
+def hyperfine(name, rows, runs, warmup, shell, workdir, env):
+    """Runs rows [(label, shell command)] in one hyperfine call; returns {label: median seconds}."""
+    out = os.path.join(workdir, name + ".json")
+    cmd = ["hyperfine", "--style", "basic", "--warmup", str(warmup), "--runs", str(runs), "--export-json", out]
+    if not shell:
+        cmd.append("-N")
+    for label, line in rows:
+        cmd += ["--command-name", label, line]
+    print("\n## %s\n" % name, flush=True)
+    subprocess.run(cmd, check=True, env=env)
+    with open(out) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lanyard", help="the binary to measure [default: build target/release/lanyard]")
+    ap.add_argument("--smoke", action="store_true", help="3 runs per command, no verdict")
+    ap.add_argument("--out", help="also write the summary table (markdown) here")
+    a = ap.parse_args()
+    for tool, pkg in (("hyperfine", "hyperfine"), ("/usr/bin/time", "time")):
+        if not shutil.which(tool):
+            sys.exit("%s is not installed: apt install %s" % (tool, pkg))
+    lanyard = a.lanyard
+    if not lanyard:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
+        lanyard = os.path.join(ROOT, "target", "release", "lanyard")
+    lanyard = os.path.abspath(lanyard)
+    runs, warmup = (3, 1) if a.smoke else (300, 20)
+    slow_runs = 3 if a.smoke else 15
+    work = tempfile.mkdtemp(prefix="lanyard-bench-")
+    procs = []
+    try:
+        fast = serve()
+        medians, rss = {}, {}
+
+        # Every timed command runs in one environment (the 1-credential HOME's, plus the keyring's
+        # bus and gh's config dir); lanyard's rows choose their store with --config-dir.
+        env = {}
+
+        def L(home, *args):
+            return quote([lanyard, "--config-dir", home.config("lanyard")] + list(args))
+
+        # 1. token and git-credential get: floor, lanyard (file, keyring), gh.
+        homes = {n: Home(work, "store-%d" % n) for n in (1, 100, 1000)}
+        for n, h in homes.items():
+            store_with(h, lanyard, n, fast)
+        one = homes[1]
+        env.update(one.env)
+        cred_in = os.path.join(work, "git-credential.in")
+        with open(cred_in, "w") as f:
+            f.write("protocol=https\nhost=%s\n\n" % HOST)
+        assert one.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
+        rows = [("/bin/true", "/bin/true"), ("lanyard token (file)", L(one, "token", HOST))]
+        ring = Home(work, "keyring")
+        procs = secret_service(ring) or []
+        if procs:
+            ring.provider(fast)
+            ring.run(lanyard, ["login", HOST, "--with-token", "--no-nix", "--storage", "keyring"], TOKEN + "\n")
+            assert ring.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
+            rows.append(("lanyard token (keyring)", L(ring, "token", HOST)))
+            env.update(DBUS_SESSION_BUS_ADDRESS=ring.env["DBUS_SESSION_BUS_ADDRESS"])
+        gh = shutil.which("gh")
+        if gh:
+            ghdir = os.path.join(work, "gh")
+            os.makedirs(ghdir)
+            with open(os.path.join(ghdir, "hosts.yml"), "w") as f:
+                f.write("github.com:\n    oauth_token: %s\n    user: bench\n    git_protocol: https\n" % TOKEN)
+            env.update(GH_CONFIG_DIR=ghdir, GH_NO_UPDATE_NOTIFIER="1")
+            p = subprocess.run([gh, "auth", "token"], env=env, capture_output=True, text=True)
+            assert p.stdout.strip() == TOKEN, "gh auth token: %r %r" % (p.stdout, p.stderr)
+            rows.append(("gh auth token", quote([gh, "auth", "token"])))
+        else:
+            print("SKIP gh row: gh is not installed (apt install gh)")
+        for label, line in rows:
+            rss[label] = peak_rss_kb(line, env)
+        medians.update(hyperfine("token", rows, runs, warmup, False, work, env))
+
+        # git-credential get reads stdin: hyperfine 1.15 has no --input, so both rows go through
+        # the shell (hyperfine subtracts the shell's own start-up).
+        rows = [("/bin/true < request", "/bin/true < " + cred_in),
+                ("lanyard git-credential get", L(one, "git-credential", "get") + " < " + cred_in)]
+        if procs:
+            rows.append(("lanyard git-credential get (keyring)", L(ring, "git-credential", "get") + " < " + cred_in))
+        for label, line in rows[1:]:
+            rss[label] = peak_rss_kb(line.split(" < ")[0], env, cred_in)
+        medians.update(hyperfine("git-credential get", rows, runs, warmup, True, work, env))
+
+        # 2. status --offline with 1, 100, 1000 credentials.
+        rows = [("status --offline, %d" % n, L(h, "status", "--offline")) for n, h in homes.items()]
+        for label, line in rows:
+            rss[label] = peak_rss_kb(line, env)
+        medians.update(hyperfine("status --offline", rows, runs, warmup, False, work, env))
+
+        # 3. status online: 1 host vs 20 hosts, each answering after 300 ms.
+        online = {}
+        for n in (1, 20):
+            h = online[n] = Home(work, "online-%d" % n)
+            for _ in range(n):
+                h.run(lanyard, ["login", serve(), "--provider", "gitea", "--with-token", "--no-nix"], TOKEN + "\n")
+        DELAY["seconds"] = 0.3
+        rows = [("status online, %d host%s" % (n, "s" if n > 1 else ""), L(h, "status")) for n, h in online.items()]
+        for label, line in rows:
+            rss[label] = peak_rss_kb(line, env)
+        medians.update(hyperfine("status online (300 ms servers)", rows, slow_runs, 1, False, work, env))
+        DELAY["seconds"] = 0.0
+
+        # 4. login --with-token into a nix.conf holding 1000 tokens (moved into the include by the
+        # first, warm-up login; the timed logins replace one entry among 1001).
+        nix = Home(work, "nix")
+        nix.provider(fast)
+        os.makedirs(nix.config("nix"))
+        with open(nix.config("nix", "nix.conf"), "w") as f:
+            f.write("experimental-features = nix-command flakes\nmax-jobs = auto\naccess-tokens = %s\n"
+                    % " ".join("host-%04d.example.com=tok%04d" % (i, i) for i in range(1000)))
+        tok_in = os.path.join(work, "token.in")
+        with open(tok_in, "w") as f:
+            f.write(TOKEN + "\n")
+        nix.run(lanyard, ["login", HOST, "--with-token", "--force"], TOKEN + "\n")
+        with open(nix.config("nix", "access-tokens.conf")) as f:
+            assert f.read().count("=") >= 1001
+        line = L(nix, "--nix-conf", nix.config("nix", "nix.conf"), "login", HOST, "--with-token", "--force")
+        rss["login into nix.conf, 1000 tokens"] = peak_rss_kb(line, env, tok_in)
+        medians.update(hyperfine("login into nix", [("login into nix.conf, 1000 tokens", line + " < " + tok_in)],
+                                 max(runs // 3, 3), warmup, True, work, env))
+
+        report(medians, rss, a.smoke, a.out)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(m, rss, smoke, out):
+    ms = lambda label: m[label]["median"] * 1000
+    lines = ["| command | median | mean ± σ | peak RSS |", "|---|---:|---:|---:|"]
+    for label, r in m.items():
+        lines.append("| %s | %.2f ms | %.2f ± %.2f ms | %s |" % (
+            label, r["median"] * 1000, r["mean"] * 1000, r["stddev"] * 1000,
+            "%.1f MB" % (rss[label] / 1024) if label in rss else "–"))
+    checks = [("token ≤ 3× /bin/true", ms("lanyard token (file)") / ms("/bin/true"), 3.0, "≤"),
+              ("status --offline 1000 < 20 ms", ms("status --offline, 1000"), 20.0, "<"),
+              ("20 hosts online < 1.3× one", ms("status online, 20 hosts") / ms("status online, 1 host"), 1.3, "<"),
+              ("peak RSS < 15 MB", max(v for k, v in rss.items() if k.startswith(("lanyard", "status", "login"))) / 1024,
+               15.0, "<")]
+    if "gh auth token" in m:
+        checks.insert(1, ("token ≥ 5× faster than gh", ms("gh auth token") / ms("lanyard token (file)"), 5.0, "≥"))
+    lines += ["", "| target | measured | verdict |", "|---|---:|---|"]
+    missed = 0
+    for name, value, bound, op in checks:
+        ok = {"≤": value <= bound, "<": value < bound, "≥": value >= bound}[op]
+        missed += not ok
+        lines.append("| %s | %.2f | %s |" % (name, value, "smoke run, not judged" if smoke else ("met" if ok else "MISSED")))
+    text = "\n".join(lines)
+    print("\n# Summary\n\n" + text)
+    if out:
+        with open(out, "w") as f:
+            f.write(text + "\n")
+    if missed and not smoke:
+        print("\n%d target(s) missed" % missed)
+
+
+if __name__ == "__main__":
+    main()

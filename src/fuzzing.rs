@@ -1,0 +1,90 @@
+//! Entry points for `cargo fuzz` (`fuzz/fuzz_targets/`): every parser that reads a file or a
+//! stream someone else wrote, with the properties each must keep on any input. Each function
+//! panics when a property breaks, which is what the fuzzer reports. Not part of the CLI.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::commands::git_credential;
+use crate::provider::{Provider, Source};
+use crate::sink::{duumbi, nixconf};
+use crate::store::Data;
+
+/// nix.conf: the lines keep the input's bytes exactly (an edit changes only what it means to),
+/// and an error names the file and a line that exists.
+pub fn nix_conf(text: &str) {
+    let path = Path::new("nix.conf");
+    match nixconf::parse(text, path) {
+        Ok(lines) => {
+            let joined: String = lines.iter().map(|l| l.raw.as_str()).collect();
+            assert_eq!(joined, text, "lines must keep every byte");
+            for (i, l) in lines.iter().enumerate() {
+                assert_eq!(l.number, i + 1);
+                if let nixconf::Kind::Setting { name, value } = &l.kind
+                    && name == "access-tokens"
+                {
+                    access_tokens(value);
+                }
+            }
+        }
+        Err(e) => assert_named(&e.message, "nix.conf", text),
+    }
+    let mut eff = nixconf::Effective::default();
+    eff.apply_env(text);
+}
+
+/// An `access-tokens` value: every pair Nix keeps, with no whitespace in host or token.
+pub fn access_tokens(value: &str) {
+    for (host, token) in nixconf::parse_tokens(value) {
+        assert!(!host.chars().any(char::is_whitespace) && !token.chars().any(char::is_whitespace));
+        if nixconf::token_is_safe(&token) {
+            assert!(!token.contains('#') && !token.is_empty());
+        }
+    }
+}
+
+/// A provider file: parses or fails with an error naming the file.
+pub fn provider_file(text: &str) {
+    if let Err(e) = Provider::parse(text, Source::User("providers/fuzz.toml".into())) {
+        assert!(e.message.contains("providers/fuzz.toml"), "{}", e.message);
+    }
+}
+
+/// lanyard's credentials.json: parses or names the file and a line; what parses writes back and
+/// reads again to the same data.
+pub fn store_file(text: &str) {
+    match Data::parse(text, Path::new("credentials.json")) {
+        Ok(data) => {
+            let again = serde_json::to_string(&data).expect("the store serializes");
+            assert_eq!(Data::parse(&again, Path::new("credentials.json")).expect("what we write we read"), data);
+        }
+        Err(e) => assert!(e.message.contains("credentials.json"), "{}", e.message),
+    }
+}
+
+/// duumbi's credentials.toml: parses or names the file and a line.
+pub fn duumbi_file(text: &str) {
+    if let Err(e) = duumbi::parse(Path::new("credentials.toml"), text) {
+        assert_named(&e.message, "credentials.toml", text);
+    }
+}
+
+/// git's credential protocol: any bytes give a request; attributes never hold NUL or a newline.
+pub fn git_credential(bytes: &[u8]) {
+    let req = git_credential::parse(Cursor::new(bytes));
+    for (k, v) in &req.attrs {
+        assert!(!k.contains(['\0', '\n']) && !v.contains(['\0', '\n']), "{k:?}={v:?}");
+    }
+    if let Some(p) = req.attrs.get("password").filter(|p| p.as_str() != "****") {
+        assert!(!format!("{req:?}").contains(&format!("\"password\": {p:?}")), "Debug shows the password");
+    }
+}
+
+/// An error message names `file` and, when it gives a line, one that exists.
+fn assert_named(message: &str, file: &str, text: &str) {
+    assert!(message.contains(file), "{message}");
+    if let Some(rest) = message.split(" line ").nth(1) {
+        let n: usize = rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").parse().expect("a line number");
+        assert!(n >= 1 && n <= text.split('\n').count(), "line {n} of {} lines: {message}", text.split('\n').count());
+    }
+}
