@@ -1,7 +1,7 @@
 //! `lanyard refresh` and the silent refresh behind `token` (SPEC §4): a credential with a refresh
 //! token is refreshed when less than `--min-valid` remains. Single-flight across processes: take
-//! the store's lock, re-read, re-check, refresh, write the rotated refresh token and every sink,
-//! then release. A refused refresh keeps the old record and is exit 4.
+//! the store's lock, re-read, re-check, refresh, write the store (with the rotated refresh token),
+//! then every sink, then release. A refused refresh keeps the old record and is exit 4.
 
 use chrono::{Duration, Utc};
 
@@ -80,9 +80,13 @@ pub fn fresh_from(ctx: &Ctx, data: &Data, key: &str, min_valid: Duration, force:
     if let Some(id) = tokens.id_token {
         next.id_token = Some(id);
     }
-    rewrite_sinks(ctx, key, &next)?;
+    // The store first: it keeps the new refresh token, which a rotating server (GitLab) has
+    // already swapped for the old one; a sink left stale by a crash here is rewritten at the next
+    // refresh. Still under the store's lock, so no other refresh interleaves.
     locked.data.credentials.insert(key.to_string(), next.clone());
-    locked.save()?;
+    locked.write()?;
+    rewrite_sinks(ctx, key, &next)?;
+    drop(locked);
     ui::debug(&format!("refreshed {key}"));
     Ok(next)
 }

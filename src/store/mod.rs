@@ -339,6 +339,11 @@ impl Store {
 impl Locked {
     /// Writes the changed content back atomically (0600) and releases the lock.
     pub fn save(mut self) -> Result<()> {
+        self.write()
+    }
+
+    /// Writes the changed content back atomically (0600) and keeps the lock.
+    pub fn write(&mut self) -> Result<()> {
         for (key, c) in self.data.credentials.iter_mut() {
             c.stash(key)?;
         }

@@ -9,6 +9,7 @@ mod support;
 
 mod cli;
 mod device;
+mod faults;
 mod files;
 mod login;
 mod nix;
