@@ -338,8 +338,7 @@ fn full_disk_fails_clearly_and_keeps_every_file() {
     let saved: PathBuf = sb.dir.path().join("saved");
     std::fs::create_dir(&saved).unwrap();
     let prog = sb.cmd().get_program().to_string_lossy().into_owned();
-    let script = format!(
-        r#"set -e
+    let script = r#"set -e
 cp -a "$D/." "$S/before"
 mount -t tmpfs -o size=64k,mode=0700 lanyard-full "$D"
 cp -a "$S/before/." "$D/"
@@ -349,13 +348,12 @@ set +e
 echo $? > "$S/code"
 rm -f "$D/.filler"
 cp -a "$D/." "$S/after"
-"#
-    );
+"#;
     std::fs::write(saved.join("token"), format!("{}\n", tokens[1])).unwrap();
     let mut c = std::process::Command::new("unshare");
     c.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
     c.env("D", &dir).env("S", &saved).env("P", &prog).env("U", forges[1].mock.url());
-    c.args(["--mount", "--propagation", "private", "sh", "-c", &script]);
+    c.args(["--mount", "--propagation", "private", "sh", "-c", script]);
     let out = c.output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let code = std::fs::read_to_string(saved.join("code")).unwrap();
