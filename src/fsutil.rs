@@ -26,6 +26,10 @@ pub fn io_error(action: &str, path: &Path, err: io::Error) -> Error {
         io::ErrorKind::PermissionDenied => {
             format!("check the owner and mode of `{}`", path.display())
         }
+        io::ErrorKind::NotADirectory => format!(
+            "a parent of `{}` is not a directory (a file, or a symlink to one): move it away, or point lanyard elsewhere",
+            path.display()
+        ),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
             "free some disk space and run the command again".to_string()
         }
@@ -103,8 +107,10 @@ fn file_name(path: &Path) -> String {
 /// Creates `dir` and its missing parents with mode 0700. An existing directory is left as is.
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => return Ok(()),
-        Ok(m) if m.file_type().is_symlink() && dir.is_dir() => return Ok(()),
+        // A symlinked directory (dotfile managers make them) is followed; what it points at must
+        // be a directory that is ours and that nobody else can write to, or another user could
+        // swap the files lanyard writes there.
+        Ok(m) if m.is_dir() || (m.file_type().is_symlink() && dir.is_dir()) => return check_dir(dir),
         Ok(_) => {
             return Err(Error::storage(format!("`{}` exists and is not a directory", dir.display()))
                 .hint("move it away and run the command again"));
@@ -129,6 +135,31 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     // owner): set the mode exactly on each directory we created.
     for d in missing {
         fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).map_err(|e| io_error("set the mode of", &d, e))?;
+    }
+    Ok(())
+}
+
+/// Refuses an existing directory owned by another user or writable by everyone. (Group-writable
+/// is allowed: with a umask of 002, distributions with a private group per user make every
+/// directory so.)
+fn check_dir(dir: &Path) -> Result<()> {
+    let m = fs::metadata(dir).map_err(|e| io_error("inspect", dir, e))?;
+    if m.uid() != current_uid() {
+        return Err(Error::storage(format!(
+            "`{}` belongs to uid {}, not to you (uid {}); lanyard keeps secrets only in your own directories",
+            dir.display(),
+            m.uid(),
+            current_uid()
+        ))
+        .hint("point lanyard at a directory of yours (`--config-dir`, `--nix-conf`) or take this one over"));
+    }
+    if m.mode() & 0o002 != 0 {
+        return Err(Error::storage(format!(
+            "`{}` can be written by every user (mode {:o}), who could swap the files lanyard writes there",
+            dir.display(),
+            m.mode() & 0o7777
+        ))
+        .hint(format!("run `chmod o-w {}` and run the command again", dir.display())));
     }
     Ok(())
 }

@@ -314,9 +314,17 @@ impl Store {
             return Ok(Data::default());
         };
         fsutil::check_owner(&self.path)?;
-        if let Ok(m) = std::fs::metadata(&self.path)
-            && m.permissions().mode() & 0o077 != 0
-        {
+        // `check_owner` refused a symlink owned by someone else; one of ours pointing anywhere is
+        // refused too, so that neither this repair nor a later write acts on another file.
+        let m = std::fs::symlink_metadata(&self.path).map_err(|e| fsutil::io_error("read", &self.path, e))?;
+        if m.file_type().is_symlink() {
+            return Err(Error::storage(format!(
+                "`{}` is a symlink; lanyard keeps its credentials only in a regular file",
+                self.path.display()
+            ))
+            .hint("replace the symlink with the file it points to (or remove it) and run the command again"));
+        }
+        if m.permissions().mode() & 0o077 != 0 {
             crate::ui::warn(&format!(
                 "`{}` was readable by others (mode {:o}); set it to 0600 — rotate its tokens if someone else could read it",
                 self.path.display(),

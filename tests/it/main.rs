@@ -1,6 +1,7 @@
 //! lanyard's integration tests: one binary, each module a subject.
 
 mod forges;
+mod fs_tricks;
 mod git;
 mod keyring;
 mod load;
