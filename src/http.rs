@@ -54,7 +54,8 @@ impl Response {
             let shown = if text.trim_start().starts_with(['{', '[']) {
                 String::new()
             } else {
-                format!(": `{}`", text.chars().take(80).filter(|c| !c.is_control()).collect::<String>())
+                let start: String = text.chars().take(80).filter(|c| !c.is_control()).collect();
+                format!(": `{}`", redact_words(&start))
             };
             let at = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
             Error::new(Exit::Unverified, format!("{what}: the server's answer is not the expected JSON ({at}){shown}"))
@@ -171,6 +172,11 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
         cause = s.to_string();
         src = s.source();
     }
+    if cause.contains("certificate") {
+        return Error::new(Exit::Unverified, format!("`{origin}`'s TLS certificate is not trusted: {cause}")).hint(
+            "if the server uses a private CA, point `SSL_CERT_FILE` (or the provider file's `ca_file`) at the CA's PEM file",
+        );
+    }
     let what = if e.is_timeout() { "timed out" } else { "could not be reached" };
     Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}"))
         .hint("check the network and the host name, or raise `--timeout`, and run the command again")
@@ -179,14 +185,49 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
 /// The error for an HTTP answer that is neither success nor a credential rejection.
 pub fn unexpected(what: &str, resp: &Response) -> Error {
     let exit = if resp.status >= 500 || resp.status == 429 { Exit::Unverified } else { Exit::Failure };
-    let snippet: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
-    Error::new(exit, format!("{what}: HTTP {} `{snippet}`", resp.status))
+    let text: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
+    Error::new(exit, format!("{what}: HTTP {} `{}`", resp.status, redact_words(&text)))
         .hint("try again later; if it persists, check the server's status")
+}
+
+/// Replaces every run of 20 or more token-like characters (letters, digits, `_-.~+/=`) with `[…]`:
+/// a server may echo the credential it was sent in an error page, and the page is quoted to the
+/// user. Words and version numbers stay readable.
+fn redact_words(text: &str) -> String {
+    let tokenish = |c: char| c.is_ascii_alphanumeric() || "_-.~+/=".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        out.push_str(if run.chars().count() >= 20 { "[…]" } else { run });
+        run.clear();
+    };
+    for c in text.chars() {
+        if tokenish(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_error_bodies_hide_token_like_words() {
+        let r = Response {
+            status: 500,
+            headers: HeaderMap::new(),
+            body: br#"{"error":"bad token ghp_0123456789abcdefghijABCDEF","server":"nginx/1.25.3"}"#.to_vec(),
+        };
+        let e = unexpected("checking", &r);
+        assert!(!e.message.contains("0123456789abcdef"), "{}", e.message);
+        assert!(e.message.contains("bad token […]") && e.message.contains("nginx/1.25.3"), "{}", e.message);
+    }
 
     #[test]
     fn neither_debug_nor_json_errors_show_a_token_in_the_body() {

@@ -66,14 +66,17 @@ pub struct Poller {
 
 /// The longest back-off after network errors.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// The longest a flow waits and the slowest interval it accepts, whatever a server says: real
+/// servers give 5 s and 5–30 minutes; larger values would only make lanyard hang.
+const MAX_WAIT_SECS: u64 = 3600;
 
 impl Poller {
     /// Starts with the server's `interval` (default 5 s) and `expires_in`.
     pub fn new(interval: Option<u64>, expires_in: u64) -> Poller {
         Poller {
-            interval: Duration::from_secs(interval.unwrap_or(5).max(1)),
+            interval: Duration::from_secs(interval.unwrap_or(5).clamp(1, MAX_WAIT_SECS)),
             backoff: None,
-            deadline: Duration::from_secs(expires_in),
+            deadline: Duration::from_secs(expires_in.min(MAX_WAIT_SECS)),
         }
     }
 
@@ -89,7 +92,7 @@ impl Poller {
 
     fn wait<T>(&self, now: Duration) -> Next<T> {
         let wait = self.backoff.unwrap_or(self.interval);
-        if now + wait > self.deadline {
+        if now.saturating_add(wait) > self.deadline {
             return Next::Fail(timed_out());
         }
         Next::Wait(wait)
@@ -113,7 +116,8 @@ impl Poller {
                 // RFC 8628 §3.5: add 5 s to this and all later requests; GitHub names the new
                 // interval itself — take whichever is slower.
                 let bumped = self.interval + Duration::from_secs(5);
-                self.interval = new.map(Duration::from_secs).map_or(bumped, |n| n.max(bumped));
+                let named = new.map(|n| Duration::from_secs(n.min(MAX_WAIT_SECS)));
+                self.interval = named.map_or(bumped, |n| n.max(bumped)).min(Duration::from_secs(MAX_WAIT_SECS));
                 self.wait(now)
             }
             Poll::Transient(_) => {
@@ -208,6 +212,16 @@ mod tests {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let r = rt.block_on(fut);
         (r, polls.into_inner())
+    }
+
+    #[test]
+    fn hostile_numbers_are_capped_not_overflowed() {
+        let mut p = Poller::new(Some(u64::MAX), u64::MAX);
+        assert_eq!(p.interval(), Duration::from_secs(3600));
+        assert!(matches!(p.step::<()>(Poll::SlowDown(Some(u64::MAX)), Duration::ZERO), Next::Wait(_)));
+        assert_eq!(p.interval(), Duration::from_secs(3600));
+        // An hour of "pending" ends the flow, whatever `expires_in` said.
+        assert!(matches!(p.step::<()>(Poll::Pending, Duration::from_secs(1)), Next::Fail(_)));
     }
 
     #[test]
