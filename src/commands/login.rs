@@ -286,13 +286,29 @@ fn pasted_credential(
 /// Shows the token page and reads the pasted token (hidden prompt, or stdin with `--with-token`).
 fn paste_token(ctx: &Ctx, provider: &Provider, site: &Site, args: &LoginArgs) -> Result<Secret> {
     show_token_page(ctx, provider, site, args.no_browser || args.with_token);
-    ui::read_secret(
+    let pasted = ui::read_secret(
         &ctx.env,
         ctx.no_input,
         &format!("Paste the token for {}", site.key()),
         args.with_token,
         "--with-token and pipe the token on stdin",
-    )
+    )?;
+    clean_token(&pasted)
+}
+
+/// A pasted token without the spaces around it. No token has whitespace or control characters
+/// inside (they would break the HTTP header it travels in), so those are refused, saying where.
+fn clean_token(pasted: &Secret) -> Result<Secret> {
+    let t = pasted.expose_secret().trim();
+    if let Some((at, c)) = t.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
+        let what = if c == '\0' { "a NUL byte".to_string() } else { format!("the character U+{:04X}", c as u32) };
+        return Err(Error::usage(format!("the pasted token has {what} at position {}; tokens never do", at + 1))
+            .hint("paste only the token itself, on one line"));
+    }
+    if t.is_empty() {
+        return Err(Error::usage("the pasted token is empty").hint("paste the token, or pipe it with --with-token"));
+    }
+    Ok(Secret::new(t))
 }
 
 /// Tells where to create a token, and opens that page unless told not to.
@@ -527,7 +543,7 @@ fn duh_credential(
         return Ok(None);
     }
     if args.with_token {
-        let api_key = ui::read_secret(&ctx.env, ctx.no_input, "API key", true, "--with-token")?;
+        let api_key = clean_token(&ui::read_secret(&ctx.env, ctx.no_input, "API key", true, "--with-token")?)?;
         block_on(duh::check_key(http, &api, &api_key, &key))?;
         return Ok(Some((base_credential(provider, site, TokenKind::ApiKey, api_key), Vec::new())));
     }

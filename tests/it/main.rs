@@ -3,6 +3,7 @@
 mod forges;
 mod fs_tricks;
 mod git;
+mod hostile_input;
 mod hostile_servers;
 mod keyring;
 mod load;
