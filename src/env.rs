@@ -5,14 +5,27 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-/// The environment variables and terminal facts lanyard decides with.
-#[derive(Debug, Clone, Default)]
+/// The environment variables and terminal facts lanyard decides with. `Debug` shows variable
+/// names only: the environment may hold tokens (`GITHUB_TOKEN`, `NIX_CONFIG`).
+#[derive(Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
     /// Whether stdin is a terminal.
     pub stdin_tty: bool,
     /// Whether stderr is a terminal.
     pub stderr_tty: bool,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Env")
+            .field("vars", &names)
+            .field("stdin_tty", &self.stdin_tty)
+            .field("stderr_tty", &self.stderr_tty)
+            .finish()
+    }
 }
 
 impl Env {

@@ -88,3 +88,54 @@ fn assert_named(message: &str, file: &str, text: &str) {
         assert!(n >= 1 && n <= text.split('\n').count(), "line {n} of {} lines: {message}", text.split('\n').count());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::secret::Secret;
+
+    /// `Debug` of every type that holds a secret, filled with one: the value never shows.
+    #[test]
+    fn debug_of_every_secret_holding_type_hides_the_secret() {
+        const S: &str = "tok-debug-secret-0123456789";
+        let cred: crate::store::Credential = serde_json::from_value(serde_json::json!({
+            "url": "https://h.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
+            "token": S, "refresh_token": S, "id_token": S, "storage": "file", "created_at": "2026-01-01T00:00:00Z"}))
+        .unwrap();
+        let mut data = crate::store::Data::default();
+        data.credentials.insert("h.example.com".into(), cred.clone());
+        let tokens = crate::flow::oauth::Tokens {
+            access_token: Secret::new(S),
+            refresh_token: Some(Secret::new(S)),
+            id_token: Some(Secret::new(S)),
+            expires_in: Some(1),
+            scope: None,
+        };
+        let start: crate::flow::oauth::DeviceStart = serde_json::from_value(serde_json::json!({
+            "device_code": S, "user_code": "ABCD-EFGH", "verification_uri": "https://h.example.com/device"}))
+        .unwrap();
+        let issued = crate::family::duumbi::Issued { token: Secret::new(S), username: None };
+        let req = crate::commands::git_credential::parse(format!("host=h\npassword={S}\n\n").as_bytes());
+        let env = crate::env::Env::from_vars([("GITHUB_TOKEN".to_string(), S.to_string())]);
+        let text = format!("access-tokens = h.example.com={S}\n");
+        let lines = crate::sink::nixconf::parse(&text, Path::new("access-tokens.conf")).unwrap();
+        let mut eff = crate::sink::nixconf::Effective::default();
+        eff.apply_env(&text);
+        assert_eq!(eff.tokens.len(), 1, "the env config was read");
+        for (what, shown) in [
+            ("Credential", format!("{cred:?}")),
+            ("Data", format!("{data:?}")),
+            ("Tokens", format!("{tokens:?}")),
+            ("DeviceStart", format!("{start:?}")),
+            ("duumbi Issued", format!("{issued:?}")),
+            ("git-credential Request", format!("{req:?}")),
+            ("Env", format!("{env:?}")),
+            ("nix.conf lines", format!("{lines:?}")),
+            ("Effective", format!("{eff:?}")),
+        ] {
+            assert!(!shown.contains(S), "{what} shows the secret: {shown}");
+            assert!(!shown.contains("0123456789"), "{what} shows part of it: {shown}");
+        }
+    }
+}

@@ -88,13 +88,28 @@ pub fn main() -> i32 {
         Color::Auto => env.stderr_tty && env.var("NO_COLOR").is_none(),
     };
     ui::init(ui::Settings { quiet: cli.global.quiet, verbose: cli.global.verbose, color });
-    match run(cli, env) {
-        Ok(exit) => exit.code(),
-        Err(err) => {
+    std::panic::set_hook(Box::new(report_bug));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, env))) {
+        Ok(Ok(exit)) => exit.code(),
+        Ok(Err(err)) => {
             ui::error(&err);
             err.exit.code()
         }
+        Err(_) => Exit::Failure.code(),
     }
+}
+
+/// What a panic (a bug) tells the user: where, but not the message, which might hold a secret
+/// that was being handled (SPEC §6). Exit 1.
+fn report_bug(info: &std::panic::PanicHookInfo) {
+    let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    ui::error(
+        &Error::failure(format!(
+            "lanyard hit a bug{at} (version {}); its details are withheld because they might hold a secret",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .hint("please report it with the command you ran (without its secrets); files lanyard writes are replaced whole, so none is left half-written"),
+    );
 }
 
 fn run(cli: Cli, env: Env) -> Result<Exit> {

@@ -15,6 +15,12 @@ use crate::ui;
 pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
     let key = target_key(ctx, &args.target)?;
     let cred = super::refresh::fresh(ctx, &key, args.min_valid, false)?;
+    // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
+    // the panic hook withholds it (tests/it/secrets.rs).
+    #[cfg(debug_assertions)]
+    if ctx.env.var("LANYARD_DEBUG_PANIC").is_some() {
+        panic!("forced for a test: {} in {cred:?}", cred.token.expose_secret());
+    }
     let now = Utc::now();
     if let Some(exp) = cred.expires_at {
         if exp <= now {

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// One line of a config file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One line of a config file. `Debug` shows the line number and kind, not the bytes: a line
+/// may be `access-tokens = …`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Line {
     /// The line's exact bytes, its line ending included.
     pub raw: String,
@@ -19,8 +20,14 @@ pub struct Line {
     pub kind: Kind,
 }
 
-/// What a line means to Nix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl std::fmt::Debug for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Line").field("number", &self.number).field("kind", &self.kind).finish_non_exhaustive()
+    }
+}
+
+/// What a line means to Nix. `Debug` hides every setting's value (which may be a token).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Kind {
     /// Blank or only a comment.
     Nothing,
@@ -38,6 +45,18 @@ pub enum Kind {
         /// `!include`: a missing file is skipped.
         optional: bool,
     },
+}
+
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Kind::Nothing => f.write_str("Nothing"),
+            Kind::Setting { name, .. } => f.debug_struct("Setting").field("name", name).finish_non_exhaustive(),
+            Kind::Include { path, optional } => {
+                f.debug_struct("Include").field("path", path).field("optional", optional).finish()
+            }
+        }
+    }
 }
 
 /// Splits text into lines that keep their endings.
@@ -104,8 +123,9 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// The `access-tokens` map Nix ends up with, each value with the line that set it.
-#[derive(Debug, Clone, Default)]
+/// The `access-tokens` map Nix ends up with, each value with the line that set it. `Debug` shows
+/// hosts and origins, never the values.
+#[derive(Clone, Default)]
 pub struct Effective {
     /// host → (value, origin).
     pub tokens: BTreeMap<String, (String, Origin)>,
@@ -113,6 +133,18 @@ pub struct Effective {
     pub hidden: Vec<(String, Origin, Origin)>,
     /// Files that could not be read or parsed (Nix would fail on them too, or skip them).
     pub problems: Vec<String>,
+}
+
+impl std::fmt::Debug for Effective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tokens: BTreeMap<&str, String> =
+            self.tokens.iter().map(|(h, (_, o))| (h.as_str(), format!("**** from {o}"))).collect();
+        f.debug_struct("Effective")
+            .field("tokens", &tokens)
+            .field("hidden", &self.hidden.iter().map(|(h, a, b)| (h, a.to_string(), b.to_string())).collect::<Vec<_>>())
+            .field("problems", &self.problems)
+            .finish()
+    }
 }
 
 impl Effective {

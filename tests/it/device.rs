@@ -115,7 +115,7 @@ fn github_without_client_id_falls_back_to_paste() {
 }
 
 #[derive(Default)]
-struct GitlabState {
+pub struct GitlabState {
     /// The one refresh token that is valid now (rotation: every use replaces it).
     refresh: String,
     generation: usize,
@@ -124,7 +124,7 @@ struct GitlabState {
     polls: usize,
 }
 
-fn gitlab_mock() -> (Mock, Arc<Mutex<GitlabState>>) {
+pub fn gitlab_mock() -> (Mock, Arc<Mutex<GitlabState>>) {
     let state = Arc::new(Mutex::new(GitlabState::default()));
     let s = state.clone();
     let mock = Mock::start(move |r: &Req| {

@@ -19,3 +19,4 @@ mod nix;
 mod oidc;
 mod providers;
 mod registries;
+mod secrets;
