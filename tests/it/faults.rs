@@ -139,13 +139,7 @@ fn sigkill_during_nix_writes_never_tears_them() {
     let sb = Sandbox::new();
     let tokens: Vec<String> = (0..=ROUNDS + 1).map(|i| format!("ghp_kill0123456789abcdefghij{i:04}")).collect();
     let gh = Forge::start(Kind::Github, &tokens.iter().map(String::as_str).collect::<Vec<_>>());
-    sb.provider(
-        "github",
-        &format!(
-            "id = \"github\"\nname = \"GitHub (mock)\"\nfamily = \"github\"\nhosts = [\"github.com\"]\naliases = [\"github\"]\napi = \"{}/api/v3\"\n",
-            gh.mock.url()
-        ),
-    );
+    sb.github_at(&gh.mock.url());
     // A nix.conf with settings and 50 tokens of its own, moved into the include by the first login.
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(sb.nix_conf().parent().unwrap()).unwrap();
     let others: String = (0..50).map(|i| format!(" host{i}.example.com=keep{i}")).collect();
@@ -275,15 +269,10 @@ fn sigkill_during_skillsctl_refresh_never_tears_it() {
     assert!(killed >= ROUNDS / 4, "{killed}");
 }
 
-/// A shell line that runs lanyard under a file-size limit of `kib` KiB.
+/// lanyard under a file-size limit of `kib` KiB, with SIGXFSZ ignored or not.
 fn limited(sb: &Sandbox, kib: u64, ignore_xfsz: bool, args: &[&str]) -> std::process::Command {
-    let c = sb.cmd();
-    let prog = c.get_program().to_string_lossy().into_owned();
-    let mut sh = std::process::Command::new("/bin/sh");
-    sh.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone()))).current_dir(sb.dir.path());
     let trap = if ignore_xfsz { "trap '' XFSZ; " } else { "" };
-    sh.arg("-c").arg(format!("{trap}ulimit -f {kib}; exec \"$0\" \"$@\"")).arg(prog).args(args);
-    sh
+    sb.cmd_after(&format!("{trap}ulimit -f {kib}"), args)
 }
 
 #[test]

@@ -2,26 +2,13 @@
 //! left alone, concurrent logins losing nothing.
 
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 
 use crate::forges::{Forge, Kind};
 use crate::support::{Sandbox, run_cmd};
 
 fn login_with_umask(sb: &Sandbox, url: &str, tok: &str, umask: u32) -> crate::support::Run {
-    let mut c = sb.cmd();
-    c.args(["login", url, "--provider", "gitea", "--with-token"]);
-    // SAFETY-free: `umask` is set in the child through the shell.
-    let mut sh = std::process::Command::new("/bin/sh");
-    sh.env_clear();
-    for (k, v) in &sb.vars {
-        sh.env(k, v);
-    }
-    let prog = c.get_program().to_string_lossy().into_owned();
-    let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
-    sh.arg("-c").arg(format!("umask {umask:03o}; exec \"$0\" \"$@\"")).arg(prog).args(args);
-    sh.current_dir(sb.dir.path());
-    let _ = CommandExt::arg0(&mut sh, "sh");
-    run_cmd(sh, Some(tok))
+    let args = ["login", url, "--provider", "gitea", "--with-token"];
+    run_cmd(sb.cmd_after(&format!("umask {umask:03o}"), &args), Some(tok))
 }
 
 #[test]

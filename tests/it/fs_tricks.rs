@@ -150,23 +150,13 @@ fn duumbi_mock() -> Mock {
     })
 }
 
-fn github_provider(sb: &Sandbox, gh: &Forge) {
-    sb.provider(
-        "github",
-        &format!(
-            "id = \"github\"\nname = \"GitHub (mock)\"\nfamily = \"github\"\nhosts = [\"github.com\"]\naliases = [\"github\"]\napi = \"{}/api/v3\"\n",
-            gh.mock.url()
-        ),
-    );
-}
-
 const GH: &str = "ghp_trick0123456789abcdefghijABCDEF";
 
 #[test]
 fn symlinked_nix_include_is_refused_and_nothing_is_half_done() {
     let sb = Sandbox::new();
     let gh = Forge::start(Kind::Github, &[GH]);
-    github_provider(&sb, &gh);
+    sb.github_at(&gh.mock.url());
     std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
     std::fs::write(sb.nix_conf(), "max-jobs = 2\n").unwrap();
     let elsewhere = sb.dir.path().join("tokens-elsewhere.conf");
@@ -185,7 +175,7 @@ fn symlinked_nix_include_is_refused_and_nothing_is_half_done() {
 fn world_readable_sink_files_become_0600_under_umask_000() {
     let sb = Sandbox::new();
     let gh = Forge::start(Kind::Github, &[GH]);
-    github_provider(&sb, &gh);
+    sb.github_at(&gh.mock.url());
     let duu = duumbi_mock();
     std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
     std::fs::write(sb.tokens_conf(), "access-tokens = old.example.com=t0\n").unwrap();
@@ -196,13 +186,7 @@ fn world_readable_sink_files_become_0600_under_umask_000() {
     for p in [sb.tokens_conf(), sb.nix_conf(), duumbi.clone()] {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
     }
-    let run = |args: &[&str], stdin: &str| {
-        let prog = sb.cmd().get_program().to_string_lossy().into_owned();
-        let mut sh = std::process::Command::new("/bin/sh");
-        sh.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone()))).current_dir(sb.dir.path());
-        sh.arg("-c").arg("umask 000; exec \"$0\" \"$@\"").arg(prog).args(args);
-        run_cmd(sh, Some(stdin))
-    };
+    let run = |args: &[&str], stdin: &str| run_cmd(sb.cmd_after("umask 000", args), Some(stdin));
     run(&["login", "github", "--with-token"], GH).code(0).lacks(GH);
     run(&["login", &duu.url(), "--provider", "duumbi", "--with-token", "--name", "b"], "duu_trick0123456789abcdef")
         .code(0);

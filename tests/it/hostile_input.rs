@@ -107,16 +107,6 @@ fn judge(r: &Run, allowed: &[i32], file: &Path, before: &[u8], name: &str, lines
     r.code == 2
 }
 
-fn github(sb: &Sandbox, gh: &Forge) {
-    sb.provider(
-        "github",
-        &format!(
-            "id = \"github\"\nname = \"GitHub (mock)\"\nfamily = \"github\"\nhosts = [\"github.com\"]\naliases = [\"github\"]\napi = \"{}/api/v3\"\n",
-            gh.mock.url()
-        ),
-    );
-}
-
 const GH: &str = "ghp_hostile0123456789abcdefghijABCD";
 
 /// What real Nix makes of the config in this sandbox (None without Nix).
@@ -170,7 +160,7 @@ fn malformed_nix_conf_is_never_edited() {
     let (mut refused, mut nix_refused, mut stricter, mut value_errors) = (0, 0, 0, 0);
     for (i, bytes) in cases.iter().enumerate() {
         let sb = Sandbox::new();
-        github(&sb, &gh);
+        sb.github_at(&gh.mock.url());
         std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
         std::fs::write(sb.nix_conf(), bytes).unwrap();
         let nix = nix_says(&sb);
@@ -409,7 +399,7 @@ fn pasted_tokens_with_whitespace_nul_control_or_hash_are_refused() {
         ("   \t ".to_string(), "empty"),
     ] {
         let sb = Sandbox::new();
-        github(&sb, &gh);
+        sb.github_at(&gh.mock.url());
         std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
         std::fs::write(sb.nix_conf(), "max-jobs = 1\n").unwrap();
         let r = sb.run(&["login", "github", "--with-token"], Some(&pasted));
@@ -421,7 +411,7 @@ fn pasted_tokens_with_whitespace_nul_control_or_hash_are_refused() {
     }
     // Spaces around a pasted token (a sloppy copy) are dropped.
     let sb = Sandbox::new();
-    github(&sb, &gh);
+    sb.github_at(&gh.mock.url());
     sb.run(&["login", "github", "--with-token"], Some(&format!("  {GH} \r\n"))).code(0);
     assert_eq!(sb.run(&["token", "github.com"], None).stdout, format!("{GH}\n"));
 }

@@ -38,13 +38,7 @@ fn setup() -> (Sandbox, Forge, Forge) {
     let sb = Sandbox::new();
     let gh = Forge::start(Kind::Github, &[GH]);
     let gl = Forge::start(Kind::Gitlab, &[GL]);
-    sb.provider(
-        "github",
-        &format!(
-            "id = \"github\"\nname = \"GitHub (mock)\"\nfamily = \"github\"\nhosts = [\"github.com\"]\naliases = [\"github\"]\napi = \"{}/api/v3\"\n",
-            gh.mock.url()
-        ),
-    );
+    sb.github_at(&gh.mock.url());
     sb.provider(
         "corp-gitlab",
         &format!(

@@ -101,6 +101,26 @@ impl Sandbox {
         self.home().join(".config/nix/access-tokens.conf")
     }
 
+    /// Points the `github` provider (github.com, alias `github`) at a mock forge's `/api/v3`.
+    pub fn github_at(&self, mock_url: &str) {
+        self.provider(
+            "github",
+            &format!(
+                "id = \"github\"\nname = \"GitHub (mock)\"\nfamily = \"github\"\nhosts = [\"github.com\"]\naliases = [\"github\"]\napi = \"{mock_url}/api/v3\"\n"
+            ),
+        );
+    }
+
+    /// lanyard with `args`, started by `/bin/sh -c "PRELUDE; exec lanyard ARGS"`: for a umask, a
+    /// ulimit or an ignored signal set the way a user's shell sets them.
+    pub fn cmd_after(&self, prelude: &str, args: &[&str]) -> std::process::Command {
+        let prog = self.cmd().get_program().to_os_string();
+        let mut sh = std::process::Command::new("/bin/sh");
+        sh.env_clear().envs(self.vars.iter().map(|(k, v)| (k.clone(), v.clone()))).current_dir(self.dir.path());
+        sh.arg("-c").arg(format!("{prelude}; exec \"$0\" \"$@\"")).arg(prog).args(args);
+        sh
+    }
+
     /// Writes a user provider file.
     pub fn provider(&self, name: &str, text: &str) {
         let dir = self.config_dir().join("providers");
