@@ -327,3 +327,88 @@ fn untrusted_tls_and_remote_plain_http_are_refused() {
     assert!(r.stderr.to_lowercase().contains("certificate") && r.stderr.contains("hint:"), "{}", r.stderr);
     assert!(r.stderr.contains("SSL_CERT_FILE") || r.stderr.contains("ca_file"), "{}", r.stderr);
 }
+
+/// The same hostility from a token endpoint during a silent refresh, and from a device
+/// authorization endpoint at the start of a login: a clear error, the old record kept.
+#[test]
+fn hostile_token_and_device_endpoints() {
+    let behaviours: Vec<(&str, i32, Box<dyn Fn(TcpStream) + Send + Sync>)> = vec![
+        ("garbage", 6, Box::new(answer("200 OK", "application/json", b"\x00garbage"))),
+        ("HTML 502", 6, Box::new(answer("502 Bad Gateway", "text/html", b"<html>502 Bad Gateway</html>"))),
+        ("HTML 200", 6, Box::new(answer("200 OK", "text/html", b"<html>Sign in</html>"))),
+        ("JSON without a token", 6, Box::new(answer("200 OK", "application/json", b"{\"token_type\": \"Bearer\"}"))),
+        (
+            "never answers",
+            6,
+            Box::new(|s: TcpStream| {
+                read_request(&s);
+                std::thread::sleep(Duration::from_secs(60));
+            }),
+        ),
+        (
+            "50 MB",
+            6,
+            Box::new(|mut s: TcpStream| {
+                read_request(&s);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n");
+                let chunk = vec![b'{'; 64 * 1024];
+                for _ in 0..800 {
+                    if s.write_all(&chunk).is_err() {
+                        return;
+                    }
+                }
+            }),
+        ),
+        (
+            "invalid_grant",
+            4,
+            Box::new(answer("400 Bad Request", "application/json", b"{\"error\": \"invalid_grant\"}")),
+        ),
+    ];
+    let mut report = Vec::new();
+    for (name, exit, f) in behaviours {
+        let raw = Raw::start(f);
+        // A refresh that meets the hostile token endpoint.
+        let sb = Sandbox::new();
+        let expired = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
+        let store = serde_json::json!({"version": 1, "credentials": {"gitlab.example.com": {
+            "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
+            "token": "gloas-old-0123456789", "expires_at": expired, "refresh_token": "glrt-old-0123456789",
+            "client_id": "cid", "token_endpoint": format!("{}/oauth/token", raw.url()), "storage": "file",
+            "created_at": expired}}});
+        std::fs::create_dir_all(sb.config_dir()).unwrap();
+        std::fs::write(sb.store_path(), store.to_string()).unwrap();
+        let before = std::fs::read(sb.store_path()).unwrap();
+        let started = Instant::now();
+        let r = sb.run(&["--timeout", "2", "token", "gitlab.example.com"], None);
+        let took = started.elapsed();
+        r.code(exit).lacks("glrt-old-0123456789").lacks("gloas-old-0123456789");
+        assert!(r.stderr.contains("hint:") && !r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+        assert!(took < Duration::from_secs(8), "{name}: {took:?}");
+        assert_eq!(std::fs::read(sb.store_path()).unwrap(), before, "{name}: the old record is kept");
+        // A device flow whose start meets it.
+        let sb = Sandbox::new();
+        sb.provider(
+            "corp-gitlab",
+            &format!(
+                "id = \"corp-gitlab\"\nname = \"Corp GitLab\"\nfamily = \"gitlab\"\nhosts = [\"gitlab.example.com\"]\n[device]\nauthorization_url = \"{0}/oauth/authorize_device\"\ntoken_url = \"{0}/oauth/token\"\n",
+                raw.url()
+            ),
+        );
+        let started = Instant::now();
+        let d = sb.run(&["--timeout", "2", "login", "gitlab.example.com", "--client-id", "cid", "--no-browser"], None);
+        let dtook = started.elapsed();
+        assert!([1, 4, 6].contains(&d.code), "{name}: device start exit {}\n{}", d.code, d.stderr);
+        assert!(d.stderr.contains("hint:") && !d.stderr.contains("panicked"), "{name}: {}", d.stderr);
+        assert!(dtook < Duration::from_secs(8), "{name}: {dtook:?}");
+        assert!(!sb.store_path().exists());
+        report.push(format!(
+            "{name:22} refresh exit {} in {:>5} ms; device start exit {} in {:>5} ms",
+            r.code,
+            took.as_millis(),
+            d.code,
+            dtook.as_millis()
+        ));
+    }
+    eprintln!("{}", report.join("\n"));
+}
