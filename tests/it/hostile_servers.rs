@@ -64,6 +64,9 @@ fn answer(status: &str, ctype: &str, body: &[u8]) -> impl Fn(TcpStream) + Send +
     }
 }
 
+/// What a hostile server does with one connection.
+type Behaviour = Box<dyn Fn(TcpStream) + Send + Sync>;
+
 /// One hostile case: how the server behaves, the exit code, and words the error must contain.
 struct Case {
     name: &'static str,
@@ -137,7 +140,7 @@ fn hostile_servers_get_clear_errors_in_bounded_time_and_memory() {
     let sb = Sandbox::new();
     let mut servers: Vec<Raw> = Vec::new();
     let mut cases: Vec<Case> = Vec::new();
-    let mut add = |name, exit, says, f: Box<dyn Fn(TcpStream) + Send + Sync>| {
+    let mut add = |name, exit, says, f: Behaviour| {
         let r = Raw::start(f);
         cases.push(Case { name, url: r.url(), exit, says });
         servers.push(r);
@@ -332,7 +335,7 @@ fn untrusted_tls_and_remote_plain_http_are_refused() {
 /// authorization endpoint at the start of a login: a clear error, the old record kept.
 #[test]
 fn hostile_token_and_device_endpoints() {
-    let behaviours: Vec<(&str, i32, Box<dyn Fn(TcpStream) + Send + Sync>)> = vec![
+    let behaviours: Vec<(&str, i32, Behaviour)> = vec![
         ("garbage", 6, Box::new(answer("200 OK", "application/json", b"\x00garbage"))),
         ("HTML 502", 6, Box::new(answer("502 Bad Gateway", "text/html", b"<html>502 Bad Gateway</html>"))),
         ("HTML 200", 6, Box::new(answer("200 OK", "text/html", b"<html>Sign in</html>"))),
