@@ -16,7 +16,8 @@ use crate::store::{Credential, TokenKind};
 use crate::ui;
 
 /// A git credential request: the attributes git sent (`wwwauth[]` may repeat). `store` and
-/// `erase` carry a `password`, so `Debug` redacts it.
+/// `erase` carry a `password` (and newer gits `oauth_refresh_token`, `credential`), so `Debug`
+/// shows the values of the attributes known to be harmless only.
 #[derive(Default, PartialEq, Eq)]
 pub struct Request {
     /// Every single-valued attribute.
@@ -27,8 +28,12 @@ pub struct Request {
 
 impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let attrs: std::collections::BTreeMap<&str, &str> =
-            self.attrs.iter().map(|(k, v)| (k.as_str(), if k == "password" { "****" } else { v.as_str() })).collect();
+        const SHOWN: [&str; 6] = ["protocol", "host", "path", "username", "password_expiry_utc", "authtype"];
+        let attrs: std::collections::BTreeMap<&str, &str> = self
+            .attrs
+            .iter()
+            .map(|(k, v)| (k.as_str(), if SHOWN.contains(&k.as_str()) { v.as_str() } else { "****" }))
+            .collect();
         f.debug_struct("Request").field("attrs", &attrs).field("wwwauth", &self.wwwauth).finish()
     }
 }
