@@ -27,8 +27,8 @@ impl Rng {
 }
 
 /// Starts lanyard with `stdin`, kills it with SIGKILL after `delay` (or lets it finish first).
-/// Returns whether it was killed before it exited.
-fn run_and_kill(sb: &Sandbox, args: &[String], stdin: &str, delay: Duration) -> bool {
+/// Returns whether it was killed before it exited, and its pid.
+fn run_and_kill(sb: &Sandbox, args: &[String], stdin: &str, delay: Duration) -> (bool, u32) {
     use std::io::Write;
     let mut c = sb.cmd();
     c.args(args)
@@ -36,18 +36,32 @@ fn run_and_kill(sb: &Sandbox, args: &[String], stdin: &str, delay: Duration) -> 
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     let mut child = c.spawn().unwrap();
+    let pid = child.id();
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     let until = Instant::now() + delay;
     while Instant::now() < until {
         if child.try_wait().unwrap().is_some() {
-            return false;
+            return (false, pid);
         }
         std::thread::sleep(Duration::from_micros(200));
     }
     let killed = child.try_wait().unwrap().is_none();
     let _ = child.kill();
     let _ = child.wait();
-    killed
+    (killed, pid)
+}
+
+/// How the rounds of one file kind ended.
+#[derive(Debug, Default)]
+struct Rounds {
+    /// Killed before exiting.
+    killed: usize,
+    /// Killed while its temp file existed: between creating it and renaming it into place.
+    mid_write: usize,
+    /// Killed after the new version was in place (before exiting).
+    after_rename: usize,
+    /// Exited before the kill.
+    finished: usize,
 }
 
 fn temps(dir: &Path) -> Vec<String> {
@@ -70,9 +84,10 @@ fn duration_of(sb: &Sandbox, args: &[String], stdin: &str) -> Duration {
     started.elapsed()
 }
 
-/// Kills `args` (with one of `values` on stdin, in turn) ROUNDS times at random moments; after
-/// each round `check` reads the file and returns the value it holds, which must be the value
-/// before the round or the one the round wrote. Returns (rounds killed mid-run, rounds finished).
+/// Kills `args` (with one of `values` on stdin, in turn) ROUNDS times at random moments — half of
+/// them spread over a whole run, half over its second half, where the writes are; after each
+/// round `check` reads the file and returns the value it holds, which must be the value before
+/// the round or the one the round wrote.
 fn kill_rounds(
     sb: &Sandbox,
     seed: u64,
@@ -80,32 +95,40 @@ fn kill_rounds(
     value: &dyn Fn(usize) -> String,
     check: &dyn Fn() -> String,
     dir: &Path,
-) -> (usize, usize) {
-    let span = duration_of(sb, &args(0), &value(0));
+) -> Rounds {
+    // The shortest of three runs: the first may do one-time work (moving nix.conf's tokens).
+    let span = (0..3).map(|_| duration_of(sb, &args(0), &value(0)).as_micros() as u64).min().unwrap();
     let mut before = check();
     assert_eq!(before, value(0));
     let mut rng = Rng(seed);
-    let (mut killed, mut finished) = (0, 0);
+    let mut r = Rounds::default();
     for round in 1..=ROUNDS {
-        let delay = Duration::from_micros(rng.below(span.as_micros() as u64 * 12 / 10));
-        if run_and_kill(sb, &args(round), &value(round), delay) {
-            killed += 1;
-        } else {
-            finished += 1;
-        }
+        let delay = if round % 2 == 0 { rng.below(span * 12 / 10) } else { span / 2 + rng.below(span * 6 / 10) };
+        let (killed, pid) = run_and_kill(sb, &args(round), &value(round), Duration::from_micros(delay));
         let now = check();
         assert!(
             now == before || now == value(round),
             "round {round} (seed {seed}): {now:?} is neither {before:?} nor {:?}",
             value(round)
         );
+        if killed {
+            r.killed += 1;
+            if temps(dir).iter().any(|t| t.ends_with(&format!("-{pid}"))) {
+                r.mid_write += 1;
+            } else if now == value(round) && now != before {
+                r.after_rename += 1;
+            }
+        } else {
+            r.finished += 1;
+        }
         before = now;
     }
+    assert!(r.mid_write + r.after_rename > 0, "no kill landed in or after the write: {r:?}");
     // Whatever a killed run left, the next complete run cleans.
     duration_of(sb, &args(ROUNDS + 1), &value(ROUNDS + 1));
     assert_eq!(check(), value(ROUNDS + 1));
     assert_eq!(temps(dir), Vec::<String>::new(), "temp files left in {}", dir.display());
-    (killed, finished)
+    r
 }
 
 fn s(a: &[&str]) -> Vec<String> {
@@ -129,9 +152,9 @@ fn sigkill_during_store_writes_never_tears_it() {
         assert_eq!(v["credentials"][&okey]["token"], "tok-other-0123456789abcdef");
         v["credentials"][&key]["token"].as_str().unwrap_or("").to_string()
     };
-    let (killed, finished) = kill_rounds(&sb, 0x5eed_0001, &args, &|i| tokens[i].clone(), &check, &sb.config_dir());
-    eprintln!("store: {killed} rounds killed mid-run, {finished} finished first");
-    assert!(killed >= ROUNDS / 4, "the kills must land while lanyard runs: {killed} of {ROUNDS}");
+    let r = kill_rounds(&sb, 0x5eed_0001, &args, &|i| tokens[i].clone(), &check, &sb.config_dir());
+    eprintln!("store: {r:?}");
+    assert!(r.killed >= ROUNDS / 4, "the kills must land while lanyard runs: {r:?}");
 }
 
 #[test]
@@ -163,10 +186,9 @@ fn sigkill_during_nix_writes_never_tears_them() {
         }
         pairs["github.com"].clone()
     };
-    let (killed, finished) =
-        kill_rounds(&sb, 0x5eed_0002, &args, &|i| tokens[i].clone(), &check, sb.nix_conf().parent().unwrap());
-    eprintln!("nix: {killed} rounds killed mid-run, {finished} finished first");
-    assert!(killed >= ROUNDS / 4, "{killed}");
+    let r = kill_rounds(&sb, 0x5eed_0002, &args, &|i| tokens[i].clone(), &check, sb.nix_conf().parent().unwrap());
+    eprintln!("nix: {r:?}");
+    assert!(r.killed >= ROUNDS / 4, "{r:?}");
     if let Some(t) = crate::nix::nix_tokens(&sb) {
         assert_eq!(t["github.com"], tokens[ROUNDS + 1]);
         assert_eq!(t.len(), 51);
@@ -199,9 +221,9 @@ fn sigkill_during_duumbi_writes_never_tears_it() {
     // The first login creates `work`: seed it so that every round replaces a value.
     let first = args(0);
     sb.run(&first.iter().map(String::as_str).collect::<Vec<_>>(), Some(&value(0))).code(0);
-    let (killed, finished) = kill_rounds(&sb, 0x5eed_0003, &args, &value, &check, path.parent().unwrap());
-    eprintln!("duumbi: {killed} rounds killed mid-run, {finished} finished first");
-    assert!(killed >= ROUNDS / 4, "{killed}");
+    let r = kill_rounds(&sb, 0x5eed_0003, &args, &value, &check, path.parent().unwrap());
+    eprintln!("duumbi: {r:?}");
+    assert!(r.killed >= ROUNDS / 4, "{r:?}");
 }
 
 #[test]
@@ -249,11 +271,18 @@ fn sigkill_during_skillsctl_refresh_never_tears_it() {
     let span = duration_of(&sb, &args(0), "");
     let mut rng = Rng(0x5eed_0004);
     let mut before: usize = check().parse().unwrap();
-    let mut killed = 0;
+    let (mut killed, mut mid_write) = (0, 0);
     for round in 1..=ROUNDS {
         let n_before = issued.lock().unwrap().len();
         let delay = Duration::from_micros(rng.below(span.as_micros() as u64 * 12 / 10));
-        killed += run_and_kill(&sb, &args(round), "", delay) as usize;
+        let (k, pid) = run_and_kill(&sb, &args(round), "", delay);
+        killed += k as usize;
+        if k && [file.parent().unwrap(), &sb.config_dir()]
+            .iter()
+            .any(|d| temps(d).iter().any(|t| t.ends_with(&format!("-{pid}"))))
+        {
+            mid_write += 1;
+        }
         let now: usize = check().parse().unwrap();
         assert!(
             now == before || now >= n_before,
@@ -265,7 +294,7 @@ fn sigkill_during_skillsctl_refresh_never_tears_it() {
     assert_eq!(check(), (issued.lock().unwrap().len() - 1).to_string());
     assert_eq!(temps(file.parent().unwrap()), Vec::<String>::new());
     assert_eq!(temps(&sb.config_dir()), Vec::<String>::new());
-    eprintln!("skillsctl: {killed} of {ROUNDS} rounds killed mid-run");
+    eprintln!("skillsctl: {killed} of {ROUNDS} rounds killed before exit, {mid_write} of them mid-write");
     assert!(killed >= ROUNDS / 4, "{killed}");
 }
 
