@@ -181,18 +181,32 @@ pub fn current_uid() -> u32 {
     rustix::process::geteuid().as_raw()
 }
 
-/// Refuses a file lanyard keeps secrets in when another user owns it (exit 7).
-pub fn check_owner(path: &Path) -> Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if m.uid() != current_uid() => Err(Error::storage(format!(
+/// The metadata of a file lanyard keeps secrets in (`None` when it does not exist), read with one
+/// `lstat`. A symlink is refused (so no read, repair or write acts on another file), and so is a
+/// file another user owns (exit 7).
+pub fn own_regular_file(path: &Path) -> Result<Option<fs::Metadata>> {
+    let m = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("inspect", path, e)),
+    };
+    if m.file_type().is_symlink() {
+        return Err(Error::storage(format!(
+            "`{}` is a symlink; lanyard does not read or write its files through symlinks",
+            path.display()
+        ))
+        .hint("replace the symlink with a regular file, or point lanyard at the real path"));
+    }
+    if m.uid() != current_uid() {
+        return Err(Error::storage(format!(
             "`{}` is owned by uid {}, not by you (uid {})",
             path.display(),
             m.uid(),
             current_uid()
         ))
-        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display()))),
-        _ => Ok(()),
+        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display())));
     }
+    Ok(Some(m))
 }
 
 /// Writes `bytes` to the locked file atomically; the result is mode 0600 whatever the umask and
@@ -201,16 +215,7 @@ pub fn check_owner(path: &Path) -> Result<()> {
 pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
     let path = lock.target();
     let dir = parent(path);
-    if let Ok(m) = fs::symlink_metadata(path) {
-        if m.file_type().is_symlink() {
-            return Err(Error::storage(format!(
-                "`{}` is a symlink; lanyard does not write through symlinks",
-                path.display()
-            ))
-            .hint("replace the symlink with a regular file, or point lanyard at the real path"));
-        }
-        check_owner(path)?;
-    }
+    own_regular_file(path)?;
     remove_stale_temps(dir, &file_name(path));
     let tmp = dir.join(format!(".{}{}{}", file_name(path), TMP_MARK, std::process::id()));
     let result = (|| {

@@ -184,7 +184,9 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
 
 /// The error for an HTTP answer that is neither success nor a credential rejection.
 pub fn unexpected(what: &str, resp: &Response) -> Error {
-    let exit = if resp.status >= 500 || resp.status == 429 { Exit::Unverified } else { Exit::Failure };
+    // A 4xx is the server refusing what lanyard asked (exit 1); a 5xx, a 429, or a 2xx without the
+    // expected answer means the server could not be asked properly (exit 6).
+    let exit = if (400..500).contains(&resp.status) && resp.status != 429 { Exit::Failure } else { Exit::Unverified };
     let text: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
     Error::new(exit, format!("{what}: HTTP {} `{}`", resp.status, redact_words(&text)))
         .hint("try again later; if it persists, check the server's status")

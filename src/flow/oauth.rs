@@ -191,10 +191,8 @@ pub async fn refresh(
         // Only an OAuth error (RFC 6749 §5.2: `invalid_grant`…) is a refusal; an answer with
         // neither a token nor an error (an HTML page, garbage) says nothing about the grant.
         if text(&f, "error").is_none() {
-            let mut e = crate::http::unexpected(&format!("refreshing the token at `{token_url}`"), &resp);
-            e.exit = Exit::Unverified;
-            e.hints = vec!["lanyard keeps the current credential; run the command again later".into()];
-            return e;
+            return crate::http::unexpected(&format!("refreshing the token at `{token_url}`"), &resp)
+                .hint("lanyard keeps the current credential");
         }
         let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
         Error::new(Exit::Rejected, format!("`{key}` refused to refresh the token ({err}{desc})"))

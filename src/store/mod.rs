@@ -310,20 +310,11 @@ impl Store {
     /// Reads the store (a missing file is an empty store). Unparseable → exit 2 naming file and
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
     pub fn load(&self) -> Result<Data> {
-        let Some(text) = fsutil::read_optional(&self.path)? else {
+        // One `lstat` before reading: a symlink (to another user's file, to /dev/zero) is never
+        // read or repaired through.
+        let Some(m) = fsutil::own_regular_file(&self.path)? else {
             return Ok(Data::default());
         };
-        fsutil::check_owner(&self.path)?;
-        // `check_owner` refused a symlink owned by someone else; one of ours pointing anywhere is
-        // refused too, so that neither this repair nor a later write acts on another file.
-        let m = std::fs::symlink_metadata(&self.path).map_err(|e| fsutil::io_error("read", &self.path, e))?;
-        if m.file_type().is_symlink() {
-            return Err(Error::storage(format!(
-                "`{}` is a symlink; lanyard keeps its credentials only in a regular file",
-                self.path.display()
-            ))
-            .hint("replace the symlink with the file it points to (or remove it) and run the command again"));
-        }
         if m.permissions().mode() & 0o077 != 0 {
             crate::ui::warn(&format!(
                 "`{}` was readable by others (mode {:o}); set it to 0600 — rotate its tokens if someone else could read it",
@@ -333,6 +324,9 @@ impl Store {
             std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
         }
+        let Some(text) = fsutil::read_optional(&self.path)? else {
+            return Ok(Data::default());
+        };
         Data::parse(&text, &self.path)
     }
 
