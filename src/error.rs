@@ -113,6 +113,28 @@ impl Error {
         self.hints.push(hint.into());
         self
     }
+
+    /// Replaces the command `short` in every hint by `full` (a login command with the URL and
+    /// flags a first login needs), where `short` is a whole command (not a prefix of a longer host).
+    pub fn with_command(mut self, short: &str, full: &str) -> Self {
+        if short == full {
+            return self;
+        }
+        for h in &mut self.hints {
+            let mut out = String::new();
+            let mut rest = h.as_str();
+            while let Some(at) = rest.find(short) {
+                let after = &rest[at + short.len()..];
+                let whole = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-'));
+                out.push_str(&rest[..at]);
+                out.push_str(if whole { full } else { short });
+                rest = after;
+            }
+            out.push_str(rest);
+            *h = out;
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {
@@ -125,6 +147,23 @@ impl std::error::Error for Error {}
 
 /// The result type of everything that can end in a user-facing error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod command_tests {
+    use super::*;
+
+    #[test]
+    fn with_command_replaces_whole_commands_only() {
+        let e = Error::usage("x")
+            .hint("run `lanyard login 127.0.0.1:80`")
+            .hint("create a key and run `lanyard login 127.0.0.1:80 --with-token`")
+            .hint("not `lanyard login 127.0.0.1:8080`")
+            .with_command("lanyard login 127.0.0.1:80", "lanyard login http://127.0.0.1:80 --provider duh");
+        assert_eq!(e.hints[0], "run `lanyard login http://127.0.0.1:80 --provider duh`");
+        assert_eq!(e.hints[1], "create a key and run `lanyard login http://127.0.0.1:80 --provider duh --with-token`");
+        assert_eq!(e.hints[2], "not `lanyard login 127.0.0.1:8080`");
+    }
+}
 
 /// The 1-based line of byte offset `at` in `text` (a parser's error span), for error messages.
 /// An offset past the end or inside a character counts the newlines before it.

@@ -55,7 +55,7 @@ pub fn provider_file(text: &str) {
 pub fn store_file(text: &str) {
     match Data::parse(text, Path::new("credentials.json")) {
         Ok(data) => {
-            let again = serde_json::to_string(&data).expect("the store serializes");
+            let again = data.render();
             assert_eq!(Data::parse(&again, Path::new("credentials.json")).expect("what we write we read"), data);
         }
         Err(e) => assert!(e.message.contains("credentials.json"), "{}", e.message),
@@ -112,12 +112,11 @@ mod tests {
     #[test]
     fn debug_of_every_secret_holding_type_hides_the_secret() {
         const S: &str = "tok-debug-secret-0123456789";
-        let cred: crate::store::Credential = serde_json::from_value(serde_json::json!({
+        let text = serde_json::json!({"version": 1, "credentials": {"h.example.com": {
             "url": "https://h.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
-            "token": S, "refresh_token": S, "id_token": S, "storage": "file", "created_at": "2026-01-01T00:00:00Z"}))
-        .unwrap();
-        let mut data = crate::store::Data::default();
-        data.credentials.insert("h.example.com".into(), cred.clone());
+            "token": S, "refresh_token": S, "id_token": S, "storage": "file", "created_at": "2026-01-01T00:00:00Z"}}});
+        let data = crate::store::Data::parse(&text.to_string(), Path::new("credentials.json")).unwrap();
+        let cred = crate::store::Store::new(Path::new("/nonexistent")).credential(&data, "h.example.com").unwrap();
         let tokens = crate::flow::oauth::Tokens {
             access_token: Secret::new(S),
             refresh_token: Some(Secret::new(S)),

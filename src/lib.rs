@@ -2,6 +2,9 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod context;
+pub mod credential;
 pub mod env;
 pub mod error;
 pub mod family;
@@ -11,6 +14,7 @@ pub mod fsutil;
 pub mod fuzzing;
 pub mod http;
 pub mod provider;
+pub mod refresh;
 pub mod secret;
 pub mod sink;
 pub mod status;

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::credential::{Freshness, Record, freshness};
 use crate::error::Exit;
-use crate::store::Credential;
 
 /// The state `status` reports (SPEC §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub enum Probe {
     Refused(String),
     /// The server could not be asked.
     Unreachable(String),
+    /// The secret could not be read (keyring locked, unavailable, or its item gone): exit 7.
+    NoSecret(String),
 }
 
 /// One problem and the command that fixes it.
@@ -80,58 +82,67 @@ pub struct Health {
     pub state: State,
     /// Problems, each with its fix.
     pub problems: Vec<Problem>,
+    /// The exit code it contributes: the state's, or 7 when its secret cannot be read.
+    pub exit: Exit,
+}
+
+impl Health {
+    fn of(state: State, problems: Vec<Problem>) -> Health {
+        Health { state, problems, exit: state.exit() }
+    }
 }
 
 /// Evaluates a credential (or its absence) at `now`.
 pub fn evaluate(
     key: &str,
-    cred: Option<&Credential>,
+    record: Option<&Record>,
     now: DateTime<Utc>,
     warn_within: Option<Duration>,
     probe: &Probe,
 ) -> Health {
     let login = format!("lanyard login {key}");
-    let Some(cred) = cred else {
-        return Health {
-            state: State::Missing,
-            problems: vec![Problem { message: "not logged in".into(), fix: login }],
-        };
+    let Some(r) = record else {
+        return Health::of(State::Missing, vec![Problem { message: "not logged in".into(), fix: login }]);
     };
-    if let Some(exp) = cred.expires_at
-        && exp <= now
-    {
-        let fix = if cred.refresh_token.is_some() { format!("lanyard refresh {key}") } else { login };
-        return Health {
-            state: State::Expired,
-            problems: vec![Problem { message: format!("the token expired {}", relative(exp, now)), fix }],
+    if let Probe::NoSecret(why) = probe {
+        let fix = if why.contains("has no token") {
+            format!("{login} --force")
+        } else {
+            "unlock the OS keyring (log in to the desktop session), then run the command again".to_string()
         };
+        let mut h = Health::of(State::Unchecked, vec![Problem { message: why.clone(), fix }]);
+        h.exit = Exit::Storage;
+        return h;
+    }
+    let refresh_or_login = if r.can_refresh() { format!("lanyard refresh {key}") } else { login.clone() };
+    if let (Freshness::Stale(_), Some(exp)) = (freshness(r.expires_at, now, Duration::zero()), r.expires_at) {
+        return Health::of(
+            State::Expired,
+            vec![Problem { message: format!("the token expired {}", relative(exp, now)), fix: refresh_or_login }],
+        );
     }
     match probe {
         Probe::Refused(why) => {
-            return Health { state: State::Rejected, problems: vec![Problem { message: why.clone(), fix: login }] };
+            return Health::of(State::Rejected, vec![Problem { message: why.clone(), fix: login }]);
         }
         Probe::Unreachable(why) => {
-            return Health {
-                state: State::Unverified,
-                problems: vec![Problem { message: why.clone(), fix: format!("lanyard status {key}") }],
-            };
+            return Health::of(
+                State::Unverified,
+                vec![Problem { message: why.clone(), fix: format!("lanyard status {key}") }],
+            );
         }
-        Probe::Accepted | Probe::NotAsked => {}
+        Probe::Accepted | Probe::NotAsked | Probe::NoSecret(_) => {}
     }
-    if let (Some(exp), Some(within)) = (cred.expires_at, warn_within)
-        && exp - now <= within
+    if let (Some(within), Some(exp)) = (warn_within, r.expires_at)
+        && freshness(Some(exp), now, within) != Freshness::Fresh
     {
-        let fix = if cred.refresh_token.is_some() { format!("lanyard refresh {key}") } else { login };
-        return Health {
-            state: State::Expiring,
-            problems: vec![Problem { message: format!("the token expires {}", relative(exp, now)), fix }],
-        };
+        return Health::of(
+            State::Expiring,
+            vec![Problem { message: format!("the token expires {}", relative(exp, now)), fix: refresh_or_login }],
+        );
     }
-    let state = match (probe, cred.expires_at) {
-        (Probe::Accepted, _) => State::Valid,
-        _ => State::Unchecked,
-    };
-    Health { state, problems: Vec::new() }
+    let state = if *probe == Probe::Accepted { State::Valid } else { State::Unchecked };
+    Health::of(state, Vec::new())
 }
 
 /// "in 3h 5m" / "2d 4h ago".
@@ -168,37 +179,22 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::Family;
-    use crate::secret::Secret;
-    use crate::store::{Storage, TokenKind};
+    use crate::credential::TokenKind;
+    use crate::provider::{Family, Site};
 
-    fn cred(exp: Option<DateTime<Utc>>, refresh: bool) -> Credential {
-        Credential {
-            url: "https://h".into(),
-            provider: "gitea".into(),
-            family: Family::Gitea,
-            user: None,
-            scopes: vec![],
-            kind: TokenKind::Pat,
-            token: Secret::new("t"),
-            expires_at: exp,
-            refresh_token: refresh.then(|| Secret::new("r")),
-            id_token: None,
-            issuer: None,
-            name: None,
-            client_id: None,
-            token_endpoint: None,
-            storage: Storage::File,
-            sinks: vec![],
-            created_at: Utc::now(),
-        }
+    fn cred(exp: Option<DateTime<Utc>>, refresh: bool) -> Record {
+        let mut r = Record::new(&Site::parse("h.example").unwrap(), "gitea", Family::Gitea, TokenKind::Pat, Utc::now());
+        r.expires_at = exp;
+        r.refreshable = refresh;
+        r.token_endpoint = refresh.then(|| "https://h.example/token".to_string());
+        r
     }
 
     #[test]
     fn states() {
         let now = "2026-01-01T00:00:00Z".parse().unwrap();
         let hour = Duration::hours(1);
-        let e = |c: Option<&Credential>, w, p: &Probe| evaluate("h", c, now, w, p).state;
+        let e = |c: Option<&Record>, w, p: &Probe| evaluate("h", c, now, w, p).state;
         assert_eq!(e(None, None, &Probe::NotAsked), State::Missing);
         assert_eq!(e(Some(&cred(None, false)), None, &Probe::NotAsked), State::Unchecked);
         assert_eq!(e(Some(&cred(None, false)), None, &Probe::Accepted), State::Valid);
@@ -211,6 +207,9 @@ mod tests {
         assert_eq!(e(Some(&soon), None, &Probe::Accepted), State::Valid);
         assert_eq!(e(Some(&soon), None, &Probe::Refused("x".into())), State::Rejected);
         assert_eq!(e(Some(&soon), None, &Probe::Unreachable("x".into())), State::Unverified);
+        let locked = evaluate("h", Some(&soon), now, None, &Probe::NoSecret("locked".into()));
+        assert_eq!((locked.state, locked.exit), (State::Unchecked, Exit::Storage));
+        assert_eq!(e(Some(&soon), Some(hour + Duration::seconds(1)), &Probe::Accepted), State::Expiring);
     }
 
     #[test]

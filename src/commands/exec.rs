@@ -8,9 +8,9 @@ use chrono::Duration;
 
 use super::{Ctx, target_key};
 use crate::cli::ExecArgs;
+use crate::credential::{Credential, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::secret::Secret;
-use crate::store::{Credential, TokenKind};
 
 /// Which part of a credential a variable gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +44,13 @@ fn parse_env(spec: &str) -> Result<(String, String, Part)> {
 }
 
 fn value(c: &Credential, part: Part, key: &str) -> Result<Secret> {
-    let user = || c.user.clone().unwrap_or_default();
-    Ok(match (part, c.kind) {
-        (Part::Default, TokenKind::Basic) => Secret::new(format!("{}:{}", user(), c.token.expose_secret())),
-        (Part::Default | Part::Password, _) => c.token.clone(),
+    let user = || c.record.user.clone().unwrap_or_default();
+    let token = &c.secrets.token;
+    Ok(match (part, c.record.kind) {
+        (Part::Default, TokenKind::Basic) => Secret::new(format!("{}:{}", user(), token.expose_secret())),
+        (Part::Default | Part::Password, _) => token.clone(),
         (Part::User, _) => Secret::new(user()),
-        (Part::IdToken, _) => c.id_token.clone().ok_or_else(|| {
+        (Part::IdToken, _) => c.secrets.id_token.clone().ok_or_else(|| {
             Error::usage(format!("the credential for `{key}` has no ID token")).hint("drop `:id-token`")
         })?,
     })
@@ -64,7 +65,7 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<Exit> {
     for spec in &args.env {
         let (var, target, part) = parse_env(spec)?;
         let key = target_key(ctx, &target)?;
-        let cred = super::refresh::fresh(ctx, &key, Duration::seconds(60), false)?;
+        let cred = crate::refresh::fresh(ctx, &key, Duration::seconds(60), false)?.cred;
         vars.push((var, value(&cred, part, &key)?));
     }
     let mut cmd = std::process::Command::new(program);

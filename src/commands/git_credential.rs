@@ -11,8 +11,9 @@ use chrono::Duration;
 use super::{Ctx, target_key};
 use crate::cli::{GitAction, GitCredentialArgs, SetupGitArgs};
 use crate::error::{Error, Exit, Result};
-use crate::provider::{Family, Site};
-use crate::store::{Credential, TokenKind};
+use crate::family;
+use crate::provider::Site;
+use crate::sink::{Sink, git};
 use crate::ui;
 
 /// A git credential request: the attributes git sent (`wwwauth[]` may repeat). `store` and
@@ -60,18 +61,6 @@ pub fn parse(input: impl BufRead) -> Request {
     req
 }
 
-/// The user name git should send with a token.
-fn username(c: &Credential, asked: Option<&str>) -> String {
-    if let Some(u) = asked.filter(|u| !u.is_empty()) {
-        return u.to_string();
-    }
-    match (c.family, c.kind) {
-        (Family::Github, _) => "x-access-token".to_string(),
-        (Family::Gitlab, TokenKind::Oauth) => "oauth2".to_string(),
-        _ => c.user.clone().unwrap_or_else(|| "lanyard".to_string()),
-    }
-}
-
 /// The answer to `get`, or `None` when lanyard has nothing for that host.
 pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     let (Some(protocol), Some(host)) = (req.attrs.get("protocol"), req.attrs.get("host")) else {
@@ -82,18 +71,23 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     }
     let Ok(site) = Site::parse(&format!("{protocol}://{host}")) else { return Ok(None) };
     let key = site.key();
-    let data = ctx.store().load()?;
+    let store = ctx.store();
+    let data = store.load()?;
     let Some(stored) = data.credentials.get(&key) else { return Ok(None) };
     // Never hand a credential to another scheme than it was stored for.
-    if Site::parse(&stored.url).map(|s| s.scheme != site.scheme).unwrap_or(true) {
+    if stored.record.site().map(|s| s.scheme != site.scheme).unwrap_or(true) {
         return Ok(None);
     }
-    let cred = super::refresh::fresh_from(ctx, &data, &key, Duration::seconds(60), false)?;
+    let cred = crate::refresh::fresh_from(ctx, &store, &data, &key, Duration::seconds(60), false)?.cred;
+    let username = match req.attrs.get("username").filter(|u| !u.is_empty()) {
+        Some(u) => u.clone(),
+        None => family::git_username(&cred.record),
+    };
     let mut out = String::new();
     out.push_str(&format!("protocol={protocol}\nhost={host}\n"));
-    out.push_str(&format!("username={}\n", username(&cred, req.attrs.get("username").map(String::as_str))));
-    out.push_str(&format!("password={}\n", cred.token.expose_secret()));
-    if let Some(e) = cred.expires_at {
+    out.push_str(&format!("username={username}\n"));
+    out.push_str(&format!("password={}\n", cred.secrets.token.expose_secret()));
+    if let Some(e) = cred.record.expires_at {
         out.push_str(&format!("password_expiry_utc={}\n", e.timestamp()));
     }
     Ok(Some(out))
@@ -121,50 +115,6 @@ pub fn run(ctx: &Ctx, args: GitCredentialArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The helper line git runs.
-fn helper_command(ctx: &Ctx) -> Result<String> {
-    let exe = std::env::current_exe().map_err(|e| Error::failure(format!("cannot find lanyard's own path: {e}")))?;
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let mut cmd = format!("!{} git-credential", quote(&exe.to_string_lossy()));
-    if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {
-        cmd = format!(
-            "!{} --config-dir {} git-credential",
-            quote(&exe.to_string_lossy()),
-            quote(&ctx.config_dir.to_string_lossy())
-        );
-    }
-    Ok(cmd)
-}
-
-fn git(args: &[&str]) -> Result<std::process::Output> {
-    std::process::Command::new("git").args(args).output().map_err(|e| {
-        Error::failure(format!("cannot run git: {e}")).hint("install git, or add the helper to your git config by hand")
-    })
-}
-
-/// Adds lanyard as the credential helper of one URL in the user's global git config, once.
-pub fn add_helper(ctx: &Ctx, base: &str) -> Result<bool> {
-    let name = format!("credential.{base}.helper");
-    let cmd = helper_command(ctx)?;
-    let existing = git(&["config", "--global", "--get-all", &name])?;
-    if String::from_utf8_lossy(&existing.stdout).lines().any(|l| l == cmd) {
-        return Ok(false);
-    }
-    let out = git(&["config", "--global", "--add", &name, &cmd])?;
-    if !out.status.success() {
-        return Err(Error::failure(format!("git config failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
-            .hint("check that your git config is writable"));
-    }
-    Ok(true)
-}
-
-/// Removes lanyard's helper for one URL from the global git config.
-pub fn remove_helper(base: &str) -> Result<()> {
-    let name = format!("credential.{base}.helper");
-    let _ = git(&["config", "--global", "--unset-all", &name, "git-credential$"])?;
-    Ok(())
-}
-
 /// Runs `lanyard setup-git`.
 pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
     let data = ctx.store().load()?;
@@ -180,19 +130,19 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
             return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
                 .hint(format!("run `lanyard login {key}` first")));
         };
-        let base = Site::parse(&c.url)?.base();
-        if add_helper(ctx, &base)? {
+        let base = c.record.site()?.base();
+        if git::add_helper(&ctx.env, &ctx.config_dir, &base)? {
             ui::say(&format!("git: lanyard is now the credential helper for {base}."));
         } else {
             ui::say(&format!("git: lanyard already is the credential helper for {base}."));
         }
         // Remember it, so that logout takes the helper away again.
-        let sink = format!("git:{base}");
+        let sink = Sink::Git { base };
         let mut locked = ctx.store().lock()?;
         if let Some(c) = locked.data.credentials.get_mut(&key)
-            && !c.sinks.contains(&sink)
+            && !c.record.sinks.contains(&sink)
         {
-            c.sinks.push(sink);
+            c.record.sinks.push(sink);
             locked.save()?;
         }
     }

@@ -1,13 +1,9 @@
-//! `lanyard logout`: remove a credential (or all) from lanyard's store. It does not revoke the
-//! token on the server, and says so.
+//! `lanyard logout`: remove a credential (or all) from lanyard's store and every file it was
+//! written to. It does not revoke the token on the server, and says so.
 
 use super::{Ctx, target_key};
 use crate::cli::LogoutArgs;
 use crate::error::{Error, Exit, Result};
-use crate::provider::Provider;
-use crate::provider::Site;
-use crate::sink::{duumbi, nix, skillsctl};
-use crate::store::sink_path;
 use crate::ui;
 
 /// Runs `lanyard logout`.
@@ -38,67 +34,38 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     }
     if args.dry_run {
         for key in &keys {
-            ui::say(&format!("Dry run: would remove {key} from {}", store.path().display()));
-            if let Some(tokens) = sink_path(&data.credentials[key].sinks, "nix") {
-                ui::say(&format!("  and from {}", tokens.display()));
+            let r = &data.credentials[key].record;
+            let secrets = if r.storage == crate::credential::Storage::Keyring { " and the OS keyring" } else { "" };
+            ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
+            let host = r.site().ok().and_then(|s| crate::sink::nix::nix_host(&s));
+            for sink in &r.sinks {
+                ui::say(&format!("  and from {}", sink.describe(host.as_deref())));
             }
         }
         return Ok(Exit::Ok);
     }
     for key in &keys {
-        let cred = &data.credentials[key];
-        if let (Some(tokens), Ok(site)) = (sink_path(&cred.sinks, "nix"), Site::parse(&cred.url)) {
-            remove_from_nix(ctx, &tokens, &site)?;
-        }
-        cred.forget(key)?;
-        if let Some(base) = cred.sinks.iter().find_map(|s| s.strip_prefix("git:")) {
-            super::git_credential::remove_helper(base)?;
-            ui::say(&format!("git: removed lanyard's credential helper for {base}."));
-        }
-        if let Some(path) = sink_path(&cred.sinks, "skillsctl") {
-            skillsctl::remove(&path)?;
-            ui::say(&format!("skillsctl: removed {}.", path.display()));
-        }
-        if let (Some(path), Some(name)) = (sink_path(&cred.sinks, "duumbi"), &cred.name)
-            && duumbi::remove(&path, name)?
-        {
-            ui::say(&format!("duumbi: removed `[registries.{name}]` from {}.", path.display()));
+        let r = &data.credentials[key].record;
+        for sink in &r.sinks {
+            sink.remove(&ctx.env, r)?;
         }
     }
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
     for key in &keys {
-        if let Some(c) = locked.data.credentials.remove(key) {
-            removed.push((key.clone(), c));
+        if let Some(s) = locked.remove(key)? {
+            removed.push((key.clone(), s.record));
         }
     }
     locked.save()?;
     let registry = ctx.registry().ok();
-    for (key, c) in removed {
+    for (key, r) in removed {
         ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
-        let page = registry
-            .as_ref()
-            .and_then(|r| r.by_id(&c.provider).filter(|p| p.serves(&key)).cloned())
-            .unwrap_or_else(|| Provider::for_family(c.family));
-        let where_ = match (&page.token_page, Site::parse(&c.url)) {
-            (Some(t), Ok(site)) => format!(" at {}", page.expand(t, &site)),
-            _ => String::new(),
+        let where_ = match (registry.as_ref().map(|reg| reg.for_credential(&key, &r)), r.site()) {
+            (Some(p), Ok(site)) => p.token_page.as_ref().map(|t| format!(" at {}", p.expand(t, &site))),
+            _ => None,
         };
-        ui::say(&format!("  The token stays valid on the server until you revoke it{where_}."));
+        ui::say(&format!("  The token stays valid on the server until you revoke it{}.", where_.unwrap_or_default()));
     }
     Ok(Exit::Ok)
-}
-
-/// Removes a host from the Nix include lanyard wrote, and says where else Nix finds a token.
-fn remove_from_nix(ctx: &Ctx, tokens: &std::path::Path, site: &Site) -> Result<()> {
-    let Some(host) = nix::nix_host(site) else { return Ok(()) };
-    if nix::remove(tokens, &host)? {
-        ui::say(&format!("Nix: removed the token for {host} from {}.", tokens.display()));
-    }
-    if let Some((_, origin)) = nix::effective(&ctx.env).tokens.get(&host) {
-        ui::warn(&format!(
-            "Nix still finds a token for {host} at {origin}; lanyard did not write it and leaves it there"
-        ));
-    }
-    Ok(())
 }

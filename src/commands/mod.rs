@@ -16,49 +16,11 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::cli::{Cli, Color, Command};
+use crate::config::Config;
+pub use crate::context::Ctx;
 use crate::env::Env;
 use crate::error::{Error, Exit, Result};
-use crate::http::Http;
-use crate::provider::registry::Registry;
-use crate::store::Store;
 use crate::ui;
-
-/// What every command needs: the environment, the resolved paths and the global flags.
-#[derive(Debug)]
-pub struct Ctx {
-    /// The process environment.
-    pub env: Env,
-    /// lanyard's config dir.
-    pub config_dir: PathBuf,
-    /// `--nix-conf`.
-    pub nix_conf: Option<PathBuf>,
-    /// Per-request timeout.
-    pub timeout: Duration,
-    /// `--no-input`.
-    pub no_input: bool,
-}
-
-impl Ctx {
-    /// lanyard's own store.
-    pub fn store(&self) -> Store {
-        Store::new(&self.config_dir)
-    }
-
-    /// Built-in and user providers.
-    pub fn registry(&self) -> Result<Registry> {
-        Registry::load(&self.config_dir)
-    }
-
-    /// An HTTP client with the global timeout and the provider's CA file.
-    pub fn http(&self, ca_file: Option<&std::path::Path>) -> Result<Http> {
-        Http::new(&self.env, self.timeout, ca_file)
-    }
-
-    /// Whether a prompt may be shown.
-    pub fn can_prompt(&self) -> bool {
-        !self.no_input && self.env.can_prompt()
-    }
-}
 
 /// `<config-dir>`: `--config-dir`, `$LANYARD_CONFIG_DIR`, `$XDG_CONFIG_HOME/lanyard`, `~/.config/lanyard`.
 pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
@@ -113,8 +75,19 @@ fn report_bug(info: &std::panic::PanicHookInfo) {
 }
 
 fn run(cli: Cli, env: Env) -> Result<Exit> {
+    if let Command::Completions(a) = &cli.command {
+        return print(&completions(a.shell));
+    }
+    if let Command::Man = &cli.command {
+        return print(&man_page());
+    }
+    let config_dir = config_dir(&env, cli.global.config_dir)?;
+    // The configuration is validated before anything else happens: a typo in config.toml must
+    // not be found after the person has authorized in the browser.
+    let config = Config::load(&env, &config_dir)?;
     let ctx = Ctx {
-        config_dir: config_dir(&env, cli.global.config_dir)?,
+        config,
+        config_dir,
         nix_conf: cli.global.nix_conf,
         timeout: Duration::from_secs(cli.global.timeout),
         no_input: cli.global.no_input,
@@ -131,8 +104,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Exec(a) => exec::run(&ctx, a),
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
-        Command::Completions(a) => print(&completions(a.shell)),
-        Command::Man => print(&man_page()),
+        Command::Completions(_) | Command::Man => unreachable!("handled before the context is built"),
     }
 }
 

@@ -9,17 +9,25 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, target_key};
 use crate::cli::StatusArgs;
+use crate::credential::{Credential, Record, Secrets, Storage};
 use crate::error::{Error, Exit, Result};
-use crate::family;
-use crate::provider::{Provider, Site};
-use crate::sink::nix;
+use crate::family::{self, Checked};
+use crate::sink::{Sink, nix};
 use crate::status::{Health, Probe, Problem, State, evaluate, relative};
-use crate::store::{Credential, Storage, Store, sink_path};
+use crate::store::{Data, Store};
 
 struct Row<'a> {
     key: String,
-    cred: Option<&'a Credential>,
+    cred: Option<&'a Record>,
     health: Health,
+}
+
+/// The Nix include a record was written to.
+fn nix_sink(r: &Record) -> Option<PathBuf> {
+    r.sinks.iter().find_map(|s| match s {
+        Sink::Nix { tokens } => Some(tokens.clone()),
+        _ => None,
+    })
 }
 
 /// A token Nix will use that lanyard did not write.
@@ -38,37 +46,67 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     } else {
         args.targets.iter().map(|t| target_key(ctx, t)).collect::<Result<_>>()?
     };
-    let now = Utc::now();
-    let probes =
-        if args.offline { vec![Probe::NotAsked; keys.len()] } else { probe_all(ctx, &keys, &data.credentials, now)? };
+    let now = ctx.now();
+    let secrets = read_secrets(&store, &data, &keys);
+    let probes = if args.offline {
+        secrets
+            .iter()
+            .map(|s| s.as_ref().err().map(|e| Probe::NoSecret(e.clone())).unwrap_or(Probe::NotAsked))
+            .collect()
+    } else {
+        probe_all(ctx, &keys, &data, secrets, now)?
+    };
     let mut rows: Vec<Row> = keys
         .iter()
         .zip(probes)
         .map(|(key, probe)| {
-            let cred = data.credentials.get(key);
+            let cred = data.credentials.get(key).map(|s| &s.record);
             Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe) }
         })
         .collect();
     let unmanaged = nix_check(ctx, &mut rows, args.targets.is_empty());
-    let exit = rows.iter().fold(Exit::Ok, |acc, r| acc.worst(r.health.state.exit()));
-    let out =
-        if args.json { render_json(&rows, &store, &unmanaged) } else { render_text(&rows, &store, now, &unmanaged) };
+    let mut exit = rows.iter().fold(Exit::Ok, |acc, r| acc.worst(r.health.exit));
+    // Nobody logged in at all: a script gating on `status` must not pass (SPEC §2).
+    if rows.is_empty() && unmanaged.is_empty() {
+        exit = Exit::NotLoggedIn;
+    }
+    let out = if args.json {
+        render_json(&rows, &store, &unmanaged)
+    } else {
+        render_text(&rows, &data, &store, now, &unmanaged)
+    };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
+}
+
+/// Every selected credential's secrets, or why they cannot be read. A keyring that does not
+/// answer is asked once, not once per credential.
+fn read_secrets(store: &Store, data: &Data, keys: &[String]) -> Vec<Result<Secrets, String>> {
+    let wants_keyring = keys.iter().any(|k| data.credentials.get(k).is_some_and(|s| s.in_keyring()));
+    let keyring = if wants_keyring { store.backend().probe() } else { Ok(()) };
+    keys.iter()
+        .map(|key| {
+            let Some(stored) = data.credentials.get(key) else { return Err(String::new()) };
+            if let (true, Err(why)) = (stored.in_keyring(), &keyring) {
+                return Err(format!("the OS keyring holding the secret cannot be read: {why}"));
+            }
+            store.secrets(key, stored).map_err(|e| e.message)
+        })
+        .collect()
 }
 
 /// Compares what Nix will use with what lanyard wrote: a problem for each credential whose token
 /// Nix does not see or that hides another, and the tokens Nix uses that lanyard did not write.
 fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged> {
-    let ours: Vec<PathBuf> = rows.iter().filter_map(|r| r.cred.and_then(|c| sink_path(&c.sinks, "nix"))).collect();
+    let ours: Vec<PathBuf> = rows.iter().filter_map(|r| r.cred.and_then(nix_sink)).collect();
     if ours.is_empty() && !list_unmanaged {
         return Vec::new();
     }
     let eff = nix::effective(&ctx.env);
     for r in rows.iter_mut() {
         let Some(c) = r.cred else { continue };
-        let Some(tokens) = sink_path(&c.sinks, "nix") else { continue };
-        let Some(host) = Site::parse(&c.url).ok().and_then(|s| nix::nix_host(&s)) else { continue };
+        let Some(tokens) = nix_sink(c) else { continue };
+        let Some(host) = c.site().ok().and_then(|s| nix::nix_host(&s)) else { continue };
         match eff.tokens.get(&host) {
             Some((_, origin)) if origin.file == tokens => {}
             Some((_, origin)) => r.health.problems.push(Problem {
@@ -105,8 +143,8 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
         .iter()
         .filter_map(|r| {
             let c = r.cred?;
-            let host = Site::parse(&c.url).ok().and_then(|s| nix::nix_host(&s))?;
-            Some((host, sink_path(&c.sinks, "nix")?))
+            let host = c.site().ok().and_then(|s| nix::nix_host(&s))?;
+            Some((host, nix_sink(c)?))
         })
         .collect();
     eff.tokens
@@ -120,26 +158,32 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
 fn probe_all(
     ctx: &Ctx,
     keys: &[String],
-    creds: &std::collections::BTreeMap<String, Credential>,
+    data: &Data,
+    secrets: Vec<Result<Secrets, String>>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Probe>> {
     let registry = ctx.registry()?;
     let mut jobs = Vec::new();
+    let mut probes = vec![Probe::NotAsked; keys.len()];
     let mut clients: Vec<(Option<PathBuf>, crate::http::Http)> = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        let Some(cred) = creds.get(key) else { continue };
-        if cred.expires_at.is_some_and(|e| e <= now) {
+    for (i, (key, secrets)) in keys.iter().zip(secrets).enumerate() {
+        let Some(stored) = data.credentials.get(key) else { continue };
+        let record = &stored.record;
+        let secrets = match secrets {
+            Ok(s) => s,
+            Err(why) => {
+                probes[i] = Probe::NoSecret(why);
+                continue;
+            }
+        };
+        if record.expires_at.is_some_and(|e| e <= now) {
             continue;
         }
-        let provider = registry
-            .by_id(&cred.provider)
-            .filter(|p| p.serves(key))
-            .cloned()
-            .unwrap_or_else(|| Provider::for_family(cred.family));
+        let provider = registry.for_credential(key, record);
         if !family::checked_online(&provider) {
             continue;
         }
-        let site = Site::parse(&cred.url)?;
+        let site = record.site()?;
         // One client per set of trusted CAs: building one loads the system roots.
         let http = match clients.iter().find(|(ca, _)| *ca == provider.ca_file) {
             Some((_, h)) => h.clone(),
@@ -149,14 +193,8 @@ fn probe_all(
                 h
             }
         };
-        let mut cred = cred.clone();
-        if let Err(e) = cred.hydrate(key) {
-            crate::ui::warn(&format!("{key}: {}", e.message));
-            continue;
-        }
-        jobs.push((i, http, provider, site, cred));
+        jobs.push((i, http, provider, site, Credential { record: record.clone(), secrets }));
     }
-    let mut probes = vec![Probe::NotAsked; keys.len()];
     if jobs.is_empty() {
         return Ok(probes);
     }
@@ -165,18 +203,18 @@ fn probe_all(
         for (i, http, provider, site, cred) in jobs {
             set.spawn(async move { (i, family::check(&http, &provider, &site, &cred).await) });
         }
-        while let Some(Ok((i, r))) = set.join_next().await {
-            probes[i] = match r {
-                Ok(_) => Probe::Accepted,
-                Err(e) if e.exit == Exit::Rejected => Probe::Refused(e.message),
-                Err(e) => Probe::Unreachable(e.message),
+        while let Some(Ok((i, checked))) = set.join_next().await {
+            probes[i] = match checked {
+                Checked::Valid => Probe::Accepted,
+                Checked::Rejected(why) => Probe::Refused(why),
+                Checked::Unreachable(why) | Checked::Protocol(why) => Probe::Unreachable(why),
             };
         }
     });
     Ok(probes)
 }
 
-fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unmanaged]) -> String {
+fn render_text(rows: &[Row], data: &Data, store: &Store, now: DateTime<Utc>, unmanaged: &[Unmanaged]) -> String {
     let mut out = String::new();
     if rows.is_empty() && unmanaged.is_empty() {
         out.push_str("No credentials. Log in with `lanyard login TARGET` (`lanyard providers` lists targets).\n");
@@ -190,7 +228,10 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unm
         };
         out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
         out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
-        let shown = if c.storage == Storage::Keyring { "(in the OS keyring)".to_string() } else { c.token.masked() };
+        let shown = match data.credentials.get(&r.key) {
+            Some(s) if !s.in_keyring() => store.secrets(&r.key, s).map(|x| x.token.masked()).unwrap_or_default(),
+            _ => "(in the OS keyring)".to_string(),
+        };
         out.push_str(&format!("  token:    {shown}\n"));
         if !c.scopes.is_empty() {
             out.push_str(&format!("  scopes:   {}\n", c.scopes.join(", ")));
@@ -200,7 +241,7 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unm
             None => "none known".to_string(),
         };
         out.push_str(&format!("  expires:  {expiry}\n"));
-        let refresh = if c.refresh_token.is_some() { "refresh token held" } else { "none" };
+        let refresh = if c.refreshable { "refresh token held" } else { "none" };
         out.push_str(&format!("  refresh:  {refresh}\n"));
         match c.storage {
             Storage::Keyring => out.push_str("  stored:   OS keyring (service `lanyard`)\n"),
@@ -210,7 +251,7 @@ fn render_text(rows: &[Row], store: &Store, now: DateTime<Utc>, unmanaged: &[Unm
             )),
         }
         for s in &c.sinks {
-            out.push_str(&format!("  written:  {s}\n"));
+            out.push_str(&format!("  written:  {}\n", s.to_wire()));
         }
         out.push_str(&format!("  state:    {}\n", r.health.state.as_str()));
         for p in &r.health.problems {
@@ -245,7 +286,7 @@ fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
                     Storage::Keyring => serde_json::json!({"kind": "keyring", "service": "lanyard"}),
                     Storage::File => serde_json::json!({"kind": "file", "path": store.path()}),
                 }),
-                "sinks": c.map(|c| c.sinks.clone()).unwrap_or_default(),
+                "sinks": c.map(|c| c.sinks.iter().map(Sink::to_wire).collect::<Vec<_>>()).unwrap_or_default(),
                 "problems": problems,
             })
         })

@@ -4,40 +4,37 @@
 
 use std::io::Write;
 
-use chrono::Utc;
-
 use super::{Ctx, target_key};
 use crate::cli::TokenArgs;
+use crate::credential::{Freshness, Stale, freshness};
 use crate::error::{Error, Exit, Result};
 use crate::ui;
 
 /// Runs `lanyard token`.
 pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
     let key = target_key(ctx, &args.target)?;
-    let cred = super::refresh::fresh(ctx, &key, args.min_valid, false)?;
+    let cred = crate::refresh::fresh(ctx, &key, args.min_valid, false)?.cred;
     // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
     // the panic hook withholds it (tests/it/secrets.rs).
     #[cfg(debug_assertions)]
     if ctx.env.var("LANYARD_DEBUG_PANIC").is_some() {
-        panic!("forced for a test: {} in {cred:?}", cred.token.expose_secret());
+        panic!("forced for a test: {} in {cred:?}", cred.secrets.token.expose_secret());
     }
-    let now = Utc::now();
-    if let Some(exp) = cred.expires_at {
-        if exp <= now {
-            return Err(Error::new(Exit::Rejected, format!("the token for `{key}` expired at {exp}"))
-                .hint(format!("run `lanyard login {key}`")));
+    let now = ctx.now();
+    match (freshness(cred.record.expires_at, now, args.min_valid), cred.record.expires_at) {
+        (Freshness::Stale(Stale::Expired), at) => return Err(crate::refresh::expired(&key, at)),
+        (Freshness::Stale(Stale::ExpiresSoon), Some(exp)) => {
+            ui::warn(&format!("the token for `{key}` expires {}", crate::status::relative(exp, now)))
         }
-        if exp - now < args.min_valid {
-            ui::warn(&format!("the token for `{key}` expires {}", crate::status::relative(exp, now)));
-        }
+        _ => {}
     }
     let secret = if args.id_token {
-        cred.id_token.as_ref().ok_or_else(|| {
+        cred.secrets.id_token.as_ref().ok_or_else(|| {
             Error::usage(format!("the credential for `{key}` has no ID token"))
                 .hint("drop --id-token to print the access token")
         })?
     } else {
-        &cred.token
+        &cred.secrets.token
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", secret.expose_secret())

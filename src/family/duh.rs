@@ -98,3 +98,32 @@ pub async fn check_key(http: &Http, api: &str, api_key: &Secret, key: &str) -> R
     }
     Ok(())
 }
+
+/// duh: an API key (`--with-token`), or email + password for a session JWT. `None` when the
+/// server is open.
+pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
+    use crate::credential::{Credential, Secrets, TokenKind};
+    use crate::flow::{Flow, paste};
+    use crate::http::block_on;
+
+    let (http, site) = (req.http, req.site);
+    let key = site.key();
+    let api = req.provider.api_base(site);
+    if !block_on(auth_required(http, &api))? {
+        return Ok(None);
+    }
+    if req.flow == Flow::Paste {
+        let api_key = paste::read_token(req.ctx, "API key", req.recipe.with_token)?;
+        block_on(check_key(http, &api, &api_key, &key))?;
+        let cred = Credential::new(req.record(TokenKind::ApiKey), Secrets::token(api_key));
+        return Ok(Some(super::Obtained { cred, plans: Vec::new() }));
+    }
+    let email = paste::account(req.ctx, req.recipe.user.as_deref(), "Email")?;
+    let password = paste::read_password(req.ctx, &email, req.recipe.with_password)?;
+    let jwt = block_on(login(http, &api, &email, &password, &key))?;
+    let user = block_on(me(http, &api, &jwt, &key))?;
+    let mut record = req.record(TokenKind::Jwt);
+    record.expires_at = crate::flow::oauth::jwt_exp(jwt.expose_secret());
+    record.user = user.or(Some(email));
+    Ok(Some(super::Obtained { cred: Credential::new(record, Secrets::token(jwt)), plans: Vec::new() }))
+}

@@ -120,3 +120,47 @@ pub async fn verify(http: &Http, api: &str, token: &Secret, key: &str) -> Result
 pub fn usual_shape(token: &str) -> bool {
     token.strip_prefix("duu_").is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
+
+/// duumbi: the registry's own device flow when it offers one (and `--with-token` is not given),
+/// else a pasted token; checked with `/auth/verify` before anything is stored. The registry name
+/// is `--name`, the stored one, or the one `./.duumbi/config.toml` gives the URL.
+pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
+    use crate::credential::{Credential, Secrets, TokenKind};
+    use crate::flow::Flow;
+    use crate::http::block_on;
+    use crate::sink::{Plan, duumbi as file};
+
+    let (http, site) = (req.http, req.site);
+    let key = site.key();
+    let name = match &req.recipe.name {
+        Some(n) => n.clone(),
+        None => {
+            file::name_for(std::path::Path::new(".duumbi/config.toml"), &site.base(), &site.host).ok_or_else(|| {
+                Error::usage(format!("which duumbi registry name should `{key}` be filed under?")).hint(format!(
+                    "pass --name NAME (the name `{}` has in .duumbi/config.toml's [registries])",
+                    site.base()
+                ))
+            })?
+        }
+    };
+    let path = file::path(&req.ctx.env)?;
+    file::preflight(&path)?;
+    let api = req.provider.api_base(site);
+    let device = req.flow == Flow::Device && block_on(mode(http, &api))?.is_some_and(|m| m.device_code_supported);
+    let (token, mut user) = if device {
+        let issued = block_on(device_login(http, &req.ctx.env, &api, req.recipe.no_browser))?;
+        (issued.token, issued.username)
+    } else {
+        (super::paste(req)?, None)
+    };
+    if !usual_shape(token.expose_secret()) {
+        crate::ui::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
+    }
+    if let Some(u) = block_on(verify(http, &api, &token, &key))? {
+        user = Some(u);
+    }
+    let mut record = req.record(TokenKind::Pat);
+    record.user = user;
+    record.name = Some(name.clone());
+    Ok(super::Obtained { cred: Credential::new(record, Secrets::token(token)), plans: vec![Plan::Duumbi(path, name)] })
+}

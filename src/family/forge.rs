@@ -4,12 +4,27 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Identity, rejected};
+use super::{Identity, Obtained, Request, rejected};
+use crate::credential::TokenKind;
+use crate::credential::{Credential, Secrets};
 use crate::error::{Error, Exit, Result};
+use crate::http::block_on;
 use crate::http::{Http, unexpected};
 use crate::provider::{Provider, Site};
 use crate::secret::Secret;
-use crate::store::TokenKind;
+
+/// A pasted token, checked with the server before anything is stored.
+pub fn obtain_pasted(req: &Request) -> Result<Obtained> {
+    let token = super::paste(req)?;
+    let kind = TokenKind::Pat;
+    let plans = req.nix_plan(kind, &token)?;
+    let identity = block_on(super::validate(req.http, req.provider, req.site, &token, kind))?;
+    let mut record = req.record(kind);
+    record.user = identity.user;
+    record.scopes = identity.scopes.unwrap_or_default();
+    record.expires_at = identity.expires_at;
+    Ok(Obtained { cred: Credential::new(record, Secrets::token(token)), plans })
+}
 
 #[derive(Deserialize)]
 struct Login {

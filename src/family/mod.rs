@@ -1,17 +1,28 @@
-//! Per-family protocol code: how a token is checked against its server and who it belongs to.
+//! Per-family protocol code. This file is the only `match` on [`Family`]: how a credential is
+//! obtained ([`obtain`]), checked with its server ([`check`]), whether `status` asks online, the
+//! user name git sends, and the wording of the token page. A new family is one module here and
+//! one arm in each function below.
 
+pub mod basic;
 pub mod duh;
 pub mod duumbi;
 mod forge;
+mod oauth;
 pub mod skillsctl;
+
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use crate::context::Ctx;
+use crate::credential::{Credential, Record, TokenKind};
 use crate::error::{Error, Exit, Result};
+use crate::flow::Flow;
 use crate::http::{Http, Response};
 use crate::provider::{Family, Provider, Site};
 use crate::secret::Secret;
-use crate::store::{Credential, TokenKind};
+use crate::sink::Plan;
+use crate::store::Data;
 
 /// What a server said about a token.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,6 +33,96 @@ pub struct Identity {
     pub scopes: Option<Vec<String>>,
     /// Expiry, when the server reports it.
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// What a login asks for: the person's flags, completed by what lanyard stored at the last login
+/// of the same host (so that `lanyard login HOST` repeats it).
+#[derive(Debug, Clone, Default)]
+pub struct Recipe {
+    /// `--with-token`: the token (or API key) comes on stdin.
+    pub with_token: bool,
+    /// `--with-password`: the password comes on stdin.
+    pub with_password: bool,
+    /// `--no-browser`.
+    pub no_browser: bool,
+    /// `--no-nix`.
+    pub no_nix: bool,
+    /// `--user`, or the account of the stored credential.
+    pub user: Option<String>,
+    /// `--name` (duumbi), or the stored registry name.
+    pub name: Option<String>,
+    /// `--credentials-path` (skillsctl), or where the stored credential was written.
+    pub credentials_path: Option<PathBuf>,
+    /// `--scopes`, or the scopes an OAuth login was granted.
+    pub scopes: Vec<String>,
+}
+
+/// Everything a family needs to obtain a credential.
+pub struct Request<'a> {
+    /// The run's context.
+    pub ctx: &'a Ctx,
+    /// A client trusting the provider's CA file.
+    pub http: &'a Http,
+    /// The provider.
+    pub provider: &'a Provider,
+    /// The server.
+    pub site: &'a Site,
+    /// The OpenID issuer (oidc family).
+    pub issuer: String,
+    /// The flow [`Flow::choose`] picked.
+    pub flow: Flow,
+    /// The flags and remembered choices.
+    pub recipe: &'a Recipe,
+    /// The store as read at the start (who else writes where).
+    pub data: &'a Data,
+}
+
+impl Request<'_> {
+    /// A record for this site and provider, with nothing else filled in.
+    pub fn record(&self, kind: TokenKind) -> Record {
+        Record::new(self.site, &self.provider.id, self.provider.family, kind, self.ctx.now())
+    }
+
+    /// The Nix plan of a forge token (none for other families or `--no-nix`).
+    pub fn nix_plan(&self, kind: TokenKind, token: &Secret) -> Result<Vec<Plan>> {
+        let c = self.ctx;
+        let plan = crate::sink::nix::plan(
+            &c.env,
+            c.nix_conf.as_deref(),
+            self.provider,
+            self.site,
+            kind,
+            token,
+            self.recipe.no_nix,
+        )?;
+        Ok(plan.into_iter().collect())
+    }
+}
+
+/// A credential the server accepted, and the files it goes to.
+#[derive(Debug)]
+pub struct Obtained {
+    /// The credential.
+    pub cred: Credential,
+    /// The other tools' files to write it to, already checked.
+    pub plans: Vec<Plan>,
+}
+
+/// Obtains a credential by the chosen flow. `None`: the server wants no authentication.
+pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
+    let family = req.provider.family;
+    match (family, req.flow) {
+        (Family::Skillsctl, _) => skillsctl::obtain(req),
+        (Family::Duumbi, _) => duumbi::obtain(req).map(Some),
+        (Family::Duh, _) => duh::obtain(req),
+        (Family::Basic, _) => basic::obtain(req).map(Some),
+        (Family::Oidc, Flow::Paste) => {
+            Err(Error::usage(format!("the OpenID provider `{}` takes no pasted token", req.site.key()))
+                .hint("drop --with-token and log in with the device flow (`--client-id ID`)"))
+        }
+        (_, Flow::Device) => oauth::obtain_device(req).map(Some),
+        (_, Flow::Paste | Flow::Password) => forge::obtain_pasted(req).map(Some),
+    }
 }
 
 /// Asks the server whose token this is. A refused token is exit 4, an unreachable server exit 6.
@@ -42,25 +143,54 @@ pub async fn validate(
     }
 }
 
+/// What a server said when a stored credential was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The server accepted it.
+    Valid,
+    /// The server refused it (revoked, expired, wrong): a new login is needed.
+    Rejected(String),
+    /// The server could not be asked (timeout, DNS, TLS, refused, 5xx, 429).
+    Unreachable(String),
+    /// The server answered something lanyard cannot read as either.
+    Protocol(String),
+}
+
+impl From<Result<()>> for Checked {
+    fn from(r: Result<()>) -> Checked {
+        match r {
+            Ok(()) => Checked::Valid,
+            Err(e) if e.exit == Exit::Rejected => Checked::Rejected(e.message),
+            Err(e) if e.exit == Exit::Unverified => Checked::Unreachable(e.message),
+            Err(e) => Checked::Protocol(e.message),
+        }
+    }
+}
+
 /// Checks a stored credential with its server: the family's token check, or for OpenID
 /// providers discovery and the userinfo endpoint.
-pub async fn check(http: &Http, provider: &Provider, site: &Site, cred: &Credential) -> Result<()> {
-    if cred.family == Family::Oidc {
-        let issuer = cred.issuer.clone().unwrap_or_else(|| site.base());
-        let d = crate::flow::oauth::discover(http, &issuer).await?;
-        if let Some(url) = d.userinfo_endpoint {
-            crate::flow::oauth::userinfo(http, &url, &cred.token, &site.key()).await?;
-        }
-        return Ok(());
-    }
+pub async fn check(http: &Http, provider: &Provider, site: &Site, cred: &Credential) -> Checked {
+    check_inner(http, provider, site, cred).await.into()
+}
+
+async fn check_inner(http: &Http, provider: &Provider, site: &Site, cred: &Credential) -> Result<()> {
+    let (r, token) = (&cred.record, &cred.secrets.token);
     let key = site.key();
     let api = provider.api_base(site);
-    match (cred.family, cred.kind) {
-        (Family::Duumbi, _) => duumbi::verify(http, &api, &cred.token, &key).await.map(|_| ()),
-        (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, &cred.token, &key).await,
-        (Family::Duh, _) => duh::me(http, &api, &cred.token, &key).await.map(|_| ()),
-        (Family::Basic, _) => basic(http, provider, site, cred.user.as_deref().unwrap_or_default(), &cred.token).await,
-        _ => validate(http, provider, site, &cred.token, cred.kind).await.map(|_| ()),
+    match (r.family, r.kind) {
+        (Family::Oidc, _) => {
+            let issuer = r.issuer.clone().unwrap_or_else(|| site.base());
+            let d = crate::flow::oauth::discover(http, &issuer).await?;
+            if let Some(url) = d.userinfo_endpoint {
+                crate::flow::oauth::userinfo(http, &url, token, &key).await?;
+            }
+            Ok(())
+        }
+        (Family::Duumbi, _) => duumbi::verify(http, &api, token, &key).await.map(|_| ()),
+        (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, token, &key).await,
+        (Family::Duh, _) => duh::me(http, &api, token, &key).await.map(|_| ()),
+        (Family::Basic, _) => basic::check(http, provider, site, r.user.as_deref().unwrap_or_default(), token).await,
+        _ => validate(http, provider, site, token, r.kind).await.map(|_| ()),
     }
 }
 
@@ -74,23 +204,54 @@ pub fn checked_online(provider: &Provider) -> bool {
     }
 }
 
-/// Basic auth: the provider's `validate_url` with the user name and password, when it has one.
-pub async fn basic(http: &Http, provider: &Provider, site: &Site, user: &str, password: &Secret) -> Result<()> {
-    let Some(template) = &provider.validate_url else { return Ok(()) };
-    let url = provider.expand(template, site);
-    let req = http.request(reqwest::Method::GET, &url)?.basic_auth(user, Some(password.expose_secret()));
-    let resp = http.send(req).await?;
-    if resp.status == 401 || resp.status == 403 {
-        return Err(rejected(site, &resp));
+/// The user name git sends with a token (the vendors document these).
+pub fn git_username(record: &Record) -> String {
+    match (record.family, record.kind) {
+        (Family::Github, _) => "x-access-token".to_string(),
+        (Family::Gitlab, TokenKind::Oauth) => "oauth2".to_string(),
+        _ => record.user.clone().unwrap_or_else(|| "lanyard".to_string()),
     }
-    if !resp.ok() {
-        return Err(crate::http::unexpected(&format!("checking the password at `{url}`"), &resp));
+}
+
+/// Whether git can use the family's credentials (forges); `setup-git` and the login note care.
+pub fn used_by_git(family: Family) -> bool {
+    matches!(family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo)
+}
+
+/// The line that tells where to create a token, in the family's words.
+pub fn token_page_line(provider: &Provider, url: &str) -> String {
+    let scopes = provider.scopes.join(", ");
+    match provider.family {
+        Family::Gitea | Family::Forgejo => {
+            format!("Create a token at {url} with the scopes {scopes} ticked, then paste it.")
+        }
+        _ if scopes.is_empty() => format!("Create a token at {url}, then paste it."),
+        _ => format!("Create a token at {url} (scopes: {scopes}), then paste it."),
     }
-    Ok(())
+}
+
+/// What to tell after a login about where the token goes beyond lanyard's files.
+pub fn after_login_note(provider: &Provider) -> Option<&'static str> {
+    matches!(provider.family, Family::Gitea | Family::Forgejo).then_some(
+        "Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.",
+    )
 }
 
 /// The error for a credential its server refused.
 pub fn rejected(site: &Site, resp: &Response) -> Error {
     Error::new(Exit::Rejected, format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
         .hint(format!("create a new token and run `lanyard login {}`", site.key()))
+}
+
+/// Shows the token page (and opens it unless told not to) and reads the pasted token.
+pub fn paste(req: &Request) -> Result<Secret> {
+    let (p, site) = (req.provider, req.site);
+    if let Some(template) = &p.token_page {
+        let url = p.expand(template, site);
+        crate::ui::say(&token_page_line(p, &url));
+        if !(req.recipe.no_browser || req.recipe.with_token) {
+            crate::ui::open_browser(&req.ctx.env, &url);
+        }
+    }
+    crate::flow::paste::read_token(req.ctx, &format!("Paste the token for {}", site.key()), req.recipe.with_token)
 }

@@ -59,3 +59,70 @@ pub fn default_server(env: &Env) -> String {
     }
     "http://localhost:8080".to_string()
 }
+
+/// skillsctl: `/auth/config`, then OpenID discovery and the device flow with the server's client
+/// id and `openid email profile`. `None` when the server wants no authentication.
+pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
+    use crate::credential::{Credential, Secrets, TokenKind};
+    use crate::error::Error;
+    use crate::flow::{DeviceEndpoints, oauth};
+    use crate::http::block_on;
+    use crate::sink::{Plan, Sink};
+
+    let (http, site) = (req.http, req.site);
+    let config = block_on(auth_config(http, &req.provider.api_base(site)))?;
+    if !config.enabled {
+        return Ok(None);
+    }
+    let path = crate::sink::skillsctl::path(&req.ctx.env, req.recipe.credentials_path.as_deref())?;
+    let key = site.key();
+    let writes_here = |r: &crate::credential::Record| r.sinks.contains(&Sink::Skillsctl { path: path.clone() });
+    let owner = req.data.credentials.iter().find(|(k, c)| **k != key && writes_here(&c.record));
+    if let Some((other, _)) = owner {
+        crate::ui::warn(&format!(
+            "{} holds the credentials of {other}; logging in to {key} replaces them",
+            path.display()
+        ));
+    } else if path.exists() && req.data.credentials.get(&key).is_none_or(|c| !writes_here(&c.record)) {
+        crate::ui::warn(&format!(
+            "{} exists and was not written by lanyard; it is replaced (a backup is kept)",
+            path.display()
+        ));
+    }
+    let disc = block_on(oauth::discover(http, &config.issuer_url))?;
+    let Some(auth) = disc.device_authorization_endpoint.clone() else {
+        return Err(Error::usage(format!(
+            "the OpenID provider `{}` does not offer the device flow",
+            config.issuer_url
+        ))
+        .hint("ask the server's operator to enable the device authorization grant"));
+    };
+    let endpoints = DeviceEndpoints { authorization_url: auth, token_url: disc.token_endpoint.clone() };
+    let client_id = config.device_client().to_string();
+    let scopes = if req.recipe.scopes.is_empty() { req.provider.scopes.clone() } else { req.recipe.scopes.clone() };
+    let tokens = block_on(crate::flow::device_login(
+        http,
+        &req.ctx.env,
+        &endpoints,
+        &client_id,
+        &scopes,
+        req.recipe.no_browser,
+    ))?;
+    let Some(id_token) = tokens.id_token.clone() else {
+        return Err(Error::failure("the OpenID provider gave no ID token, which skillsctl sends as its bearer")
+            .hint("check that the `openid` scope is allowed for the client"));
+    };
+    let user = match &disc.userinfo_endpoint {
+        Some(url) => block_on(oauth::userinfo(http, url, &tokens.access_token, &key)).ok().flatten(),
+        None => None,
+    };
+    let mut record = req.record(TokenKind::Oauth);
+    record.user = user;
+    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(chrono::Utc::now()));
+    record.issuer = Some(config.issuer_url.clone());
+    record.client_id = Some(client_id);
+    record.token_endpoint = Some(endpoints.token_url);
+    record.scopes = scopes;
+    let secrets = Secrets { token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: Some(id_token) };
+    Ok(Some(super::Obtained { cred: Credential::new(record, secrets), plans: vec![Plan::Skillsctl(path)] }))
+}

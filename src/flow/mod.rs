@@ -1,17 +1,55 @@
-//! Ways to obtain a credential: the RFC 8628 device flow (engine in [`device`], wire format in
-//! [`oauth`]) and the person-facing part of it here: the code, the URL, the browser, the
-//! countdown, Ctrl-C.
+//! Ways to obtain a credential: which one a login uses ([`Flow::choose`], the one place that
+//! decides), the RFC 8628 device flow (engine in [`device`], wire format in [`oauth`], the
+//! person-facing part here: the code, the URL, the browser, the countdown, Ctrl-C) and the
+//! paste and password prompts ([`paste`]).
 
 pub mod device;
 pub mod oauth;
+pub mod paste;
 
 use std::time::{Duration, Instant};
 
 use crate::env::Env;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::Http;
+use crate::provider::{Family, Provider};
 use crate::ui;
 use oauth::Tokens;
+
+/// How a login obtains its secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// A token or API key pasted at a hidden prompt, or piped with `--with-token`.
+    Paste,
+    /// An account name and password (duh's session, basic auth).
+    Password,
+    /// The device flow: RFC 8628 with the provider's (or skillsctl's) client id, or the duumbi
+    /// registry's own, which falls back to a pasted token where the registry offers none.
+    Device,
+}
+
+impl Flow {
+    /// The one decision of which flow a login uses. `--with-token` always means "the secret
+    /// comes on stdin": a pasted token, or for basic auth the password.
+    pub fn choose(provider: &Provider, key: &str, with_token: bool) -> Result<Flow> {
+        let family = provider.family;
+        if with_token {
+            return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
+        }
+        Ok(match family {
+            Family::Basic | Family::Duh => Flow::Password,
+            Family::Skillsctl | Family::Duumbi => Flow::Device,
+            Family::Github | Family::Gitlab | Family::Oidc if provider.client_id().is_some() => Flow::Device,
+            Family::Oidc => {
+                return Err(Error::usage(format!(
+                    "logging in to the OpenID provider `{key}` needs an OAuth client id"
+                ))
+                .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
+            }
+            _ => Flow::Paste,
+        })
+    }
+}
 
 /// Where a device flow runs.
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{Family, Provider, Site, Source};
+use crate::credential::Record;
 use crate::error::{Error, Result};
 
 /// The files of `providers/`, compiled in. `tests/providers.rs` fails when one is missing here.
@@ -72,6 +73,15 @@ impl Registry {
     /// The provider that lists this host (user files win over built-ins).
     pub fn by_host(&self, key: &str) -> Option<&Provider> {
         self.providers.iter().rev().find(|p| p.hosts.iter().any(|h| h == key))
+    }
+
+    /// The provider that speaks for a stored credential: the one it was logged in with when it
+    /// still serves the host (with its CA file and endpoints), else its family's defaults.
+    pub fn for_credential(&self, key: &str, record: &Record) -> Provider {
+        self.by_id(&record.provider)
+            .filter(|p| p.serves(key))
+            .cloned()
+            .unwrap_or_else(|| Provider::for_family(record.family))
     }
 
     fn by_alias(&self, alias: &str) -> Option<&Provider> {

@@ -70,6 +70,18 @@ pub fn set(path: &Path, name: &str, token: &Secret) -> Result<()> {
     fsutil::write_atomic(&lock, doc.to_string().as_bytes())
 }
 
+/// The token `[registries.NAME]` holds now, when the file and entry exist.
+pub fn token(path: &Path, name: &str) -> Result<Option<String>> {
+    let Some(text) = fsutil::read_optional(path)? else { return Ok(None) };
+    let doc = parse(path, &text)?;
+    Ok(doc
+        .get("registries")
+        .and_then(|r| r.get(name))
+        .and_then(|t| t.get("token"))
+        .and_then(Item::as_str)
+        .map(String::from))
+}
+
 /// Removes `[registries.NAME]`. Returns whether it was there.
 pub fn remove(path: &Path, name: &str) -> Result<bool> {
     let lock = Lock::acquire(path)?;

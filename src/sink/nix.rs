@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::nixconf::{self, Effective, Kind, Line};
+use crate::credential::TokenKind;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};
+use crate::provider::Provider;
 use crate::provider::{NixFormat, Site};
 use crate::secret::Secret;
-use crate::store::TokenKind;
+use crate::ui;
 
 /// The name of the include file lanyard owns.
 pub const TOKENS_FILE: &str = "access-tokens.conf";
@@ -192,6 +194,86 @@ pub fn replace(tokens: &Path, host: &str, value: &Secret) -> Result<()> {
     let mut map = token_map(&lines, tokens);
     map.insert(host.to_string(), value.expose_secret().to_string());
     fsutil::write_atomic(&lock, render_tokens(&lines, &map).as_bytes())
+}
+
+/// The value the include file holds for `host` now.
+pub fn lookup(tokens: &Path, host: &str) -> Result<Option<String>> {
+    let (text, lines) = read_lines(tokens)?;
+    if text.is_none() {
+        return Ok(None);
+    }
+    Ok(token_map(&lines, tokens).remove(host))
+}
+
+/// Decides whether and how a token goes into Nix for a login, and checks everything that could
+/// refuse it before anything is stored. `None`: the provider has no Nix format, `--no-nix`, or
+/// the site has a port (Nix's `access-tokens` cannot name one).
+pub fn plan(
+    env: &Env,
+    nix_conf: Option<&Path>,
+    provider: &Provider,
+    site: &Site,
+    kind: TokenKind,
+    token: &Secret,
+    no_nix: bool,
+) -> Result<Option<super::Plan>> {
+    let Some(value) = entry_value(provider.nix, kind, token) else { return Ok(None) };
+    if no_nix {
+        return Ok(None);
+    }
+    check_token(token)?;
+    let Some(host) = nix_host(site) else {
+        ui::warn(&format!(
+            "Nix's `access-tokens` cannot name a port, so the token for {} is not written to Nix",
+            site.key()
+        ));
+        return Ok(None);
+    };
+    let paths = Paths::locate(env, nix_conf)?;
+    preflight(&paths)?;
+    Ok(Some(super::Plan::Nix(paths, host, value)))
+}
+
+/// Writes a login's token into the include and tells what happened to nix.conf, and whether
+/// another token hides it or it hides another.
+pub fn write_reporting(env: &Env, paths: &Paths, host: &str, value: &Secret) -> Result<()> {
+    match set(paths, host, value)? {
+        Include::Present => ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display())),
+        Include::Added { backup, migrated } => {
+            ui::say(&format!(
+                "Nix: token for {host} written to {}; {} now ends with `!include {}`.",
+                paths.tokens.display(),
+                paths.conf.display(),
+                TOKENS_FILE
+            ));
+            if let Some(b) = backup {
+                ui::say(&format!("  Backup of the previous nix.conf: {}", b.display()));
+            }
+            if !migrated.is_empty() {
+                ui::say(&format!("  Moved the `access-tokens` of nix.conf into the include: {}", migrated.join(", ")));
+            }
+        }
+        Include::ReadOnly(reads) => {
+            ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display()));
+            if !reads {
+                for line in read_only_advice(paths) {
+                    ui::warn(&line);
+                }
+            }
+        }
+    }
+    let eff = effective(env);
+    for (h, hidden_at, by) in &eff.hidden {
+        if by.file == paths.tokens {
+            ui::warn(&format!(
+                "Nix: the token for {h} at {hidden_at} is hidden by lanyard's `access-tokens` line ({by})"
+            ));
+        }
+    }
+    if let Some((_, origin)) = eff.tokens.get(host).filter(|(_, o)| o.file != paths.tokens) {
+        ui::warn(&format!("Nix: {origin} sets another token for {host}, and Nix uses that one"));
+    }
+    Ok(())
 }
 
 /// Removes `host` from the include file. Returns whether it was there.

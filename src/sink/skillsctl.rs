@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::credential::Credential;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};
 use crate::secret::Secret;
-use crate::store::Credential;
 
 /// Go's zero `time.Time`, which skillsctl reads as "no expiry".
 pub const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
@@ -56,18 +56,28 @@ pub struct Entry<'a> {
 
 /// What skillsctl's file holds for a credential: the ID token and its `exp`.
 pub fn entry(cred: &Credential) -> Result<Entry<'_>> {
-    let id =
-        cred.id_token.as_ref().ok_or_else(|| Error::failure("the server gave no ID token, which skillsctl needs"))?;
+    let (r, s) = (&cred.record, &cred.secrets);
+    let id = s.id_token.as_ref().ok_or_else(|| Error::failure("the server gave no ID token, which skillsctl needs"))?;
     let expiry = crate::flow::oauth::jwt_exp(id.expose_secret())
-        .or(cred.expires_at)
+        .or(r.expires_at)
         .ok_or_else(|| Error::failure("the ID token has no `exp`"))?;
     Ok(Entry {
         id_token: id,
         expiry,
-        refresh_token: cred.refresh_token.as_ref(),
-        token_endpoint: cred.token_endpoint.as_deref().unwrap_or_default(),
-        client_id: cred.client_id.as_deref().unwrap_or_default(),
+        refresh_token: s.refresh_token.as_ref(),
+        token_endpoint: r.token_endpoint.as_deref().unwrap_or_default(),
+        client_id: r.client_id.as_deref().unwrap_or_default(),
     })
+}
+
+/// The ID token the file holds now, when it exists and has one.
+pub fn id_token(path: &Path) -> Result<Option<String>> {
+    let Some(text) = fsutil::read_optional(path)? else { return Ok(None) };
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::usage(format!("`{}` line {}: cannot be parsed: {e}", path.display(), e.line()))
+            .hint("fix the file; lanyard leaves it untouched")
+    })?;
+    Ok(v.get("id_token").and_then(|t| t.as_str()).map(String::from))
 }
 
 /// Renders the file exactly as skillsctl's `json.MarshalIndent(creds, "", "  ")` does.

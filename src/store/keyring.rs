@@ -14,7 +14,7 @@ const SERVICE: &str = "lanyard";
 const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Which secret of a credential an item holds.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     /// The access token (or password, API key).
     Token,
@@ -25,7 +25,8 @@ pub enum Field {
 }
 
 impl Field {
-    fn as_str(self) -> &'static str {
+    /// The field's name in item names.
+    pub fn as_str(self) -> &'static str {
         match self {
             Field::Token => "token",
             Field::Refresh => "refresh_token",

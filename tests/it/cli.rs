@@ -34,9 +34,11 @@ fn help_lists_exit_codes() {
 #[test]
 fn status_with_nothing_stored() {
     let sb = Sandbox::new();
+    // Nobody is logged in: exit 3, so `lanyard status && deploy` fails on an empty machine.
     let r = sb.run(&["status"], None);
-    r.code(0);
+    r.code(3);
     assert!(r.stdout.contains("No credentials"), "{}", r.stdout);
+    sb.run(&["status", "--offline", "--json"], None).code(3);
     sb.run(&["status", "github"], None).code(3);
     sb.run(&["status", "--offline", "github.com", "gitlab"], None).code(3);
 }

@@ -250,7 +250,7 @@ fn logout_all_and_menu_needs_terminal() {
     sb.run(&["status", "--offline"], None).code(0);
     sb.run(&["logout", "--all"], None).code(0);
     let r = sb.run(&["status", "--json"], None);
-    r.code(0);
+    r.code(3);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["credentials"].as_array().unwrap().len(), 0);
     // The provider stays remembered: no --provider needed, no detection.

@@ -1,0 +1,112 @@
+//! `<config-dir>/config.toml` and `LANYARD_STORAGE`: read and validated once at start-up, before
+//! any prompt or network request, so a typo is found before the person authorizes anything.
+
+use std::path::Path;
+
+use crate::credential::Storage;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::store::backend::SecretBackend;
+
+/// Which storage the user asked for: `auto` (keyring when one answers), `keyring` or `file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoragePref {
+    /// The keyring when one answers, else the file (saying why).
+    Auto,
+    /// The keyring, or exit 7.
+    Keyring,
+    /// The plaintext file.
+    File,
+}
+
+/// The settings of `config.toml` (every key optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where new credentials' secrets go.
+    pub storage: Option<StoragePref>,
+}
+
+/// Where a new credential's secrets go, and for a file chosen by `auto`, why no keyring was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    /// The storage.
+    pub storage: Storage,
+    /// Why `auto` fell back to the file.
+    pub no_keyring: Option<String>,
+    /// Whether the person chose the file themselves (no warning then).
+    pub chosen_by_user: bool,
+}
+
+impl Config {
+    /// Reads `config.toml` (a missing file is the defaults) and `LANYARD_STORAGE`, which wins
+    /// over the file. Errors are exit 2 naming the file and line.
+    pub fn load(env: &Env, config_dir: &Path) -> Result<Config> {
+        let path = config_dir.join("config.toml");
+        let mut config = match fsutil::read_optional(&path)? {
+            None => Config::default(),
+            Some(text) => toml::from_str(&text).map_err(|e| {
+                let line = e.span().map(|sp| crate::error::line_at(&text, sp.start)).unwrap_or(1);
+                Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.')))
+                    .hint(format!("fix `{}`: `storage` is \"auto\", \"keyring\" or \"file\"", path.display()))
+            })?,
+        };
+        if let Some(v) = env.var("LANYARD_STORAGE") {
+            config.storage = Some(parse_pref(v).ok_or_else(|| {
+                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring or file"))
+                    .hint("set LANYARD_STORAGE to auto, keyring or file, or unset it")
+            })?);
+        }
+        Ok(config)
+    }
+
+    /// Decides where a new credential's secrets go: `--storage`, else the configuration, else
+    /// `auto`. Asks the keyring whether it answers unless the file was chosen.
+    pub fn choose_storage(&self, flag: Option<StoragePref>, keyring: &dyn SecretBackend) -> Result<Chosen> {
+        let pref = flag.or(self.storage).unwrap_or(StoragePref::Auto);
+        let chosen_by_user = pref == StoragePref::File;
+        match pref {
+            StoragePref::File => Ok(Chosen { storage: Storage::File, no_keyring: None, chosen_by_user }),
+            StoragePref::Keyring => match keyring.probe() {
+                Ok(()) => Ok(Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user }),
+                Err(why) => Err(Error::storage(format!("no usable OS keyring: {why}"))
+                    .hint("start or unlock the Secret Service (gnome-keyring, KWallet), or use `--storage file`")),
+            },
+            StoragePref::Auto => Ok(match keyring.probe() {
+                Ok(()) => Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user },
+                Err(why) => Chosen { storage: Storage::File, no_keyring: Some(why), chosen_by_user },
+            }),
+        }
+    }
+}
+
+fn parse_pref(v: &str) -> Option<StoragePref> {
+    match v {
+        "auto" => Some(StoragePref::Auto),
+        "keyring" => Some(StoragePref::Keyring),
+        "file" => Some(StoragePref::File),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::backend::Memory;
+
+    #[test]
+    fn storage_choice() {
+        let c = Config { storage: None };
+        let up = Memory::default();
+        let down = Memory::unavailable("no Secret Service");
+        assert_eq!(c.choose_storage(None, &up).unwrap().storage, Storage::Keyring);
+        let fallback = c.choose_storage(None, &down).unwrap();
+        assert_eq!(fallback.storage, Storage::File);
+        assert!(fallback.no_keyring.unwrap().contains("no Secret Service"));
+        assert_eq!(c.choose_storage(Some(StoragePref::Keyring), &down).unwrap_err().exit, crate::error::Exit::Storage);
+        let file = Config { storage: Some(StoragePref::File) }.choose_storage(None, &up).unwrap();
+        assert!(file.chosen_by_user && file.storage == Storage::File);
+    }
+}

@@ -1,0 +1,58 @@
+//! What every command needs: the environment, the resolved paths, the global flags and the
+//! validated configuration.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::env::Env;
+use crate::error::Result;
+use crate::http::Http;
+use crate::provider::registry::Registry;
+use crate::store::Store;
+
+/// The environment, paths, flags and configuration of one run.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The process environment.
+    pub env: Env,
+    /// lanyard's config dir.
+    pub config_dir: PathBuf,
+    /// `--nix-conf`.
+    pub nix_conf: Option<PathBuf>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// `--no-input`.
+    pub no_input: bool,
+    /// `config.toml` and `LANYARD_STORAGE`, validated at start-up.
+    pub config: Config,
+}
+
+impl Ctx {
+    /// lanyard's own store.
+    pub fn store(&self) -> Store {
+        Store::new(&self.config_dir)
+    }
+
+    /// Built-in and user providers.
+    pub fn registry(&self) -> Result<Registry> {
+        Registry::load(&self.config_dir)
+    }
+
+    /// An HTTP client with the global timeout and the provider's CA file.
+    pub fn http(&self, ca_file: Option<&Path>) -> Result<Http> {
+        Http::new(&self.env, self.timeout, ca_file)
+    }
+
+    /// Whether a prompt may be shown.
+    pub fn can_prompt(&self) -> bool {
+        !self.no_input && self.env.can_prompt()
+    }
+
+    /// The current time (fixed by `LANYARD_NOW` in debug builds, for tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        crate::credential::now(&self.env)
+    }
+}

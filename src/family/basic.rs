@@ -1,0 +1,35 @@
+//! Basic auth: a user name and password, checked at the provider's `validate_url` when it has one.
+
+use super::{Obtained, Request, rejected};
+use crate::credential::{Credential, Secrets, TokenKind};
+use crate::error::Result;
+use crate::flow::paste;
+use crate::http::{Http, block_on};
+use crate::provider::{Provider, Site};
+use crate::secret::Secret;
+
+/// Reads the account and password and checks them.
+pub fn obtain(req: &Request) -> Result<Obtained> {
+    let user = paste::account(req.ctx, req.recipe.user.as_deref(), "User name")?;
+    let from_stdin = req.recipe.with_password || req.recipe.with_token;
+    let password = paste::read_password(req.ctx, &user, from_stdin)?;
+    block_on(check(req.http, req.provider, req.site, &user, &password))?;
+    let mut record = req.record(TokenKind::Basic);
+    record.user = Some(user);
+    Ok(Obtained { cred: Credential::new(record, Secrets::token(password)), plans: Vec::new() })
+}
+
+/// The provider's `validate_url` with the user name and password, when it has one.
+pub async fn check(http: &Http, provider: &Provider, site: &Site, user: &str, password: &Secret) -> Result<()> {
+    let Some(template) = &provider.validate_url else { return Ok(()) };
+    let url = provider.expand(template, site);
+    let req = http.request(reqwest::Method::GET, &url)?.basic_auth(user, Some(password.expose_secret()));
+    let resp = http.send(req).await?;
+    if resp.status == 401 || resp.status == 403 {
+        return Err(rejected(site, &resp));
+    }
+    if !resp.ok() {
+        return Err(crate::http::unexpected(&format!("checking the password at `{url}`"), &resp));
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! The paste and password flows: a token, API key or password read from a hidden prompt or, with
+//! `--with-token`/`--with-password`, one line of stdin; an account name from `--user` or a prompt.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::ui;
+
+/// Reads a pasted token (hidden prompt, or stdin when `from_stdin`) and cleans it.
+pub fn read_token(ctx: &Ctx, prompt: &str, from_stdin: bool) -> Result<Secret> {
+    let pasted =
+        ui::read_secret(&ctx.env, ctx.no_input, prompt, from_stdin, "--with-token and pipe the token on stdin")?;
+    clean_token(&pasted)
+}
+
+/// Reads a password (hidden prompt, or stdin when `from_stdin`). Kept as typed: passwords may
+/// have spaces.
+pub fn read_password(ctx: &Ctx, account: &str, from_stdin: bool) -> Result<Secret> {
+    ui::read_secret(
+        &ctx.env,
+        ctx.no_input,
+        &format!("Password for {account}"),
+        from_stdin,
+        "--with-password and pipe the password on stdin",
+    )
+}
+
+/// A pasted token without the spaces around it. No token has whitespace or control characters
+/// inside (they would break the HTTP header it travels in), so those are refused, saying where.
+pub fn clean_token(pasted: &Secret) -> Result<Secret> {
+    let t = pasted.expose_secret().trim();
+    if let Some((at, c)) = t.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
+        let what = if c == '\0' { "a NUL byte".to_string() } else { format!("the character U+{:04X}", c as u32) };
+        return Err(Error::usage(format!("the pasted token has {what} at position {}; tokens never do", at + 1))
+            .hint("paste only the token itself, on one line"));
+    }
+    if t.is_empty() {
+        return Err(Error::usage("the pasted token is empty").hint("paste the token, or pipe it with --with-token"));
+    }
+    Ok(Secret::new(t))
+}
+
+/// The account name: `--user` (or the one a re-login remembered), else a prompt.
+pub fn account(ctx: &Ctx, given: Option<&str>, what: &str) -> Result<String> {
+    if let Some(u) = given {
+        return Ok(u.to_string());
+    }
+    if !ctx.can_prompt() {
+        return Err(ui::no_prompt(what, "--user NAME"));
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt(what)
+        .interact_text()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+}
