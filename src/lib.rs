@@ -1,22 +1,25 @@
 //! lanyard: a terminal credential manager. `main.rs` calls [`commands::main`].
+//!
+//! Only what the binary, the integration tests and the fuzz targets use is public: the command
+//! entry point, the exit-code table and the provider files.
 
-pub mod cli;
+mod cli;
 pub mod commands;
-pub mod config;
-pub mod context;
-pub mod credential;
-pub mod env;
+mod config;
+mod context;
+mod credential;
+mod env;
 pub mod error;
-pub mod family;
-pub mod flow;
-pub mod fsutil;
+mod family;
+mod flow;
+mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod http;
+mod http;
 pub mod provider;
-pub mod refresh;
-pub mod secret;
-pub mod sink;
-pub mod status;
-pub mod store;
-pub mod ui;
+mod refresh;
+mod secret;
+mod sink;
+mod status;
+mod store;
+mod ui;

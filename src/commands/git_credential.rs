@@ -120,7 +120,13 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
     let data = ctx.store().load()?;
     let keys: Vec<String> = match &args.target {
         Some(t) => vec![target_key(ctx, t)?],
-        None => data.credentials.keys().cloned().collect(),
+        // Without a target: only the hosts git can use (forges), never OpenID issuers or registries.
+        None => data
+            .credentials
+            .iter()
+            .filter(|(_, s)| family::used_by_git(s.record.family))
+            .map(|(k, _)| k.clone())
+            .collect(),
     };
     if keys.is_empty() {
         return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("run `lanyard login TARGET` first"));

@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         }
     };
     let recipe = recipe(&args, stored, &mut provider);
-    let flow = Flow::choose(&provider, &key, args.with_token)?;
+    let flow = Flow::choose(&provider, &key, args.with_token, stored.map(|r| r.kind))?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
     if stored.is_some() && !args.force && !args.dry_run {
         let question = format!("Already logged in to {key}. Replace the credential?");

@@ -12,9 +12,6 @@ use crate::secret::Secret;
 /// What `/auth/mode` says.
 #[derive(Debug, Deserialize)]
 pub struct Mode {
-    /// `github_oauth` or `local_password`.
-    #[serde(default)]
-    pub mode: String,
     /// Whether the device flow is offered.
     #[serde(default)]
     pub device_code_supported: bool,

@@ -81,6 +81,7 @@ impl Poller {
     }
 
     /// The current polling interval.
+    #[cfg(test)]
     pub fn interval(&self) -> Duration {
         self.interval
     }

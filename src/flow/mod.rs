@@ -9,6 +9,7 @@ pub mod paste;
 
 use std::time::{Duration, Instant};
 
+use crate::credential::TokenKind;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::http::Http;
@@ -30,13 +31,15 @@ pub enum Flow {
 
 impl Flow {
     /// The one decision of which flow a login uses. `--with-token` always means "the secret
-    /// comes on stdin": a pasted token, or for basic auth the password.
-    pub fn choose(provider: &Provider, key: &str, with_token: bool) -> Result<Flow> {
+    /// comes on stdin": a pasted token, or for basic auth the password. `remembered` is the kind
+    /// of the credential a re-login replaces: a duh API key is replaced by a key, not a session.
+    pub fn choose(provider: &Provider, key: &str, with_token: bool, remembered: Option<TokenKind>) -> Result<Flow> {
         let family = provider.family;
         if with_token {
             return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
         }
         Ok(match family {
+            Family::Duh if remembered == Some(TokenKind::ApiKey) => Flow::Paste,
             Family::Basic | Family::Duh => Flow::Password,
             Family::Skillsctl | Family::Duumbi => Flow::Device,
             Family::Github | Family::Gitlab | Family::Oidc if provider.client_id().is_some() => Flow::Device,

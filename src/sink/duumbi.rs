@@ -18,6 +18,7 @@ pub fn path(env: &Env) -> Result<PathBuf> {
         .ok_or_else(|| Error::usage("cannot find HOME for duumbi's credentials").hint("set HOME"))
 }
 
+/// Parses duumbi's file; an error names the file and line (exit 2).
 pub fn parse(path: &Path, text: &str) -> Result<DocumentMut> {
     text.parse::<DocumentMut>().map_err(|e| {
         let line = e.span().map(|s| crate::error::line_at(text, s.start)).unwrap_or(1);

@@ -2,11 +2,15 @@
 //! and an in-memory backend so the store's keyring logic is tested without a Secret Service.
 //! (`storage = "file"` keeps the secrets inline in the store's record and needs no backend.)
 
+#[cfg(test)]
 use std::collections::HashMap;
+#[cfg(test)]
 use std::sync::Mutex;
 
 use crate::credential::CredentialId;
-use crate::error::{Error, Result};
+#[cfg(test)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::secret::Secret;
 
 pub use super::keyring::Field;
@@ -45,12 +49,14 @@ impl SecretBackend for Keyring {
 }
 
 /// Secrets in this process's memory: for tests of the store's keyring paths.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Memory {
     items: Mutex<HashMap<(String, &'static str), Secret>>,
     down: Option<String>,
 }
 
+#[cfg(test)]
 impl Memory {
     /// A backend that refuses every call, as a locked keyring does.
     pub fn unavailable(why: &str) -> Memory {
@@ -76,6 +82,7 @@ impl Memory {
     }
 }
 
+#[cfg(test)]
 impl SecretBackend for Memory {
     fn probe(&self) -> std::result::Result<(), String> {
         self.check().map_err(|e| e.message)

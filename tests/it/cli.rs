@@ -104,3 +104,23 @@ fn flake_parses() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn every_test_file_is_declared() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    let mut checked = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(module) = name.strip_suffix(".rs") else { continue };
+        if module == "main" {
+            continue;
+        }
+        assert!(
+            main.lines().any(|l| l.trim() == format!("mod {module};")),
+            "tests/it/{name} is not declared in main.rs"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} test files found");
+}

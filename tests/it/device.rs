@@ -117,7 +117,7 @@ fn github_without_client_id_falls_back_to_paste() {
 #[derive(Default)]
 pub struct GitlabState {
     /// The one refresh token that is valid now (rotation: every use replaces it).
-    refresh: String,
+    pub refresh: String,
     generation: usize,
     refresh_grants: usize,
     reused: usize,

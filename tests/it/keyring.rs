@@ -128,6 +128,14 @@ fn secrets_live_only_in_the_keyring() {
     let r = sb.run(&["status", svc, "--offline"], None);
     r.code(0).lacks(tok);
     assert!(r.stdout.contains("OS keyring"), "{}", r.stdout);
+    // Honest: nothing was refreshed (the file keeps no placeholder to compare with any more).
+    let r = sb.run(&["refresh", svc], None);
+    r.code(0);
+    assert!(r.stderr.contains("nothing to refresh") && !r.stderr.contains("refreshed"), "{}", r.stderr);
+    // The dry run names the true storage.
+    let r = sb.run(&["login", svc, "--with-token", "--dry-run"], Some(tok));
+    r.code(0);
+    assert!(r.stderr.contains("secrets in the OS keyring") && !r.stderr.contains("plaintext"), "{}", r.stderr);
     sb.run(&["logout", svc], None).code(0);
     assert_eq!(ss.lookup(&format!("{svc}/token")), None, "logout deletes the keyring item");
     // `--storage file` still works beside a keyring, and says where the secret is.
@@ -173,4 +181,23 @@ fn locked_keyring_is_exit_7_not_a_hang() {
     r.code(7).lacks("tok-0123456789abcdef-lock");
     assert!(started.elapsed() < Duration::from_secs(20), "answered in {:?}", started.elapsed());
     assert!(!sb.store_path().exists());
+}
+
+#[test]
+fn status_is_exit_7_when_the_keyring_holding_the_secret_is_gone() {
+    let mut sb = Sandbox::new();
+    let Some(ss) = SecretService::start(&mut sb, true) else { return };
+    sb.provider("svc", "id = \"svc\"\nname = \"Svc\"\nfamily = \"token\"\nhosts = [\"svc.example.com\"]\n");
+    sb.run(&["login", "svc.example.com", "--with-token", "--storage", "keyring"], Some("tok-0123456789abcdef-gone"))
+        .code(0);
+    sb.run(&["status", "svc.example.com", "--offline"], None).code(0);
+    // The Secret Service stops (the session ended, the daemon died): `token` cannot answer, so
+    // `status` must not call the credential usable, offline or not.
+    drop(ss);
+    sb.run(&["token", "svc.example.com"], None).code(7);
+    for args in [&["status", "--offline"][..], &["status"][..], &["status", "svc.example.com", "--json"][..]] {
+        let r = sb.run(args, None);
+        r.code(7).lacks("tok-0123456789abcdef-gone");
+        assert!(r.stdout.contains("keyring"), "{}", r.stdout);
+    }
 }

@@ -19,4 +19,6 @@ mod nix;
 mod oidc;
 mod providers;
 mod registries;
+mod relogin;
 mod secrets;
+mod snapshots;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::oidc::{Provider, login_with};
 use crate::support::{Mock, Req, Resp, Sandbox};
 
-fn jwt(exp: i64) -> String {
+pub fn jwt(exp: i64) -> String {
     let b = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
     format!(
         "{}.{}.{}",
@@ -86,9 +86,9 @@ fn skillsctl_open_server_needs_nothing() {
     assert_eq!(api.hits("/auth/config"), 1);
 }
 
-const DUU: &str = "duu_0123456789abcdef0123456789abcdef";
+pub const DUU: &str = "duu_0123456789abcdef0123456789abcdef";
 
-fn duumbi_mock(device: bool) -> (Mock, Arc<Mutex<usize>>) {
+pub fn duumbi_mock(device: bool) -> (Mock, Arc<Mutex<usize>>) {
     let polls = Arc::new(Mutex::new(0));
     let p = polls.clone();
     let m = Mock::start(move |r: &Req| match r.path.as_str() {
@@ -174,7 +174,7 @@ fn duumbi_paste_path_and_unparseable_file() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "[registries.mine\ntoken = 1\n");
 }
 
-fn duh_mock(jwt_value: String) -> (Mock, Arc<Mutex<usize>>) {
+pub fn duh_mock(jwt_value: String) -> (Mock, Arc<Mutex<usize>>) {
     let logins = Arc::new(Mutex::new(0));
     let l = logins.clone();
     let m = Mock::start(move |r: &Req| {

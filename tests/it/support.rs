@@ -11,6 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 
+/// The binary under test: this build's, or `LANYARD_TEST_BIN` (to show that a test fails
+/// against an older lanyard, e.g. the one before a fix).
+pub fn lanyard_bin() -> PathBuf {
+    std::env::var_os("LANYARD_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin!("lanyard").into())
+}
+
 /// A temp HOME and a cleared environment for running `lanyard`.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -54,7 +62,7 @@ impl Sandbox {
     }
 
     pub fn cmd(&self) -> std::process::Command {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lanyard"));
+        let mut c = std::process::Command::new(lanyard_bin());
         c.env_clear();
         for (k, v) in &self.vars {
             c.env(k, v);
@@ -321,4 +329,102 @@ fn serve(stream: TcpStream, handler: Handler, reqs: Arc<Mutex<Vec<Req>>>) {
 pub fn dead_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
+}
+
+/// A command line run exactly as a person pastes it into a shell on a terminal: `script` gives
+/// it a pseudo-terminal, `/bin/sh` parses the line, and lanyard is on PATH.
+pub struct Pty {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Runs `line` on a pseudo-terminal in this sandbox.
+    pub fn pty(&self, line: &str) -> Pty {
+        let bin = lanyard_bin();
+        let path = format!("{}:/usr/bin:/bin", bin.parent().unwrap().display());
+        let mut c = std::process::Command::new("script");
+        c.env_clear();
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.env("PATH", path).env("SHELL", "/bin/sh").env("TERM", "xterm");
+        c.args(["-q", "-f", "-e", "-c", line, "/dev/null"]).current_dir(self.dir.path());
+        c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("script(1) runs");
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().unwrap();
+        let out = Arc::new(Mutex::new(String::new()));
+        let o = out.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                o.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Pty { child, stdin, out, reader: Some(reader) }
+    }
+}
+
+impl Pty {
+    /// Waits (up to 30 s) until the screen shows `text`; returns everything shown so far.
+    #[track_caller]
+    pub fn expect(&self, text: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let seen = self.out.lock().unwrap().clone();
+            if seen.contains(text) {
+                return seen;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "never saw {text:?} on the terminal:\n{seen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Types `text` (use `\r` for Enter).
+    pub fn send(&mut self, text: &str) {
+        let si = self.stdin.as_mut().unwrap();
+        si.write_all(text.as_bytes()).unwrap();
+        si.flush().unwrap();
+    }
+
+    /// Waits for the command to end: its exit code and everything the terminal showed.
+    pub fn finish(mut self) -> (i32, String) {
+        let status = self.child.wait().unwrap();
+        drop(self.stdin.take());
+        if let Some(r) = self.reader.take() {
+            r.join().unwrap();
+        }
+        let out = self.out.lock().unwrap().clone();
+        (status.code().unwrap_or(-1), out)
+    }
+}
+
+/// The lanyard command a `fix:` or `hint:` line printed: the text in backticks that starts with
+/// `lanyard `, else the rest of a `fix:` line.
+#[track_caller]
+pub fn printed_command(output: &str, starting: &str) -> String {
+    for line in output.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("fix:").or_else(|| line.strip_prefix("hint:")) else { continue };
+        let rest = rest.trim();
+        let mut parts = rest.split('`');
+        while let (Some(_), Some(inside)) = (parts.next(), parts.next()) {
+            if inside.starts_with(starting) {
+                return inside.to_string();
+            }
+        }
+        if rest.starts_with(starting) {
+            return rest.to_string();
+        }
+    }
+    panic!("no printed command starting with {starting:?} in:\n{output}");
 }
