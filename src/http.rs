@@ -11,6 +11,7 @@ use reqwest::{Method, Url};
 use crate::env::Env;
 use crate::error::{Error, Exit, Result};
 use crate::provider::Site;
+use crate::secret::Secret;
 
 /// The largest response body lanyard reads.
 pub const MAX_BODY: usize = 1 << 20;
@@ -119,6 +120,33 @@ impl Http {
         Ok(Http { client })
     }
 
+    /// Starts a request with a credential on it: the one place an auth header is set. The header
+    /// is marked sensitive, so no debug output of the request shows it.
+    pub fn authorized(
+        &self,
+        method: Method,
+        url: &str,
+        auth: Auth<'_>,
+        secret: &Secret,
+    ) -> Result<reqwest::RequestBuilder> {
+        let (name, value) = match auth {
+            Auth::Token => ("authorization", format!("token {}", secret.expose_secret())),
+            Auth::Bearer => ("authorization", format!("Bearer {}", secret.expose_secret())),
+            Auth::Header(name) => (name, secret.expose_secret().to_string()),
+            Auth::Basic(user) => {
+                use base64::Engine;
+                let pair = format!("{user}:{}", secret.expose_secret());
+                ("authorization", format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+            }
+        };
+        let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
+            Error::usage("the credential has characters an HTTP header cannot carry")
+                .hint("paste only the token itself, on one line")
+        })?;
+        value.set_sensitive(true);
+        Ok(self.request(method, url)?.header(name, value))
+    }
+
     /// Starts a request after checking that its URL may be reached (https, or http to loopback).
     pub fn request(&self, method: Method, url: &str) -> Result<reqwest::RequestBuilder> {
         let parsed = Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}")))?;
@@ -180,6 +208,39 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
     let what = if e.is_timeout() { "timed out" } else { "could not be reached" };
     Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}"))
         .hint("check the network and the host name, or raise `--timeout`, and run the command again")
+}
+
+/// How a credential travels in a request.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth<'a> {
+    /// `Authorization: token SECRET` (GitHub, Gitea).
+    Token,
+    /// `Authorization: Bearer SECRET` (OAuth, GitLab OAuth, duumbi, duh sessions).
+    Bearer,
+    /// `NAME: SECRET` (GitLab's `PRIVATE-TOKEN`, duh's `X-API-Key`).
+    Header(&'a str),
+    /// `Authorization: Basic` with this user name and the secret as password.
+    Basic(&'a str),
+}
+
+/// What an HTTP status says about the credential a request carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAnswer {
+    /// 2xx: accepted.
+    Accepted,
+    /// 401 or 403: the server refused the credential.
+    Refused,
+    /// Anything else: the server did not answer the question (see [`unexpected`]).
+    Other,
+}
+
+/// The one reading of an HTTP status for a request that carried a credential.
+pub fn token_answer(status: u16) -> TokenAnswer {
+    match status {
+        200..=299 => TokenAnswer::Accepted,
+        401 | 403 => TokenAnswer::Refused,
+        _ => TokenAnswer::Other,
+    }
 }
 
 /// The error for an HTTP answer that is neither success nor a credential rejection.

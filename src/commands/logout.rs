@@ -4,6 +4,7 @@
 use super::{Ctx, target_key};
 use crate::cli::LogoutArgs;
 use crate::error::{Error, Exit, Result};
+use crate::sink::Holds;
 use crate::ui;
 
 /// Runs `lanyard logout`.
@@ -33,13 +34,23 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         }
     }
     if args.dry_run {
+        let registry = ctx.registry()?;
         for key in &keys {
-            let r = &data.credentials[key].record;
-            let secrets = if r.storage == crate::credential::Storage::Keyring { " and the OS keyring" } else { "" };
+            let stored = &data.credentials[key];
+            let r = &stored.record;
+            let secrets = if stored.in_keyring() { " and the OS keyring" } else { "" };
             ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
             let host = r.site().ok().and_then(|s| crate::sink::nix::nix_host(&s));
+            let provider = registry.for_credential(key, r);
+            let held = store.secrets(key, stored).ok();
             for sink in &r.sinks {
-                ui::say(&format!("  and from {}", sink.describe(host.as_deref())));
+                let now = match held.as_ref().map(|s| sink.inspect(&provider, r, s)) {
+                    Some(Ok(Holds::Ours)) => " — holds lanyard's copy",
+                    Some(Ok(Holds::Other)) => " — holds another value now (changed by another tool)",
+                    Some(Ok(Holds::Gone)) => " — lanyard's entry is already gone",
+                    Some(Err(_)) | None => "",
+                };
+                ui::say(&format!("  and from {}{now}", sink.describe(host.as_deref())));
             }
         }
         return Ok(Exit::Ok);

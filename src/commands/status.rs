@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, target_key};
 use crate::cli::StatusArgs;
-use crate::credential::{Credential, Record, Secrets, Storage};
+use crate::credential::{Credential, Freshness, Record, Secrets, Stale, Storage, freshness};
 use crate::error::{Error, Exit, Result};
 use crate::family::{self, Checked};
 use crate::sink::{Sink, nix};
@@ -176,7 +176,8 @@ fn probe_all(
                 continue;
             }
         };
-        if record.expires_at.is_some_and(|e| e <= now) {
+        // An expired token is judged offline; its server is not asked.
+        if freshness(record.expires_at, now, chrono::Duration::zero()) == Freshness::Stale(Stale::Expired) {
             continue;
         }
         let provider = registry.for_credential(key, record);

@@ -1,10 +1,10 @@
 //! Basic auth: a user name and password, checked at the provider's `validate_url` when it has one.
 
-use super::{Obtained, Request, rejected};
+use super::{Obtained, Request, accepted};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::Result;
 use crate::flow::paste;
-use crate::http::{Http, block_on};
+use crate::http::{Auth, Http, block_on};
 use crate::provider::{Provider, Site};
 use crate::secret::Secret;
 
@@ -23,13 +23,6 @@ pub fn obtain(req: &Request) -> Result<Obtained> {
 pub async fn check(http: &Http, provider: &Provider, site: &Site, user: &str, password: &Secret) -> Result<()> {
     let Some(template) = &provider.validate_url else { return Ok(()) };
     let url = provider.expand(template, site);
-    let req = http.request(reqwest::Method::GET, &url)?.basic_auth(user, Some(password.expose_secret()));
-    let resp = http.send(req).await?;
-    if resp.status == 401 || resp.status == 403 {
-        return Err(rejected(site, &resp));
-    }
-    if !resp.ok() {
-        return Err(crate::http::unexpected(&format!("checking the password at `{url}`"), &resp));
-    }
-    Ok(())
+    let resp = http.send(http.authorized(reqwest::Method::GET, &url, Auth::Basic(user), password)?).await?;
+    accepted(site, &format!("checking the password at `{url}`"), resp).map(|_| ())
 }

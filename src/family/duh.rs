@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::Method;
 
 use crate::error::{Error, Exit, Result};
-use crate::http::{Http, Response, unexpected};
+use crate::http::{Auth, Http, Response, unexpected};
 use crate::secret::Secret;
 
 /// The longest `Retry-After` lanyard waits out by itself.
@@ -73,7 +73,7 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
 /// Checks a JWT at `/api/auth/me` (the only route that really checks one); the user's email.
 pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Option<String>> {
     let url = format!("{api}/auth/me");
-    let resp = send(http, || Ok(http.request(Method::GET, &url)?.bearer_auth(jwt.expose_secret()))).await?;
+    let resp = send(http, || http.authorized(Method::GET, &url, Auth::Bearer, jwt)).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the session: {}", detail(&resp)))
             .hint(format!("log in again: `lanyard login {key}`")));
@@ -88,7 +88,7 @@ pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Optio
 /// Checks an API key on a protected route (`X-API-Key`); 401 "Invalid or revoked API key." is exit 4.
 pub async fn check_key(http: &Http, api: &str, api_key: &Secret, key: &str) -> Result<()> {
     let url = format!("{api}/threads?limit=1");
-    let resp = send(http, || Ok(http.request(Method::GET, &url)?.header("X-API-Key", api_key.expose_secret()))).await?;
+    let resp = send(http, || http.authorized(Method::GET, &url, Auth::Header("X-API-Key"), api_key)).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the API key: {}", detail(&resp)))
             .hint(format!("create a new key and run `lanyard login {key} --with-token`")));

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Exit, Result};
 use crate::flow::device::{self, Poll, Poller};
-use crate::http::{Http, unexpected};
+use crate::http::{Auth, Http, unexpected};
 use crate::secret::Secret;
 
 /// What `/auth/mode` says.
@@ -101,7 +101,7 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
 /// `GET /api/v1/auth/verify` with the token: the user name, or exit 4 on 401.
 pub async fn verify(http: &Http, api: &str, token: &Secret, key: &str) -> Result<Option<String>> {
     let url = format!("{api}/auth/verify");
-    let resp = http.send(http.request(Method::GET, &url)?.bearer_auth(token.expose_secret())).await?;
+    let resp = http.send(http.authorized(Method::GET, &url, Auth::Bearer, token)?).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the token (HTTP {})", resp.status))
             .hint(format!("create a new token at the registry's settings page and run `lanyard login {key}`")));

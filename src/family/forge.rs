@@ -4,12 +4,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Identity, Obtained, Request, rejected};
+use super::{Identity, Obtained, Request, accepted, rejected};
 use crate::credential::TokenKind;
 use crate::credential::{Credential, Secrets};
 use crate::error::{Error, Exit, Result};
 use crate::http::block_on;
-use crate::http::{Http, unexpected};
+use crate::http::{Auth, Http, unexpected};
 use crate::provider::{Provider, Site};
 use crate::secret::Secret;
 
@@ -35,10 +35,7 @@ struct Login {
 /// from `GitHub-Authentication-Token-Expiration`.
 pub async fn github(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
     let url = format!("{}/user", p.api_base(site));
-    let req = http
-        .request(Method::GET, &url)?
-        .header("Authorization", format!("token {}", token.expose_secret()))
-        .header("Accept", "application/vnd.github+json");
+    let req = http.authorized(Method::GET, &url, Auth::Token, token)?.header("Accept", "application/vnd.github+json");
     let resp = http.send(req).await?;
     if resp.status == 401 {
         return Err(rejected(site, &resp));
@@ -88,23 +85,18 @@ struct GitlabPat {
 /// GitLab: `GET /api/v4/user`; a PAT's scopes and expiry from `personal_access_tokens/self`.
 pub async fn gitlab(http: &Http, p: &Provider, site: &Site, token: &Secret, kind: TokenKind) -> Result<Identity> {
     let api = p.api_base(site);
-    let auth = |req: reqwest::RequestBuilder| match kind {
-        TokenKind::Oauth => req.bearer_auth(token.expose_secret()),
-        _ => req.header("PRIVATE-TOKEN", token.expose_secret()),
+    let auth = match kind {
+        TokenKind::Oauth => Auth::Bearer,
+        _ => Auth::Header("PRIVATE-TOKEN"),
     };
     let url = format!("{api}/user");
-    let resp = http.send(auth(http.request(Method::GET, &url)?)).await?;
-    if resp.status == 401 || resp.status == 403 {
-        return Err(rejected(site, &resp));
-    }
-    if !resp.ok() {
-        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
-    }
+    let resp = http.send(http.authorized(Method::GET, &url, auth, token)?).await?;
+    let resp = accepted(site, &format!("checking the token at `{url}`"), resp)?;
     let user: GitlabUser = resp.json(&url)?;
     let mut id = Identity { user: Some(user.username), ..Identity::default() };
     if kind == TokenKind::Pat {
         let url = format!("{api}/personal_access_tokens/self");
-        let resp = http.send(auth(http.request(Method::GET, &url)?)).await?;
+        let resp = http.send(http.authorized(Method::GET, &url, auth, token)?).await?;
         // Older GitLab has no such endpoint (404): the token is still good.
         if resp.ok() {
             let pat: GitlabPat = resp.json(&url)?;
@@ -123,14 +115,8 @@ pub async fn gitlab(http: &Http, p: &Provider, site: &Site, token: &Secret, kind
 /// Gitea and Forgejo: `GET /api/v1/user` with `Authorization: token`.
 pub async fn gitea(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
     let url = format!("{}/user", p.api_base(site));
-    let req = http.request(Method::GET, &url)?.header("Authorization", format!("token {}", token.expose_secret()));
-    let resp = http.send(req).await?;
-    if resp.status == 401 || resp.status == 403 {
-        return Err(rejected(site, &resp));
-    }
-    if !resp.ok() {
-        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
-    }
+    let resp = http.send(http.authorized(Method::GET, &url, Auth::Token, token)?).await?;
+    let resp = accepted(site, &format!("checking the token at `{url}`"), resp)?;
     let login: Login = resp.json(&url)?;
     Ok(Identity { user: Some(login.login), ..Identity::default() })
 }
@@ -141,13 +127,8 @@ pub async fn bearer(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
         return Ok(Identity::default());
     };
     let url = p.expand(template, site);
-    let resp = http.send(http.request(Method::GET, &url)?.bearer_auth(token.expose_secret())).await?;
-    if resp.status == 401 || resp.status == 403 {
-        return Err(rejected(site, &resp));
-    }
-    if !resp.ok() {
-        return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
-    }
+    let resp = http.send(http.authorized(Method::GET, &url, Auth::Bearer, token)?).await?;
+    accepted(site, &format!("checking the token at `{url}`"), resp)?;
     Ok(Identity::default())
 }
 

@@ -18,7 +18,7 @@ use crate::context::Ctx;
 use crate::credential::{Credential, Record, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::flow::Flow;
-use crate::http::{Http, Response};
+use crate::http::{Http, Response, TokenAnswer};
 use crate::provider::{Family, Provider, Site};
 use crate::secret::Secret;
 use crate::sink::Plan;
@@ -235,6 +235,17 @@ pub fn after_login_note(provider: &Provider) -> Option<&'static str> {
     matches!(provider.family, Family::Gitea | Family::Forgejo).then_some(
         "Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.",
     )
+}
+
+/// Reads the answer to a request that carried a credential, the same way for every family: 2xx
+/// passes the response on, 401/403 is the credential refused (exit 4), anything else the server
+/// not answering the question (`what` names it).
+pub fn accepted(site: &Site, what: &str, resp: Response) -> Result<Response> {
+    match crate::http::token_answer(resp.status) {
+        TokenAnswer::Accepted => Ok(resp),
+        TokenAnswer::Refused => Err(rejected(site, &resp)),
+        TokenAnswer::Other => Err(crate::http::unexpected(what, &resp)),
+    }
 }
 
 /// The error for a credential its server refused.

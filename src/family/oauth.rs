@@ -2,8 +2,6 @@
 //! with a configured client id (then checked as a forge token), and OpenID providers (endpoints
 //! from discovery, the account from userinfo).
 
-use chrono::Utc;
-
 use super::{Obtained, Request};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::{Error, Result};
@@ -53,7 +51,7 @@ pub fn obtain_device(req: &Request) -> Result<Obtained> {
     let mut record = req.record(kind);
     record.user = user;
     record.scopes = scopes;
-    record.expires_at = tokens.expires_at(Utc::now()).or(server_expiry);
+    record.expires_at = tokens.expires_at(req.ctx.now()).or(server_expiry);
     record.issuer = oidc.then(|| req.issuer.clone());
     record.client_id = Some(client_id);
     record.token_endpoint = Some(endpoints.token_url);

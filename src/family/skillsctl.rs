@@ -118,7 +118,7 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     };
     let mut record = req.record(TokenKind::Oauth);
     record.user = user;
-    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(chrono::Utc::now()));
+    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(req.ctx.now()));
     record.issuer = Some(config.issuer_url.clone());
     record.client_id = Some(client_id);
     record.token_endpoint = Some(endpoints.token_url);

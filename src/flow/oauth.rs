@@ -233,7 +233,7 @@ pub async fn discover(http: &Http, issuer: &str) -> Result<Discovery> {
 
 /// The user name from the userinfo endpoint: `preferred_username`, else `email`, else `sub`.
 pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Result<Option<String>> {
-    let resp = http.send(http.request(Method::GET, url)?.bearer_auth(access.expose_secret())).await?;
+    let resp = http.send(http.authorized(Method::GET, url, crate::http::Auth::Bearer, access)?).await?;
     if resp.status == 401 || resp.status == 403 {
         return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the access token at its userinfo endpoint"))
             .hint(format!("log in again: `lanyard login {key}`")));

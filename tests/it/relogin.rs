@@ -305,6 +305,11 @@ fn dry_runs_name_every_file_and_the_true_storage() {
     }
     // Nothing changed.
     sb.run(&["status", "github.com", "--offline"], None).code(0);
+    // Another tool rewrote the entry: the dry run says so.
+    let text = std::fs::read_to_string(sb.tokens_conf()).unwrap().replace(tok, "ghp_someoneelse0123456789");
+    std::fs::write(sb.tokens_conf(), text).unwrap();
+    let r = sb.run(&["logout", "github.com", "--dry-run"], None);
+    assert!(r.stderr.contains("holds another value now"), "{}", r.stderr);
 }
 
 #[test]
