@@ -8,10 +8,11 @@ use super::Ctx;
 use crate::cli::LoginArgs;
 use crate::credential::{Record, Storage, TokenKind};
 use crate::error::{Error, Exit, Result};
+use crate::family::detect;
 use crate::family::{self, Recipe, Request, skillsctl};
 use crate::flow::Flow;
 use crate::http::{Http, block_on};
-use crate::provider::{Device, Provider, Site, detect};
+use crate::provider::{Device, Provider, Site};
 use crate::sink::Sink;
 use crate::ui;
 

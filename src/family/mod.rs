@@ -4,6 +4,7 @@
 //! one arm in each function below.
 
 pub mod basic;
+pub mod detect;
 pub mod duh;
 pub mod duumbi;
 mod forge;

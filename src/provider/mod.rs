@@ -1,7 +1,6 @@
 //! Providers: the declarative files of `providers/` (compiled in) and the user's own, validated
-//! into [`Provider`]s; TARGET resolution; detection of a self-hosted server's family.
+//! into [`Provider`]s; TARGET resolution (detection of a self-hosted server is `family::detect`).
 
-pub mod detect;
 pub mod registry;
 pub mod site;
 

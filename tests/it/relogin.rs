@@ -14,6 +14,11 @@ use crate::peers;
 use crate::registries::{DUU, duh_mock, duumbi_mock, jwt};
 use crate::support::{Mock, Resp, Sandbox, printed_command};
 
+/// Whether `script` (util-linux) is here to give a pasted command its terminal.
+fn terminal() -> bool {
+    peers::require("script", "runs a printed command on a pseudo-terminal, as a person pastes it").is_some()
+}
+
 fn store(sb: &Sandbox) -> Value {
     serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
 }
@@ -24,6 +29,9 @@ fn set_store(sb: &Sandbox, v: &Value) {
 
 #[test]
 fn plain_http_server_fix_from_status_works_as_pasted() {
+    if !terminal() {
+        return;
+    }
     let sb = Sandbox::new();
     let (a, b) = ("tok-0123456789abcdef-a", "tok-0123456789abcdef-b");
     let forge = Forge::start(Kind::Gitea, &[a, b]);
@@ -47,6 +55,9 @@ fn plain_http_server_fix_from_status_works_as_pasted() {
 
 #[test]
 fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
+    if !terminal() {
+        return;
+    }
     let sb = Sandbox::new();
     let (mock, state) = gitlab_mock();
     // The provider file has the endpoints but no client id: only `--client-id` gave it.
@@ -98,6 +109,9 @@ fn oidc_relogin_needs_only_the_host() {
 
 #[test]
 fn duh_hints_keep_the_url_and_provider_and_the_account() {
+    if !terminal() {
+        return;
+    }
     let sb = Sandbox::new();
     let token = jwt(chrono::Utc::now().timestamp() + 86_400);
     let (m, _) = duh_mock(token.clone());
@@ -137,6 +151,9 @@ fn duh_hints_keep_the_url_and_provider_and_the_account() {
 
 #[test]
 fn duumbi_hints_keep_the_registry_name() {
+    if !terminal() {
+        return;
+    }
     let sb = Sandbox::new();
     let (m, _) = duumbi_mock(false);
     // A first login with a refused token: the hint keeps --provider and --name.

@@ -4,9 +4,9 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{Family, Site};
 use crate::error::{Error, Exit, Result};
 use crate::http::Http;
+use crate::provider::{Family, Site};
 
 /// The families lanyard can recognise, most specific first.
 const ORDER: [Family; 4] = [Family::Forgejo, Family::Gitea, Family::Github, Family::Gitlab];
