@@ -124,6 +124,17 @@ pub struct GitlabState {
     polls: usize,
 }
 
+/// A provider file for `gitlab.example.com` with the mock's endpoints and no client id.
+pub fn corp_gitlab(sb: &Sandbox, mock: &Mock) {
+    sb.provider(
+        "corp-gitlab",
+        &format!(
+            "id = \"corp-gitlab\"\nname = \"Corp GitLab (mock)\"\nfamily = \"gitlab\"\nhosts = [\"gitlab.example.com\"]\napi = \"{0}/api/v4\"\n[device]\nauthorization_url = \"{0}/oauth/authorize_device\"\ntoken_url = \"{0}/oauth/token\"\n",
+            mock.url()
+        ),
+    );
+}
+
 pub fn gitlab_mock() -> (Mock, Arc<Mutex<GitlabState>>) {
     let state = Arc::new(Mutex::new(GitlabState::default()));
     let s = state.clone();
@@ -187,13 +198,7 @@ pub fn gitlab_mock() -> (Mock, Arc<Mutex<GitlabState>>) {
 fn gitlab_device_flow_then_rotating_refresh_updates_store_and_nix() {
     let sb = Sandbox::new();
     let (mock, state) = gitlab_mock();
-    sb.provider(
-        "corp-gitlab",
-        &format!(
-            "id = \"corp-gitlab\"\nname = \"Corp GitLab (mock)\"\nfamily = \"gitlab\"\nhosts = [\"gitlab.example.com\"]\napi = \"{0}/api/v4\"\n[device]\nauthorization_url = \"{0}/oauth/authorize_device\"\ntoken_url = \"{0}/oauth/token\"\n",
-            mock.url()
-        ),
-    );
+    corp_gitlab(&sb, &mock);
     let r = sb.run(&["login", "gitlab.example.com", "--client-id", "gl-app-id", "--no-browser"], None);
     r.code(0).lacks("gloas-access-1").lacks("glrt-refresh-1");
     assert!(r.stderr.contains("GLAB-1234") && r.stderr.contains("user_code=GLAB-1234"), "{}", r.stderr);

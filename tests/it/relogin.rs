@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::device::gitlab_mock;
+use crate::device::{corp_gitlab, gitlab_mock};
 use crate::forges::{Forge, Kind};
 use crate::peers;
 use crate::registries::{DUU, duh_mock, duumbi_mock, jwt};
@@ -17,6 +17,20 @@ use crate::support::{Mock, Resp, Sandbox, printed_command};
 /// Whether `script` (util-linux) is here to give a pasted command its terminal.
 fn terminal() -> bool {
     peers::require("script", "runs a printed command on a pseudo-terminal, as a person pastes it").is_some()
+}
+
+/// Runs a printed login on a terminal as a person would: says yes to replacing the credential and
+/// pastes `token`. Returns the screen; the login must succeed.
+#[track_caller]
+fn replace_by_paste(sb: &Sandbox, cmd: &str, token: &str) -> String {
+    let mut t = sb.pty(cmd);
+    t.expect("Replace the credential?");
+    t.send("y");
+    t.expect("Paste the token");
+    t.send(&format!("{token}\r"));
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    screen
 }
 
 fn store(sb: &Sandbox) -> Value {
@@ -41,13 +55,7 @@ fn plain_http_server_fix_from_status_works_as_pasted() {
     r.code(4);
     let cmd = printed_command(&r.stdout, "lanyard login");
     assert_eq!(cmd, format!("lanyard login {}", forge.mock.key()));
-    let mut t = sb.pty(&cmd);
-    t.expect("Replace the credential?");
-    t.send("y");
-    t.expect("Paste the token");
-    t.send(&format!("{b}\r"));
-    let (code, screen) = t.finish();
-    assert_eq!(code, 0, "{screen}");
+    let screen = replace_by_paste(&sb, &cmd, b);
     assert!(!screen.contains("InvalidContentType"), "{screen}");
     sb.run(&["status", &forge.mock.key()], None).code(0);
     assert_eq!(store(&sb)["credentials"][forge.mock.key()]["url"], forge.mock.url(), "still plain http");
@@ -61,13 +69,7 @@ fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
     let sb = Sandbox::new();
     let (mock, state) = gitlab_mock();
     // The provider file has the endpoints but no client id: only `--client-id` gave it.
-    sb.provider(
-        "corp-gitlab",
-        &format!(
-            "id = \"corp-gitlab\"\nname = \"Corp GitLab (mock)\"\nfamily = \"gitlab\"\nhosts = [\"gitlab.example.com\"]\napi = \"{0}/api/v4\"\n[device]\nauthorization_url = \"{0}/oauth/authorize_device\"\ntoken_url = \"{0}/oauth/token\"\n",
-            mock.url()
-        ),
-    );
+    corp_gitlab(&sb, &mock);
     sb.run(&["login", "gitlab.example.com", "--client-id", "gl-app-id", "--no-browser", "--no-nix"], None).code(0);
     std::thread::sleep(std::time::Duration::from_millis(1200));
     state.lock().unwrap().refresh.clear();
@@ -176,13 +178,7 @@ fn duumbi_hints_keep_the_registry_name() {
     r.code(4);
     let cmd = printed_command(&r.stdout, "lanyard login");
     assert_eq!(cmd, format!("lanyard login {}", m.key()));
-    let mut t = sb.pty(&cmd);
-    t.expect("Replace the credential?");
-    t.send("y");
-    t.expect("Paste the token");
-    t.send(&format!("{DUU}\r"));
-    let (code, screen) = t.finish();
-    assert_eq!(code, 0, "{screen}");
+    replace_by_paste(&sb, &cmd, DUU);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("[registries.mine]\ntoken = \"{DUU}\"\n"));
     assert_eq!(store(&sb)["credentials"][m.key()]["name"], "mine");
 }
