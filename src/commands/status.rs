@@ -81,16 +81,18 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
 
 /// Every selected credential's secrets, or why they cannot be read. A keyring that does not
 /// answer is asked once, not once per credential.
-fn read_secrets(store: &Store, data: &Data, keys: &[String]) -> Vec<Result<Secrets, String>> {
+/// `Ok(None)` where nothing had to be read: no such credential, or its secrets are in the file
+/// (always at hand; read only when a server is asked).
+fn read_secrets(store: &Store, data: &Data, keys: &[String]) -> Vec<Result<Option<Secrets>, String>> {
     let wants_keyring = keys.iter().any(|k| data.credentials.get(k).is_some_and(|s| s.in_keyring()));
     let keyring = if wants_keyring { store.backend().probe() } else { Ok(()) };
     keys.iter()
-        .map(|key| {
-            let Some(stored) = data.credentials.get(key) else { return Err(String::new()) };
-            if let (true, Err(why)) = (stored.in_keyring(), &keyring) {
-                return Err(format!("the OS keyring holding the secret cannot be read: {why}"));
-            }
-            store.secrets(key, stored).map_err(|e| e.message)
+        .map(|key| match data.credentials.get(key) {
+            Some(stored) if stored.in_keyring() => match &keyring {
+                Err(why) => Err(format!("the OS keyring holding the secret cannot be read: {why}")),
+                Ok(()) => store.secrets(key, stored).map(Some).map_err(|e| e.message),
+            },
+            _ => Ok(None),
         })
         .collect()
 }
@@ -159,9 +161,10 @@ fn probe_all(
     ctx: &Ctx,
     keys: &[String],
     data: &Data,
-    secrets: Vec<Result<Secrets, String>>,
+    secrets: Vec<Result<Option<Secrets>, String>>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Probe>> {
+    let store = ctx.store();
     let registry = ctx.registry()?;
     let mut jobs = Vec::new();
     let mut probes = vec![Probe::NotAsked; keys.len()];
@@ -169,13 +172,14 @@ fn probe_all(
     for (i, (key, secrets)) in keys.iter().zip(secrets).enumerate() {
         let Some(stored) = data.credentials.get(key) else { continue };
         let record = &stored.record;
-        let secrets = match secrets {
-            Ok(s) => s,
-            Err(why) => {
-                probes[i] = Probe::NoSecret(why);
-                continue;
-            }
-        };
+        let secrets =
+            match secrets.and_then(|s| s.map_or_else(|| store.secrets(key, stored).map_err(|e| e.message), Ok)) {
+                Ok(s) => s,
+                Err(why) => {
+                    probes[i] = Probe::NoSecret(why);
+                    continue;
+                }
+            };
         // An expired token is judged offline; its server is not asked.
         if freshness(record.expires_at, now, chrono::Duration::zero()) == Freshness::Stale(Stale::Expired) {
             continue;
@@ -230,7 +234,7 @@ fn render_text(rows: &[Row], data: &Data, store: &Store, now: DateTime<Utc>, unm
         out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
         out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
         let shown = match data.credentials.get(&r.key) {
-            Some(s) if !s.in_keyring() => store.secrets(&r.key, s).map(|x| x.token.masked()).unwrap_or_default(),
+            Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| "(in the OS keyring)".to_string()),
             _ => "(in the OS keyring)".to_string(),
         };
         out.push_str(&format!("  token:    {shown}\n"));

@@ -39,6 +39,11 @@ impl Stored {
     pub fn in_keyring(&self) -> bool {
         self.inline.is_none()
     }
+
+    /// The access token when it is kept in the file (for a masked display, without a copy).
+    pub fn inline_token(&self) -> Option<&Secret> {
+        self.inline.as_ref().map(|s| &s.token)
+    }
 }
 
 /// The store's content.
