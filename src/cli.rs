@@ -23,10 +23,10 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// lanyard's config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", value_parser = absolute_path)]
     pub config_dir: Option<PathBuf>,
     /// The user nix.conf to manage [default: found as Nix finds it]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", value_parser = absolute_path)]
     pub nix_conf: Option<PathBuf>,
     /// Never prompt (also when stdin is not a terminal or `CI` is set)
     #[arg(long, global = true)]
@@ -181,7 +181,7 @@ pub struct LoginArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// Where skillsctl's credentials.json goes [default: ~/.config/skillsctl/credentials.json]
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = absolute_path)]
     pub credentials_path: Option<PathBuf>,
     /// Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)
     #[arg(long, value_enum, value_name = "WHERE")]
@@ -239,6 +239,15 @@ pub struct ProvidersArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+/// A path from the command line made absolute against the current directory when parsed, so a
+/// relative one is never stored or written into git's config (SPEC §6).
+pub fn absolute_path(s: &str) -> Result<PathBuf, String> {
+    if s.is_empty() {
+        return Err("an empty path".to_string());
+    }
+    std::path::absolute(s).map_err(|e| format!("cannot make `{s}` absolute: {e}"))
 }
 
 fn parse_duration(s: &str) -> Result<chrono::Duration, String> {

@@ -139,6 +139,7 @@ impl Http {
                 ("authorization", format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
             }
         };
+        crate::secret::remember(secret);
         let mut value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
             Error::usage("the credential has characters an HTTP header cannot carry")
                 .hint("paste only the token itself, on one line")
@@ -248,7 +249,7 @@ pub fn unexpected(what: &str, resp: &Response) -> Error {
     // A 4xx is the server refusing what lanyard asked (exit 1); a 5xx, a 429, or a 2xx without the
     // expected answer means the server could not be asked properly (exit 6).
     let exit = if (400..500).contains(&resp.status) && resp.status != 429 { Exit::Failure } else { Exit::Unverified };
-    let text: String = String::from_utf8_lossy(&resp.body).chars().take(120).filter(|c| !c.is_control()).collect();
+    let text: String = crate::secret::from_server(&String::from_utf8_lossy(&resp.body)).chars().take(120).collect();
     Error::new(exit, format!("{what}: HTTP {} `{}`", resp.status, redact_words(&text)))
         .hint("try again later; if it persists, check the server's status")
 }

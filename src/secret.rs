@@ -39,23 +39,83 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
-/// Masks a secret for display: a recognisable vendor prefix (`ghp_`, `glpat-`, `github_pat_`)
-/// and the last four characters. Short values are masked whole, so no large part ever shows.
+/// Vendor prefixes a mask may show: they say which kind of token it is and nothing about it.
+const KNOWN_PREFIXES: &[&str] = &[
+    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "glpat-", "gloas-", "glrt-", "glptt-", "gldt-", "duu_",
+];
+
+/// Masks a secret for display: a known vendor prefix (`ghp_`, `glpat-`, `github_pat_`, …) and
+/// the last four characters; nothing at all of a secret shorter than 20 characters. Never more:
+/// a random token has no "prefix" to show.
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
-    if chars.len() < 16 {
+    if chars.len() < 20 {
         return "****".to_string();
     }
-    let prefix_len = chars
-        .iter()
-        .take(12)
-        .rposition(|c| *c == '_' || *c == '-')
-        .filter(|&i| chars[..i].iter().all(|c| c.is_ascii_alphabetic() || *c == '_'))
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let prefix: String = chars[..prefix_len].iter().collect();
+    let prefix = KNOWN_PREFIXES.iter().find(|p| value.starts_with(*p)).copied().unwrap_or("");
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("{prefix}…{tail}")
+}
+
+/// The one validator for every secret that enters lanyard, from any source (paste, device flow,
+/// refresh answer, password login, import): not empty, no whitespace or control characters (they
+/// would break the HTTP header, the git protocol or Nix's line it travels in). `what` names the
+/// source in the error.
+pub fn validate(value: &str, what: &str) -> std::result::Result<Secret, String> {
+    if value.is_empty() {
+        return Err(format!("{what} is empty"));
+    }
+    if let Some((at, c)) = value.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
+        let which = if c == '\0' { "a NUL byte".to_string() } else { format!("the character U+{:04X}", c as u32) };
+        return Err(format!("{what} has {which} at position {}; tokens never do", at + 1));
+    }
+    Ok(Secret::new(value))
+}
+
+static SENT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Remembers a secret this process holds or sent, so that [`redact`] removes it from any text a
+/// server sends back (an error page that quotes the password, a refresh error quoting the token).
+pub fn remember(secret: &Secret) {
+    let v = secret.expose_secret();
+    if v.len() >= 4
+        && let Ok(mut sent) = SENT.lock()
+        && !sent.iter().any(|s| s == v)
+    {
+        sent.push(v.to_string());
+    }
+}
+
+/// Text quoted from a server with every secret lanyard holds or sent removed, literally.
+pub fn redact(text: &str) -> String {
+    let mut out = text.to_string();
+    if let Ok(sent) = SENT.lock() {
+        for s in sent.iter() {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "[secret]");
+            }
+        }
+    }
+    out
+}
+
+/// A string from a server as lanyard may keep or print it: sanitised ([`server_text`]) and with
+/// every secret lanyard holds or sent removed ([`redact`]).
+pub fn from_server(s: &str) -> String {
+    redact(&server_text(s))
+}
+
+/// The one sanitiser for every string a server sends that lanyard stores or prints (user names,
+/// user codes, verification URIs, `error_description`, duh's `detail`, scopes): C0 and C1 control
+/// characters, DEL and bidirectional controls are removed, so no escape sequence (OSC 52 clipboard
+/// writes, OSC 8 links, `\r\x1b[2K` line erasure) or reordering reaches a terminal or a file.
+pub fn server_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !(c.is_control()
+                || matches!(*c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -71,11 +131,26 @@ mod tests {
     }
 
     #[test]
-    fn masks_keep_prefix_and_last_four() {
+    fn masks_show_only_a_known_prefix_and_the_last_four() {
         assert_eq!(mask("ghp_0123456789abcdefabcd"), "ghp_…abcd");
         assert_eq!(mask("glpat-0123456789abcdefWXYZ"), "glpat-…WXYZ");
         assert_eq!(mask("github_pat_11AAAAAAA0123456789_wxyz"), "github_pat_…wxyz");
         assert_eq!(mask("0123456789abcdef0123"), "…0123");
-        assert_eq!(mask("short"), "****");
+        // Not a vendor prefix: nothing before the last four.
+        assert_eq!(mask("abcdefghijk-lmnopqrstuvw"), "…tuvw");
+        // Shorter than 20: nothing at all.
+        assert_eq!(mask("abcdefghijk-lmno"), "****");
+        assert_eq!(mask("Summer_Holidays1"), "****");
+    }
+
+    #[test]
+    fn one_validator_and_one_sanitiser() {
+        assert!(validate("tok-0123", "t").is_ok());
+        for bad in ["", "a b", "a\nquit=1", "a\r", "a\0b", "a\u{85}b"] {
+            assert!(validate(bad, "the token").is_err(), "{bad:?}");
+        }
+        assert_eq!(server_text("oct\x1b]52;c;ZXZpbA==\x07ocat\r\x1b[2K\u{202E}x\u{9b}"), "oct]52;c;ZXZpbA==ocat[2Kx");
+        remember(&Secret::new("hunter2-echoed-back"));
+        assert_eq!(redact("bad password hunter2-echoed-back!"), "bad password [secret]!");
     }
 }

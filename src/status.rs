@@ -166,14 +166,18 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
     let n: i64 = num.parse().map_err(|_| format!("`{s}` is not a duration like 90s, 15m, 2h or 7d"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let unit = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => return Err(format!("`{s}` is not a duration like 90s, 15m, 2h or 7d")),
     };
-    Ok(Duration::seconds(secs))
+    // Out of range is a usage error (exit 2), never an overflow: at most 100 years.
+    n.checked_mul(unit)
+        .filter(|secs| *secs <= 100 * 365 * 86_400)
+        .and_then(Duration::try_seconds)
+        .ok_or_else(|| format!("`{s}` is longer than 100 years"))
 }
 
 #[cfg(test)]
@@ -218,6 +222,8 @@ mod tests {
         assert_eq!(parse_duration("2h").unwrap(), Duration::hours(2));
         assert_eq!(parse_duration("7d").unwrap(), Duration::days(7));
         assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("9223372036854775807d").is_err());
+        assert!(parse_duration("99999999999999999999").is_err());
         let now = Utc::now();
         assert!(relative(now + Duration::minutes(90), now).starts_with("in 1h 30m"));
         assert_eq!(relative(now - Duration::days(2), now), "2d 0h ago");

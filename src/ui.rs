@@ -125,9 +125,38 @@ pub fn open_browser(env: &Env, url: &str) {
     if ssh || !display || !env.stderr_tty {
         return;
     }
+    // A server chooses this URL: only https (or http to this machine) goes to the opener, never
+    // `file:`, `smb:`, an app's scheme or a bare path.
+    if !may_open(url) {
+        warn(&format!("not opening `{url}` in a browser: only https URLs (or http to this machine) are opened"));
+        return;
+    }
     match open::that_detached(url) {
         Ok(()) => say("Opened it in your browser."),
         Err(e) => debug(&format!("could not open a browser: {e}")),
+    }
+}
+
+/// Whether a URL may be handed to the system's opener.
+fn may_open(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else { return false };
+    match u.scheme() {
+        "https" => u.host().is_some(),
+        "http" => u.host_str().is_some_and(crate::provider::site::is_loopback),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_https_or_loopback_http_is_opened() {
+        for ok in ["https://github.com/login/device", "http://127.0.0.1:8080/x", "http://localhost/"] {
+            assert!(super::may_open(ok), "{ok}");
+        }
+        for bad in ["file:///etc/passwd", "smb://evil/share", "vscode://x", "/usr/bin/xterm", "http://evil.example/", "javascript:alert(1)"] {
+            assert!(!super::may_open(bad), "{bad}");
+        }
     }
 }
 

@@ -12,7 +12,6 @@ use super::{Ctx, target_key};
 use crate::cli::{GitAction, GitCredentialArgs, SetupGitArgs};
 use crate::error::{Error, Exit, Result};
 use crate::family;
-use crate::provider::Site;
 use crate::sink::{Sink, git};
 use crate::ui;
 
@@ -69,13 +68,14 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     if protocol != "https" && protocol != "http" {
         return Ok(None);
     }
-    let Ok(site) = Site::parse(&format!("{protocol}://{host}")) else { return Ok(None) };
-    let key = site.key();
+    // The host is matched exactly as git sent it, never re-parsed as a URL (a URL parser strips
+    // CR/TAB and stops at `/?#\`, so `h:1%2F.evil.example` would become `h:1`).
+    let Some(key) = host_key(host, protocol) else { return Ok(None) };
     let store = ctx.store();
     let data = store.load()?;
     let Some(stored) = data.credentials.get(&key) else { return Ok(None) };
     // Never hand a credential to another scheme than it was stored for.
-    if stored.record.site().map(|s| s.scheme != site.scheme).unwrap_or(true) {
+    if stored.record.site().map(|s| s.scheme != *protocol).unwrap_or(true) {
         return Ok(None);
     }
     let cred = crate::refresh::fresh_from(ctx, &store, &data, &key, Duration::seconds(60), false)?.cred;
@@ -83,19 +83,67 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
         Some(u) => u.clone(),
         None => family::git_username(&cred.record),
     };
+    let expiry = cred.record.expires_at.map(|e| e.timestamp().to_string());
     let mut out = String::new();
-    out.push_str(&format!("protocol={protocol}\nhost={host}\n"));
-    out.push_str(&format!("username={username}\n"));
-    out.push_str(&format!("password={}\n", cred.secrets.token.expose_secret()));
-    if let Some(e) = cred.record.expires_at {
-        out.push_str(&format!("password_expiry_utc={}\n", e.timestamp()));
+    for (k, v) in [
+        ("protocol", Some(protocol.as_str())),
+        ("host", Some(host.as_str())),
+        ("username", Some(username.as_str())),
+        ("password", Some(cred.secrets.token.expose_secret())),
+        ("password_expiry_utc", expiry.as_deref()),
+    ] {
+        let Some(v) = v else { continue };
+        // git's protocol is one `key=value` a line: a value with CR, LF or NUL would let a
+        // hostile server add lines (`host=…`, `quit=1`) to what git reads.
+        if v.contains(['\r', '\n', '\0']) {
+            return Err(Error::failure(format!("the stored {k} for `{key}` has a line break; lanyard does not hand it to git"))
+                .hint(format!("run `lanyard login {key} --force`")));
+        }
+        out.push_str(&format!("{k}={v}\n"));
     }
     Ok(Some(out))
 }
 
+/// The store key of git's `host` attribute, when it is a plain host: letters, digits, `.` and
+/// `-` (or a bracketed IPv6 literal) and an optional `:port`; the scheme's default port dropped.
+fn host_key(host: &str, protocol: &str) -> Option<String> {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        let ip: std::net::Ipv6Addr = inside.parse().ok()?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (format!("[{ip}]"), port)
+    } else {
+        let (name, port) = match host.rsplit_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (host, None),
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') {
+            return None;
+        }
+        (name.to_ascii_lowercase(), port)
+    };
+    let port: Option<u16> = match port {
+        Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => Some(p.parse().ok()?),
+        Some(_) => return None,
+        None => None,
+    };
+    let default = if protocol == "https" { 443 } else { 80 };
+    Some(match port {
+        Some(p) if p != default => format!("{name}:{p}"),
+        _ => name,
+    })
+}
+
+/// The most of git's input lanyard reads.
+const MAX_INPUT: u64 = 64 * 1024;
+
 /// Runs `lanyard git-credential`.
 pub fn run(ctx: &Ctx, args: GitCredentialArgs) -> Result<Exit> {
-    let req = parse(std::io::stdin().lock());
+    // git's requests are a few hundred bytes: a larger input is cut, never read into memory.
+    let req = parse(std::io::Read::take(std::io::stdin().lock(), MAX_INPUT));
     match args.action {
         GitAction::Get => match answer(ctx, &req) {
             Ok(Some(text)) => {
@@ -168,6 +216,17 @@ mod tests {
         assert_eq!(r.wwwauth, vec!["Basic realm=\"x\"", "Bearer"]);
         assert!(!r.attrs.contains_key("nonsense"));
         assert_eq!(parse("".as_bytes()), Request::default());
+    }
+
+    #[test]
+    fn hosts_are_matched_exactly() {
+        assert_eq!(host_key("GitHub.com", "https").as_deref(), Some("github.com"));
+        assert_eq!(host_key("git.example.com:443", "https").as_deref(), Some("git.example.com"));
+        assert_eq!(host_key("127.0.0.1:8080", "http").as_deref(), Some("127.0.0.1:8080"));
+        assert_eq!(host_key("[::1]:8080", "http").as_deref(), Some("[::1]:8080"));
+        for bad in ["127.0.0.1:8080%2F.evil.example", "h\r", "a/b", "a b", "h:", "h:x", "", "[::1", "user@h", "h?x"] {
+            assert_eq!(host_key(bad, "https"), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -24,7 +24,13 @@ use crate::ui;
 
 /// `<config-dir>`: `--config-dir`, `$LANYARD_CONFIG_DIR`, `$XDG_CONFIG_HOME/lanyard`, `~/.config/lanyard`.
 pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
-    flag.or_else(|| env.var("LANYARD_CONFIG_DIR").map(PathBuf::from))
+    let from_env = match env.var("LANYARD_CONFIG_DIR").filter(|v| !v.is_empty()) {
+        Some(v) => Some(crate::cli::absolute_path(v).map_err(|e| {
+            Error::usage(format!("LANYARD_CONFIG_DIR: {e}")).hint("set LANYARD_CONFIG_DIR to an absolute path")
+        })?),
+        None => None,
+    };
+    flag.or(from_env)
         .or_else(|| env.xdg_config_home().map(|d| d.join("lanyard")))
         .ok_or_else(|| {
             Error::usage("cannot find a home directory for lanyard's config").hint("set HOME or pass --config-dir")

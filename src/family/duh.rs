@@ -31,10 +31,11 @@ async fn send(http: &Http, make: impl Fn() -> Result<reqwest::RequestBuilder>) -
 }
 
 fn detail(resp: &Response) -> String {
-    serde_json::from_slice::<serde_json::Value>(&resp.body)
+    let d = serde_json::from_slice::<serde_json::Value>(&resp.body)
         .ok()
         .and_then(|v| v.get("detail").map(|d| d.as_str().map(String::from).unwrap_or_else(|| d.to_string())))
-        .unwrap_or_else(|| format!("HTTP {}", resp.status))
+        .unwrap_or_else(|| format!("HTTP {}", resp.status));
+    crate::secret::from_server(&d)
 }
 
 /// Whether the server wants authentication; `true` for an older server without the endpoint.
@@ -54,6 +55,7 @@ pub async fn auth_required(http: &Http, api: &str) -> Result<bool> {
 /// Email and password for a JWT.
 pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: &str) -> Result<Secret> {
     let url = format!("{api}/auth/login");
+    crate::secret::remember(password);
     let body = serde_json::json!({"email": email, "password": password.expose_secret()});
     let resp = send(http, || Ok(http.request(Method::POST, &url)?.json(&body))).await?;
     if resp.status == 401 || resp.status == 403 || resp.status == 400 {
@@ -64,10 +66,12 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
         return Err(unexpected(&format!("logging in at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(&url)?;
-    v.get("access_token")
+    let token = v
+        .get("access_token")
         .and_then(|t| t.as_str())
-        .map(Secret::new)
-        .ok_or_else(|| Error::new(Exit::Unverified, format!("`{url}` answered without an `access_token`")))
+        .ok_or_else(|| Error::new(Exit::Unverified, format!("`{url}` answered without an `access_token`")))?;
+    crate::secret::validate(token, "the session token the server sent")
+        .map_err(|why| Error::new(Exit::Unverified, format!("`{url}` answered with an unusable token: {why}")))
 }
 
 /// Checks a JWT at `/api/auth/me` (the only route that really checks one); the user's email.
@@ -82,7 +86,7 @@ pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Optio
         return Err(unexpected(&format!("checking the session at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(&url)?;
-    Ok(["email", "display_name", "id"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(String::from)))
+    Ok(["email", "display_name", "id"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(crate::secret::from_server)))
 }
 
 /// Checks an API key on a protected route (`X-API-Key`); 401 "Invalid or revoked API key." is exit 4.

@@ -65,7 +65,9 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
     if !resp.ok() {
         return Err(unexpected(&format!("starting a device flow at `{url}`"), &resp));
     }
-    let start: Start = resp.json(&url)?;
+    let mut start: Start = resp.json(&url)?;
+    start.user_code = crate::secret::from_server(&start.user_code);
+    start.verification_uri = crate::secret::from_server(&start.verification_uri);
     crate::ui::say(&format!("First copy your one-time code: {}", start.user_code));
     crate::ui::say(&format!("Then open {} and enter it.", start.verification_uri));
     if !no_browser {
@@ -85,7 +87,10 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
             Ok(r) if r.status == 403 => Poll::Denied,
             Ok(r) if r.status >= 500 || r.status == 429 => Poll::Transient(format!("HTTP {}", r.status)),
             Ok(r) if r.ok() => match r.json::<IssuedWire>(&token_url) {
-                Ok(w) => Poll::Token(Issued { token: w.token, username: w.username }),
+                Ok(w) => match crate::secret::validate(w.token.expose_secret(), "the token the registry sent") {
+                    Ok(token) => Poll::Token(Issued { token, username: w.username.map(|u| crate::secret::from_server(&u)) }),
+                    Err(why) => Poll::Fatal(Error::new(Exit::Unverified, format!("`{token_url}`: {why}"))),
+                },
                 Err(e) => Poll::Fatal(e),
             },
             Ok(r) => Poll::Fatal(unexpected("polling the duumbi device flow", &r)),
@@ -110,7 +115,7 @@ pub async fn verify(http: &Http, api: &str, token: &Secret, key: &str) -> Result
         return Err(unexpected(&format!("checking the token at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(&url)?;
-    Ok(v.get("username").and_then(|u| u.as_str()).map(String::from))
+    Ok(v.get("username").and_then(|u| u.as_str()).map(crate::secret::from_server))
 }
 
 /// Whether a token has duumbi's usual shape, `duu_` and 32 hex digits.

@@ -21,7 +21,7 @@ use crate::error::{Error, Exit, Result};
 use crate::flow::Flow;
 use crate::http::{Http, Response, TokenAnswer};
 use crate::provider::{Family, Provider, Site};
-use crate::secret::Secret;
+use crate::secret::{Secret, from_server};
 use crate::sink::Plan;
 use crate::store::Data;
 
@@ -134,14 +134,20 @@ pub async fn validate(
     token: &Secret,
     kind: TokenKind,
 ) -> Result<Identity> {
-    match provider.family {
+    let id = match provider.family {
         Family::Github => forge::github(http, provider, site, token).await,
         Family::Gitlab => forge::gitlab(http, provider, site, token, kind).await,
         Family::Gitea | Family::Forgejo => forge::gitea(http, provider, site, token).await,
         Family::Token => forge::bearer(http, provider, site, token).await,
         other => Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
             .hint("use `--provider token` for a plain bearer token")),
-    }
+    }?;
+    // What the server says about itself enters sanitised: it is stored and printed by `status`.
+    Ok(Identity {
+        user: id.user.map(|u| from_server(&u)),
+        scopes: id.scopes.map(|s| s.iter().map(|x| from_server(x)).collect()),
+        expires_at: id.expires_at,
+    })
 }
 
 /// What a server said when a stored credential was checked.

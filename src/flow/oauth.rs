@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::device::Poll;
 use crate::error::{Error, Exit, Result};
 use crate::http::{Http, Response};
-use crate::secret::Secret;
+use crate::secret::{Secret, from_server, validate};
 
 /// The device-code grant type.
 pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -58,9 +58,11 @@ pub struct Tokens {
 impl Tokens {
     /// When the access token expires: `expires_in`, else its JWT `exp`.
     pub fn expires_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        // A number out of range means "unknown", never a panic (a hostile `expires_in`).
         self.expires_in
             .filter(|s| *s > 0)
-            .map(|s| now + chrono::Duration::seconds(s))
+            .and_then(chrono::Duration::try_seconds)
+            .and_then(|d| now.checked_add_signed(d))
             .or_else(|| jwt_exp(self.access_token.expose_secret()))
     }
 }
@@ -100,19 +102,39 @@ type OAuthError = (String, Option<String>, HashMap<String, serde_json::Value>);
 fn classify(resp: &Response, what: &str) -> std::result::Result<Tokens, OAuthError> {
     let f = fields(resp);
     if let Some(err) = text(&f, "error") {
-        let desc = text(&f, "error_description");
-        return Err((err, desc, f));
+        let desc = text(&f, "error_description").map(|d| from_server(&d));
+        return Err((from_server(&err), desc, f));
     }
     match text(&f, "access_token") {
-        Some(at) if resp.ok() => Ok(Tokens {
-            access_token: Secret::new(at),
-            refresh_token: text(&f, "refresh_token").map(Secret::new),
-            id_token: text(&f, "id_token").map(Secret::new),
-            expires_in: text(&f, "expires_in").and_then(|s| s.parse().ok()),
-            scope: text(&f, "scope"),
-        }),
+        Some(at) if resp.ok() => {
+            // Every token passes the one validator before anything keeps it: a newline in a
+            // token would be replayed into git's credential protocol or a Nix line.
+            let secret = |k: &str| text(&f, k).map(|v| validate(&v, &format!("the `{k}` the server sent"))).transpose();
+            let checked = validate(&at, "the `access_token` the server sent")
+                .and_then(|a| Ok((a, secret("refresh_token")?, secret("id_token")?)));
+            match checked {
+                Ok((access_token, refresh_token, id_token)) => Ok(Tokens {
+                    access_token,
+                    refresh_token,
+                    id_token,
+                    expires_in: text(&f, "expires_in").and_then(|s| s.parse().ok()),
+                    scope: text(&f, "scope").map(|s| from_server(&s)),
+                }),
+                Err(why) => Err((BAD_TOKEN.to_string(), Some(why), f)),
+            }
+        }
         _ => Err((format!("{what}: HTTP {}", resp.status), None, f)),
     }
+}
+
+/// The pseudo error code of an answer whose token fails the validator.
+const BAD_TOKEN: &str = "lanyard:unusable-token";
+
+/// The error for a token endpoint that sent a token no tool could carry: the server is broken or
+/// hostile, so nothing is stored (exit 6) and the current credential stays.
+fn bad_token(url: &str, why: &str) -> Error {
+    Error::new(Exit::Unverified, format!("`{url}` answered with an unusable token: {why}"))
+        .hint("lanyard keeps the current credential; report the server's answer to its operator")
 }
 
 /// Starts a device flow.
@@ -124,8 +146,8 @@ pub async fn device_start(http: &Http, url: &str, client_id: &str, scopes: &[Str
     let req = http.request(Method::POST, url)?.header("Accept", "application/json").form(&form);
     let resp = http.send(req).await?;
     let f = fields(&resp);
-    if let Some(err) = text(&f, "error") {
-        let desc = text(&f, "error_description").map(|d| format!(": {d}")).unwrap_or_default();
+    if let Some(err) = text(&f, "error").map(|e| from_server(&e)) {
+        let desc = text(&f, "error_description").map(|d| format!(": {}", from_server(&d))).unwrap_or_default();
         let hint = if err == "invalid_client" || err == "unauthorized_client" {
             "check the client id (`--client-id` or the provider file) and that device flow is enabled for it"
         } else {
@@ -136,7 +158,10 @@ pub async fn device_start(http: &Http, url: &str, client_id: &str, scopes: &[Str
     if !resp.ok() {
         return Err(crate::http::unexpected(&format!("starting a device flow at `{url}`"), &resp));
     }
-    let start: DeviceStart = resp.json(url)?;
+    let mut start: DeviceStart = resp.json(url)?;
+    start.user_code = from_server(&start.user_code);
+    start.verification_uri = from_server(&start.verification_uri);
+    start.verification_uri_complete = start.verification_uri_complete.map(|u| from_server(&u));
     Ok(start)
 }
 
@@ -156,6 +181,7 @@ pub async fn device_poll(http: &Http, token_url: &str, client_id: &str, device_c
     }
     match classify(&resp, "the token endpoint") {
         Ok(t) => Poll::Token(t),
+        Err((err, Some(why), _)) if err == BAD_TOKEN => Poll::Fatal(bad_token(token_url, &why)),
         Err((err, desc, f)) => match err.as_str() {
             "authorization_pending" => Poll::Pending,
             "slow_down" => Poll::SlowDown(text(&f, "interval").and_then(|s| s.parse().ok())),
@@ -187,7 +213,11 @@ pub async fn refresh(
     if resp.status >= 500 || resp.status == 429 {
         return Err(crate::http::unexpected(&format!("refreshing the token at `{token_url}`"), &resp));
     }
+    crate::secret::remember(refresh_token);
     classify(&resp, "the token endpoint").map_err(|(err, desc, f)| {
+        if err == BAD_TOKEN {
+            return bad_token(token_url, desc.as_deref().unwrap_or_default());
+        }
         // Only an OAuth error (RFC 6749 §5.2: `invalid_grant`…) is a refusal; an answer with
         // neither a token nor an error (an HTML page, garbage) says nothing about the grant.
         if text(&f, "error").is_none() {
@@ -242,7 +272,7 @@ pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Res
         return Err(crate::http::unexpected(&format!("userinfo at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(url)?;
-    Ok(["preferred_username", "email", "sub"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(String::from)))
+    Ok(["preferred_username", "email", "sub"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(from_server)))
 }
 
 #[cfg(test)]

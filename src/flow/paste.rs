@@ -16,28 +16,28 @@ pub fn read_token(ctx: &Ctx, prompt: &str, from_stdin: bool) -> Result<Secret> {
 /// Reads a password (hidden prompt, or stdin when `from_stdin`). Kept as typed: passwords may
 /// have spaces.
 pub fn read_password(ctx: &Ctx, account: &str, from_stdin: bool) -> Result<Secret> {
-    ui::read_secret(
+    let password = ui::read_secret(
         &ctx.env,
         ctx.no_input,
         &format!("Password for {account}"),
         from_stdin,
         "--with-password and pipe the password on stdin",
-    )
+    )?;
+    crate::secret::remember(&password);
+    Ok(password)
 }
 
 /// A pasted token without the spaces around it. No token has whitespace or control characters
 /// inside (they would break the HTTP header it travels in), so those are refused, saying where.
 pub fn clean_token(pasted: &Secret) -> Result<Secret> {
     let t = pasted.expose_secret().trim();
-    if let Some((at, c)) = t.char_indices().find(|(_, c)| c.is_whitespace() || c.is_control()) {
-        let what = if c == '\0' { "a NUL byte".to_string() } else { format!("the character U+{:04X}", c as u32) };
-        return Err(Error::usage(format!("the pasted token has {what} at position {}; tokens never do", at + 1))
-            .hint("paste only the token itself, on one line"));
-    }
     if t.is_empty() {
         return Err(Error::usage("the pasted token is empty").hint("paste the token, or pipe it with --with-token"));
     }
-    Ok(Secret::new(t))
+    let token = crate::secret::validate(t, "the pasted token")
+        .map_err(|why| Error::usage(why).hint("paste only the token itself, on one line"))?;
+    crate::secret::remember(&token);
+    Ok(token)
 }
 
 /// The account name: `--user` (or the one a re-login remembered), else a prompt.

@@ -95,12 +95,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Line>> {
 }
 
 /// The pairs of an `access-tokens` value: whitespace-separated, split at the first `=`; pairs
-/// without `=` are dropped, as Nix drops them.
+/// without `=` are dropped, as Nix drops them. A host repeated in one value keeps its first
+/// token, as Nix's `StringMap` setting does (it `emplace`s, which never overwrites).
 pub fn parse_tokens(value: &str) -> Vec<(String, String)> {
-    value
-        .split_whitespace()
-        .filter_map(|pair| pair.split_once('=').map(|(h, t)| (h.to_string(), t.to_string())))
-        .collect()
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (h, t) in value.split_whitespace().filter_map(|pair| pair.split_once('=')) {
+        if !out.iter().any(|(seen, _)| seen == h) {
+            out.push((h.to_string(), t.to_string()));
+        }
+    }
+    out
 }
 
 /// Whether Nix would read a token intact: no whitespace, `#` or control characters.

@@ -116,8 +116,9 @@ impl WireCredential {
             url: self.url,
             provider: self.provider,
             family: self.family,
-            user: self.user,
-            scopes: self.scopes,
+            // A name stored by an older lanyard may hold a server's escape sequences.
+            user: self.user.map(|u| crate::secret::server_text(&u)),
+            scopes: self.scopes.iter().map(|s| crate::secret::server_text(s)).collect(),
             kind: self.kind,
             expires_at: self.expires_at,
             refreshable: self.refresh_token.is_some(),
@@ -291,6 +292,15 @@ impl Store {
 
     /// A stored credential's secrets.
     pub fn secrets(&self, key: &str, stored: &Stored) -> Result<Secrets> {
+        let s = self.read_secrets(key, stored)?;
+        // Whatever a server echoes back later is stripped of these (SPEC §6).
+        for x in [Some(&s.token), s.refresh_token.as_ref(), s.id_token.as_ref()].into_iter().flatten() {
+            crate::secret::remember(x);
+        }
+        Ok(s)
+    }
+
+    fn read_secrets(&self, key: &str, stored: &Stored) -> Result<Secrets> {
         if let Some(s) = &stored.inline {
             return Ok(s.clone());
         }
