@@ -147,19 +147,6 @@ fn may_open(url: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_https_or_loopback_http_is_opened() {
-        for ok in ["https://github.com/login/device", "http://127.0.0.1:8080/x", "http://localhost/"] {
-            assert!(super::may_open(ok), "{ok}");
-        }
-        for bad in ["file:///etc/passwd", "smb://evil/share", "vscode://x", "/usr/bin/xterm", "http://evil.example/", "javascript:alert(1)"] {
-            assert!(!super::may_open(bad), "{bad}");
-        }
-    }
-}
-
 /// A spinner that counts down to the device code's expiry, on a terminal only (off a terminal
 /// the plain lines already printed are all there is).
 pub fn countdown(env: &Env, total: std::time::Duration) -> Option<indicatif::ProgressBar> {
@@ -183,4 +170,17 @@ pub fn countdown(env: &Env, total: std::time::Duration) -> Option<indicatif::Pro
         }
     });
     Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_https_or_loopback_http_is_opened() {
+        for ok in ["https://github.com/login/device", "http://127.0.0.1:8080/x", "http://localhost/"] {
+            assert!(super::may_open(ok), "{ok}");
+        }
+        for bad in ["file:///etc/passwd", "smb://evil/share", "vscode://x", "/usr/bin/xterm", "http://evil.example/", "javascript:alert(1)"] {
+            assert!(!super::may_open(bad), "{bad}");
+        }
+    }
 }
