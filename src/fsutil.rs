@@ -164,16 +164,133 @@ fn check_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads a file that may be missing. A symlink is followed (reading is harmless).
+/// The largest file lanyard reads (its own files and other tools' are a few KiB).
+const MAX_READ: u64 = 16 * 1024 * 1024;
+
+/// Reads a file that may be missing. A symlink is followed (reading is harmless; Home Manager
+/// links nix.conf into the store), but the file is opened once without blocking and checked on
+/// its descriptor: a FIFO, a device (`/dev/zero`) or a file over 16 MiB is refused, never read.
 pub fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            Error::usage(format!("`{}` is not UTF-8 text", path.display()))
-                .hint("fix or move the file; lanyard leaves it untouched")
-        }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_error("read", path, e)),
+    let f = match OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("read", path, e)),
+    };
+    let m = f.metadata().map_err(|e| io_error("inspect", path, e))?;
+    if !m.is_file() {
+        return Err(Error::storage(format!(
+            "`{}` is not a regular file (a FIFO, device or directory)",
+            path.display()
+        ))
+        .hint("replace it with a regular file, or point lanyard elsewhere"));
     }
+    if m.len() > MAX_READ {
+        return Err(Error::usage(format!("`{}` is larger than {} MiB", path.display(), MAX_READ >> 20))
+            .hint("check that the path names the right file"));
+    }
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    io::Read::read_to_end(&mut io::Read::take(f, MAX_READ + 1), &mut bytes).map_err(|e| io_error("read", path, e))?;
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        Error::usage(format!("`{}` is not UTF-8 text", path.display()))
+            .hint("fix or move the file; lanyard leaves it untouched")
+    })
+}
+
+/// Checks that nobody but the user can steer what lanyard reads from `dir` (its config dir:
+/// provider files that receive tokens, `config.toml`, the store): `dir` and every directory above
+/// it up to HOME must be the user's and not writable by others (group-writable only when the group
+/// is the user's private group); directories above HOME (or above a config dir outside HOME) may
+/// also be root's, and may be world-writable only with the sticky bit (`/tmp`). Run before
+/// anything is read; a failure is exit 7.
+pub fn check_trusted_chain(dir: &Path, home: Option<&Path>) -> Result<()> {
+    let uid = current_uid();
+    let mut chains = vec![dir.to_path_buf()];
+    if let Ok(real) = fs::canonicalize(dir)
+        && real != dir
+    {
+        chains.push(real);
+    }
+    for start in chains {
+        let mut cur = Some(start.as_path());
+        while let Some(d) = cur {
+            cur = d.parent();
+            // What is missing is created private later; what is not a directory is refused by the
+            // check of the directory lanyard writes into ("not a directory").
+            let Ok(m) = fs::metadata(d) else { continue };
+            if !m.is_dir() {
+                continue;
+            }
+            let mode = m.mode();
+            let inside_home = home.is_some_and(|h| d.starts_with(h));
+            let sticky = mode & 0o1000 != 0;
+            let owner_ok = m.uid() == uid || (!inside_home && m.uid() == 0);
+            // Outside HOME a sticky directory (`/tmp`) lets nobody rename another user's entries.
+            let shared_ok = sticky && !inside_home;
+            let others_write = mode & 0o002 != 0 && !shared_ok;
+            let root_only = m.uid() == 0 && m.gid() == 0 && !inside_home;
+            let group_write = mode & 0o020 != 0 && !(shared_ok || root_only || is_private_group(m.gid(), uid));
+            let why = if !owner_ok {
+                format!("belongs to uid {}, not to you (uid {uid})", m.uid())
+            } else if others_write {
+                format!("can be written by every user (mode {:o})", mode & 0o7777)
+            } else if group_write {
+                format!(
+                    "can be written by its group (gid {}), which has other members (mode {:o})",
+                    m.gid(),
+                    mode & 0o7777
+                )
+            } else {
+                continue;
+            };
+            let fix = if owner_ok {
+                format!("run `chmod {}-w {}`", if others_write { "o" } else { "g" }, d.display())
+            } else {
+                format!(
+                    "move lanyard's config elsewhere (`--config-dir DIR` in a directory of yours) or take `{}` over",
+                    d.display()
+                )
+            };
+            return Err(Error::storage(format!(
+                "`{}` {why}: another user could plant provider files or swap lanyard's files under `{}`",
+                d.display(),
+                dir.display()
+            ))
+            .hint(fix));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `gid` is the user's private group: the user's primary group, named after the user,
+/// with no other member (listed in /etc/group or with it as their primary group).
+fn is_private_group(gid: u32, uid: u32) -> bool {
+    let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let users: Vec<Vec<&str>> =
+        passwd.lines().map(|l| l.split(':').collect::<Vec<_>>()).filter(|f| f.len() > 3).collect();
+    let Some(me) = users.iter().find(|f| f[2].parse() == Ok(uid)) else { return false };
+    if me[3].parse() != Ok(gid) || users.iter().any(|f| f[2].parse() != Ok(uid) && f[3].parse() == Ok(gid)) {
+        return false;
+    }
+    let groups = fs::read_to_string("/etc/group").unwrap_or_default();
+    groups.lines().map(|l| l.split(':').collect::<Vec<_>>()).any(|f| {
+        f.len() > 3 && f[2].parse() == Ok(gid) && f[0] == me[0] && f[3].split(',').all(|m| m.is_empty() || m == me[0])
+    })
+}
+
+/// Checks a file lanyard reads instructions from (a provider file, `config.toml`): the user's,
+/// and not writable by others (group only when it is the user's private group). Exit 7.
+pub fn check_trusted_file(path: &Path) -> Result<()> {
+    let Ok(m) = fs::metadata(path) else { return Ok(()) };
+    let uid = current_uid();
+    let why = if m.uid() != uid {
+        format!("belongs to uid {}, not to you (uid {uid})", m.uid())
+    } else if m.mode() & 0o002 != 0 || (m.mode() & 0o020 != 0 && !is_private_group(m.gid(), uid)) {
+        format!("can be written by other users (mode {:o})", m.mode() & 0o7777)
+    } else {
+        return Ok(());
+    };
+    Err(Error::storage(format!("`{}` {why}; lanyard does not take instructions from it", path.display()))
+        .hint(format!("remove it, or make it yours: `chown {uid} {0} && chmod go-w {0}`", path.display())))
 }
 
 /// The effective user id of this process.
@@ -215,7 +332,18 @@ pub fn own_regular_file(path: &Path) -> Result<Option<fs::Metadata>> {
 pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
     let path = lock.target();
     let dir = parent(path);
-    own_regular_file(path)?;
+    if let Some(m) = own_regular_file(path)?
+        && m.permissions().mode() & 0o222 == 0
+    {
+        // No write bit: its owner made it read-only on purpose. Root could replace it anyway;
+        // lanyard never does.
+        return Err(Error::storage(format!(
+            "`{}` is read-only (mode {:o}); lanyard does not replace it",
+            path.display(),
+            m.permissions().mode() & 0o7777
+        ))
+        .hint(format!("make it writable (`chmod u+w {}`) if lanyard should change it", path.display())));
+    }
     remove_stale_temps(dir, &file_name(path));
     let tmp = dir.join(format!(".{}{}{}", file_name(path), TMP_MARK, std::process::id()));
     let result = (|| {
@@ -251,6 +379,26 @@ fn remove_stale_temps(dir: &Path, name: &str) {
             }
         }
     }
+}
+
+/// After a token left a file: removes the temp files interrupted runs left beside it and the
+/// backups lanyard made of it that still hold `token`. Returns what it deleted.
+pub fn purge_leftovers(lock: &Lock, token: &str) -> Vec<PathBuf> {
+    let path = lock.target();
+    let dir = parent(path);
+    let name = file_name(path);
+    let temp = format!(".{name}{TMP_MARK}");
+    let backup = format!("{name}.lanyard-backup-");
+    let mut gone = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return gone };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let holds = || read_optional(&e.path()).ok().flatten().is_some_and(|t| !token.is_empty() && t.contains(token));
+        if (n.starts_with(&temp) || (n.starts_with(&backup) && holds())) && fs::remove_file(e.path()).is_ok() {
+            gone.push(e.path());
+        }
+    }
+    gone
 }
 
 /// Removes the locked file; a missing file is fine.

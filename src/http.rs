@@ -83,8 +83,13 @@ pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
 impl Http {
     /// A client with the given per-request timeout and optional extra CA file.
     pub fn new(env: &Env, timeout: Duration, ca_file: Option<&Path>) -> Result<Http> {
+        let proxies = Proxies::from_env(env);
         let mut b = reqwest::Client::builder()
             .use_rustls_tls()
+            // The proxy is decided per request from the route (below), never from the process
+            // environment wholesale: a loopback request never goes through a proxy.
+            .no_proxy()
+            .proxy(reqwest::Proxy::custom(move |url| proxies.for_url(url)))
             .timeout(timeout)
             .connect_timeout(timeout)
             .user_agent(concat!("lanyard/", env!("CARGO_PKG_VERSION")))
@@ -211,6 +216,58 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
         .hint("check the network and the host name, or raise `--timeout`, and run the command again")
 }
 
+/// The proxy settings of the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`,
+/// upper or lower case).
+#[derive(Debug, Clone, Default)]
+struct Proxies {
+    https: Option<Url>,
+    http: Option<Url>,
+    all: Option<Url>,
+    no_proxy: Vec<String>,
+}
+
+impl Proxies {
+    fn from_env(env: &Env) -> Proxies {
+        let get = |names: [&str; 2]| {
+            names.iter().find_map(|n| env.var(n)).filter(|v| !v.is_empty()).and_then(|v| {
+                let v = if v.contains("://") { v.to_string() } else { format!("http://{v}") };
+                Url::parse(&v).ok()
+            })
+        };
+        Proxies {
+            https: get(["https_proxy", "HTTPS_PROXY"]),
+            http: get(["http_proxy", "HTTP_PROXY"]),
+            all: get(["all_proxy", "ALL_PROXY"]),
+            no_proxy: ["no_proxy", "NO_PROXY"]
+                .iter()
+                .find_map(|n| env.var(n))
+                .map(|v| v.split(',').map(|s| s.trim().trim_start_matches('.').to_ascii_lowercase()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The proxy for one request: none for a loopback host (a token to a local server never
+    /// crosses a proxy, in clear or not) or a host `NO_PROXY` names.
+    fn for_url(&self, url: &Url) -> Option<Url> {
+        let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        if crate::provider::site::is_loopback(&host) {
+            return None;
+        }
+        let skip = self
+            .no_proxy
+            .iter()
+            .any(|n| n == "*" || (!n.is_empty() && (host == *n || host.ends_with(&format!(".{n}")))));
+        if skip {
+            return None;
+        }
+        match url.scheme() {
+            "https" => self.https.clone().or_else(|| self.all.clone()),
+            "http" => self.http.clone().or_else(|| self.all.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// How a credential travels in a request.
 #[derive(Debug, Clone, Copy)]
 pub enum Auth<'a> {
@@ -275,6 +332,31 @@ fn redact_words(text: &str) -> String {
     }
     flush(&mut run, &mut out);
     out
+}
+
+#[cfg(test)]
+mod proxy_tests {
+    use super::*;
+
+    #[test]
+    fn loopback_never_goes_through_a_proxy() {
+        let env = Env::from_vars(
+            [
+                ("HTTP_PROXY", "http://proxy.example:3128"),
+                ("ALL_PROXY", "http://all.example:1"),
+                ("NO_PROXY", "corp.example"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        let p = Proxies::from_env(&env);
+        let u = |s: &str| Url::parse(s).unwrap();
+        for local in ["http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]:9/", "https://127.0.0.2/"] {
+            assert_eq!(p.for_url(&u(local)), None, "{local}");
+        }
+        assert_eq!(p.for_url(&u("http://git.example.com/")).unwrap().host_str(), Some("proxy.example"));
+        assert_eq!(p.for_url(&u("https://git.example.com/")).unwrap().host_str(), Some("all.example"));
+        assert_eq!(p.for_url(&u("https://git.corp.example/")), None);
+    }
 }
 
 #[cfg(test)]

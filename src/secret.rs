@@ -40,9 +40,8 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 /// Vendor prefixes a mask may show: they say which kind of token it is and nothing about it.
-const KNOWN_PREFIXES: &[&str] = &[
-    "github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "glpat-", "gloas-", "glrt-", "glptt-", "gldt-", "duu_",
-];
+const KNOWN_PREFIXES: &[&str] =
+    &["github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "glpat-", "gloas-", "glrt-", "glptt-", "gldt-", "duu_"];
 
 /// Masks a secret for display: a known vendor prefix (`ghp_`, `glpat-`, `github_pat_`, …) and
 /// the last four characters; nothing at all of a secret shorter than 20 characters. Never more:

@@ -179,7 +179,14 @@ mod tests {
         for ok in ["https://github.com/login/device", "http://127.0.0.1:8080/x", "http://localhost/"] {
             assert!(super::may_open(ok), "{ok}");
         }
-        for bad in ["file:///etc/passwd", "smb://evil/share", "vscode://x", "/usr/bin/xterm", "http://evil.example/", "javascript:alert(1)"] {
+        for bad in [
+            "file:///etc/passwd",
+            "smb://evil/share",
+            "vscode://x",
+            "/usr/bin/xterm",
+            "http://evil.example/",
+            "javascript:alert(1)",
+        ] {
             assert!(!super::may_open(bad), "{bad}");
         }
     }

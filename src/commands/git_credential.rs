@@ -96,8 +96,10 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
         // git's protocol is one `key=value` a line: a value with CR, LF or NUL would let a
         // hostile server add lines (`host=…`, `quit=1`) to what git reads.
         if v.contains(['\r', '\n', '\0']) {
-            return Err(Error::failure(format!("the stored {k} for `{key}` has a line break; lanyard does not hand it to git"))
-                .hint(format!("run `lanyard login {key} --force`")));
+            return Err(Error::failure(format!(
+                "the stored {k} for `{key}` has a line break; lanyard does not hand it to git"
+            ))
+            .hint(format!("run `lanyard login {key} --force`")));
         }
         out.push_str(&format!("{k}={v}\n"));
     }

@@ -95,24 +95,36 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     cred.record.storage = chosen.storage;
+    // The store's lock before any other tool's file: the store is known writable (and no refresh
+    // or logout interleaves) before a token goes anywhere else.
+    let mut locked = store.lock()?;
+    let mut written = Vec::new();
     for plan in &obtained.plans {
-        cred.record.sinks.push(plan.write(&ctx.env, &cred)?);
+        match plan.write(&ctx.env, &cred) {
+            Ok(sink) => written.push(sink),
+            Err(e) => return Err(roll_back(ctx, &cred.record, &written, e)),
+        }
     }
+    cred.record.sinks.extend(written.iter().cloned());
     // git's helper stays registered across a re-login of the same host.
     if let Some(r) = stored {
         cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
     }
     let file_sinks = cred.record.sinks.iter().any(Sink::holds_copy);
-    let mut locked = store.lock()?;
     // skillsctl's file holds one server's token: it now belongs to this credential only.
     for (k, other) in locked.data.credentials.iter_mut() {
         if *k != key {
             other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
         }
     }
-    locked.put(&key, cred)?;
-    locked.data.providers.insert(key.clone(), provider.id.clone());
-    locked.save()?;
+    let record = cred.record.clone();
+    if let Err(e) = locked.put(&key, cred).and_then(|_| {
+        locked.data.providers.insert(key.clone(), provider.id.clone());
+        locked.write()
+    }) {
+        return Err(roll_back(ctx, &record, &written, e));
+    }
+    drop(locked);
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     match (chosen.storage, &chosen.no_keyring) {
         (Storage::Keyring, _) => ui::say("The secret is in the OS keyring."),
@@ -208,6 +220,17 @@ fn login_command(site: &Site, provider: &Provider, args: &LoginArgs, recipe: &Re
         cmd.push_str(&format!(" --credentials-path {}", shell_word(&p.to_string_lossy())));
     }
     cmd
+}
+
+/// Takes a new token out of the files it was written to when the login cannot be finished (the
+/// store could not be written): no tool keeps a token lanyard does not track.
+fn roll_back(ctx: &Ctx, record: &Record, written: &[Sink], e: Error) -> Error {
+    for sink in written {
+        if let Err(again) = sink.remove(&ctx.env, record, None) {
+            ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
+        }
+    }
+    e
 }
 
 /// A word the shell passes through unchanged: quoted when it has anything but safe characters.

@@ -55,15 +55,17 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         }
         return Ok(Exit::Ok);
     }
-    for key in &keys {
-        let r = &data.credentials[key].record;
-        for sink in &r.sinks {
-            sink.remove(&ctx.env, r)?;
-        }
-    }
+    // The store's lock first, then a fresh read: a refresh that ran meanwhile (it holds the same
+    // lock while it rewrites sinks) has finished, and its new token is the one removed.
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
     for key in &keys {
+        let Some(stored) = locked.data.credentials.get(key).cloned() else { continue };
+        // The secret, to find the leftovers that hold it; an unreachable keyring only skips that.
+        let token = store.secrets(key, &stored).ok().map(|s| s.token);
+        for sink in &stored.record.sinks {
+            sink.remove(&ctx.env, &stored.record, token.as_ref())?;
+        }
         if let Some(s) = locked.remove(key)? {
             removed.push((key.clone(), s.record));
         }

@@ -30,11 +30,9 @@ pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
         })?),
         None => None,
     };
-    flag.or(from_env)
-        .or_else(|| env.xdg_config_home().map(|d| d.join("lanyard")))
-        .ok_or_else(|| {
-            Error::usage("cannot find a home directory for lanyard's config").hint("set HOME or pass --config-dir")
-        })
+    flag.or(from_env).or_else(|| env.xdg_config_home().map(|d| d.join("lanyard"))).ok_or_else(|| {
+        Error::usage("cannot find a home directory for lanyard's config").hint("set HOME or pass --config-dir")
+    })
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -88,6 +86,9 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         return print(&man_page());
     }
     let config_dir = config_dir(&env, cli.global.config_dir)?;
+    // Nothing is read from the config dir (provider files that receive tokens, config.toml, the
+    // store) unless only the user can change what is there.
+    crate::fsutil::check_trusted_chain(&config_dir, env.home().as_deref())?;
     // The configuration is validated before anything else happens: a typo in config.toml must
     // not be found after the person has authorized in the browser.
     let config = Config::load(&env, &config_dir)?;

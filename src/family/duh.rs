@@ -86,7 +86,9 @@ pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Optio
         return Err(unexpected(&format!("checking the session at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(&url)?;
-    Ok(["email", "display_name", "id"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(crate::secret::from_server)))
+    Ok(["email", "display_name", "id"]
+        .iter()
+        .find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(crate::secret::from_server)))
 }
 
 /// Checks an API key on a protected route (`X-API-Key`); 401 "Invalid or revoked API key." is exit 4.

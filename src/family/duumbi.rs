@@ -88,7 +88,9 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
             Ok(r) if r.status >= 500 || r.status == 429 => Poll::Transient(format!("HTTP {}", r.status)),
             Ok(r) if r.ok() => match r.json::<IssuedWire>(&token_url) {
                 Ok(w) => match crate::secret::validate(w.token.expose_secret(), "the token the registry sent") {
-                    Ok(token) => Poll::Token(Issued { token, username: w.username.map(|u| crate::secret::from_server(&u)) }),
+                    Ok(token) => {
+                        Poll::Token(Issued { token, username: w.username.map(|u| crate::secret::from_server(&u)) })
+                    }
                     Err(why) => Poll::Fatal(Error::new(Exit::Unverified, format!("`{token_url}`: {why}"))),
                 },
                 Err(e) => Poll::Fatal(e),

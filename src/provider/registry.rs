@@ -52,6 +52,7 @@ impl Registry {
         };
         files.sort();
         for path in files {
+            crate::fsutil::check_trusted_file(&path)?;
             let text = crate::fsutil::read_optional(&path)?.unwrap_or_default();
             let p = Provider::parse(&text, Source::User(path.clone()))?;
             providers.retain(|b| b.id != p.id);

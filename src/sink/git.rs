@@ -30,27 +30,71 @@ fn helpers(base: &str) -> Result<Vec<String>> {
     Ok(String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect())
 }
 
-/// Adds lanyard as the credential helper of one URL, once. Returns whether it was added.
-pub fn add_helper(env: &Env, config_dir: &Path, base: &str) -> Result<bool> {
-    let cmd = helper_command(env, config_dir)?;
-    if helpers(base)?.contains(&cmd) {
-        return Ok(false);
-    }
-    let out = git(&["config", "--global", "--add", &format!("credential.{base}.helper"), &cmd])?;
+fn config(args: &[&str]) -> Result<()> {
+    let out = git(args)?;
     if !out.status.success() {
         return Err(Error::failure(format!("git config failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
-            .hint("check that your git config is writable"));
+            .hint("check that your global git config is writable"));
     }
+    Ok(())
+}
+
+/// Whether a helper line is lanyard's: `!'…/lanyard' [--config-dir '…'] git-credential`. gh's
+/// `!gh auth git-credential` and every other tool's line are not.
+fn is_ours(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("!'") else { return false };
+    let Some((program, _)) = rest.split_once('\'') else { return false };
+    Path::new(program).file_name().is_some_and(|n| n == "lanyard") && line.ends_with(" git-credential")
+}
+
+/// Adds lanyard as the credential helper of one URL, once, after an empty `helper =` line (as gh
+/// does): the empty line resets the helpers inherited from less specific settings, so a
+/// `credential.helper=store` never copies lanyard's token into `~/.git-credentials`. Returns
+/// whether it was added.
+pub fn add_helper(env: &Env, config_dir: &Path, base: &str) -> Result<bool> {
+    let cmd = helper_command(env, config_dir)?;
+    let key = format!("credential.{base}.helper");
+    let now = helpers(base)?;
+    if now.contains(&cmd) && now.first().is_some_and(String::is_empty) {
+        return Ok(false);
+    }
+    // Lanyard's old lines go (an older binary path), then the reset line, then ours.
+    for old in now.iter().filter(|l| is_ours(l) || l.is_empty()) {
+        config(&["config", "--global", "--fixed-value", "--unset-all", &key, old])?;
+    }
+    config(&["config", "--global", "--add", &key, ""])?;
+    config(&["config", "--global", "--add", &key, &cmd])?;
     Ok(true)
 }
 
 /// Whether a lanyard helper line is configured for the URL.
 pub fn has_helper(base: &str) -> Result<bool> {
-    Ok(helpers(base)?.iter().any(|l| l.ends_with(" git-credential")))
+    Ok(helpers(base)?.iter().any(|l| is_ours(l)))
 }
 
-/// Removes lanyard's helper lines for one URL.
+/// Removes exactly lanyard's helper lines for one URL (and the empty reset line it added, when
+/// no other tool's helper is left there); another tool's lines stay.
 pub fn remove_helper(base: &str) -> Result<()> {
-    let _ = git(&["config", "--global", "--unset-all", &format!("credential.{base}.helper"), "git-credential$"])?;
+    let key = format!("credential.{base}.helper");
+    let now = helpers(base)?;
+    for ours in now.iter().filter(|l| is_ours(l)) {
+        config(&["config", "--global", "--fixed-value", "--unset-all", &key, ours])?;
+    }
+    if now.iter().all(|l| l.is_empty() || is_ours(l)) && now.iter().any(String::is_empty) {
+        config(&["config", "--global", "--fixed-value", "--unset-all", &key, ""])?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_lanyards_lines_are_ours() {
+        assert!(super::is_ours("!'/usr/bin/lanyard' git-credential"));
+        assert!(super::is_ours("!'/home/u/.cargo/bin/lanyard' --config-dir '/home/u/.config/lanyard' git-credential"));
+        assert!(!super::is_ours("!/usr/bin/gh auth git-credential"));
+        assert!(!super::is_ours("!'/usr/bin/gh' auth git-credential"));
+        assert!(!super::is_ours("store"));
+        assert!(!super::is_ours(""));
+    }
 }

@@ -141,8 +141,22 @@ impl Sink {
         }
     }
 
-    /// Removes lanyard's copy, saying what it did.
-    pub fn remove(&self, env: &Env, record: &Record) -> Result<()> {
+    /// Removes lanyard's copy, saying what it did, then the temp files interrupted runs left
+    /// beside the file and the backups lanyard made that still hold `token` (listed).
+    pub fn remove(&self, env: &Env, record: &Record, token: Option<&Secret>) -> Result<()> {
+        self.remove_entry(env, record)?;
+        if let (Some(t), Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. }) =
+            (token, self)
+        {
+            let lock = crate::fsutil::Lock::acquire(p)?;
+            for gone in crate::fsutil::purge_leftovers(&lock, t.expose_secret()) {
+                ui::say(&format!("  Deleted {}, which held the token.", gone.display()));
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_entry(&self, env: &Env, record: &Record) -> Result<()> {
         match self {
             Sink::Nix { tokens } => {
                 let Some(host) = record.site().ok().and_then(|s| nix::nix_host(&s)) else { return Ok(()) };

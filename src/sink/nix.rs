@@ -95,7 +95,12 @@ pub enum Include {
 fn conf_writable(conf: &Path) -> bool {
     match std::fs::symlink_metadata(conf) {
         Ok(m) if m.file_type().is_symlink() => false,
-        Ok(_) => rustix::fs::access(conf, rustix::fs::Access::WRITE_OK).is_ok(),
+        // A file without a write bit is never replaced, whoever runs lanyard (root passes
+        // `access(W_OK)` for any file, so the mode itself is asked).
+        Ok(m) => {
+            use std::os::unix::fs::PermissionsExt;
+            m.permissions().mode() & 0o222 != 0 && rustix::fs::access(conf, rustix::fs::Access::WRITE_OK).is_ok()
+        }
         Err(_) => {
             let mut dir = conf.parent();
             while let Some(d) = dir {

@@ -158,14 +158,19 @@ impl Effective {
             self.problems.push(format!("`{}` is included in a loop", path.display()));
             return;
         }
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+        let text = match crate::fsutil::read_optional(path) {
+            Ok(Some(t)) => t,
+            Ok(None) if !must_exist => {
+                seen.remove(path);
+                return;
+            }
+            Ok(None) => {
+                self.problems.push(format!("cannot read `{}`: it does not exist", path.display()));
                 seen.remove(path);
                 return;
             }
             Err(e) => {
-                self.problems.push(format!("cannot read `{}`: {e}", path.display()));
+                self.problems.push(format!("cannot read `{}`: {}", path.display(), e.message));
                 seen.remove(path);
                 return;
             }
