@@ -293,6 +293,54 @@ pub fn check_trusted_file(path: &Path) -> Result<()> {
         .hint(format!("remove it, or make it yours: `chown {uid} {0} && chmod go-w {0}`", path.display())))
 }
 
+/// Opens a file lanyard keeps secrets in, once: `O_NOFOLLOW` (a symlink is refused), without
+/// blocking, then checked on the descriptor: a regular file the user owns. `None` when missing.
+pub fn open_own(path: &Path) -> Result<Option<(File, fs::Metadata)>> {
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let f = match OpenOptions::new().read(true).custom_flags(flags.bits() as i32).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // ELOOP: the last component is a symlink.
+        Err(e) if e.raw_os_error() == Some(40) => {
+            return Err(Error::storage(format!(
+                "`{}` is a symlink; lanyard does not read or write its files through symlinks",
+                path.display()
+            ))
+            .hint("replace the symlink with a regular file, or point lanyard at the real path"));
+        }
+        Err(e) => return Err(io_error("open", path, e)),
+    };
+    let m = f.metadata().map_err(|e| io_error("inspect", path, e))?;
+    if !m.is_file() {
+        return Err(Error::storage(format!("`{}` is not a regular file", path.display()))
+            .hint(format!("move it away: `mv {0} {0}.not-a-file`", path.display())));
+    }
+    if m.uid() != current_uid() {
+        return Err(Error::storage(format!(
+            "`{}` is owned by uid {}, not by you (uid {})",
+            path.display(),
+            m.uid(),
+            current_uid()
+        ))
+        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display())));
+    }
+    Ok(Some((f, m)))
+}
+
+/// Reads an opened file as UTF-8 text, at most 16 MiB.
+pub fn read_text(f: File, path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(f, MAX_READ + 1), &mut bytes).map_err(|e| io_error("read", path, e))?;
+    if bytes.len() as u64 > MAX_READ {
+        return Err(Error::usage(format!("`{}` is larger than {} MiB", path.display(), MAX_READ >> 20))
+            .hint("check that the path names the right file"));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!("`{}` is not UTF-8 text", path.display()))
+            .hint("fix or move the file; lanyard leaves it untouched")
+    })
+}
+
 /// The effective user id of this process.
 pub fn current_uid() -> u32 {
     rustix::process::geteuid().as_raw()

@@ -155,6 +155,7 @@ fn recipe(args: &LoginArgs, stored: Option<&Record>, provider: &mut Provider) ->
         name: args.name.clone(),
         credentials_path: args.credentials_path.clone(),
         scopes: args.scopes.clone(),
+        force: args.force,
     };
     let client_id = args.client_id.clone().or_else(|| {
         stored.filter(|_| provider.client_id().is_none()).and_then(|s| s.client_id.clone()).filter(|_| {

@@ -139,16 +139,40 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
     let name = match &req.recipe.name {
         Some(n) => n.clone(),
         None => {
-            file::name_for(std::path::Path::new(".duumbi/config.toml"), &site.base(), &site.host).ok_or_else(|| {
+            let workspace = std::path::Path::new(".duumbi/config.toml");
+            let n = file::name_for(workspace, &site.base(), &site.host).ok_or_else(|| {
                 Error::usage(format!("which duumbi registry name should `{key}` be filed under?")).hint(format!(
                     "pass --name NAME (the name `{}` has in .duumbi/config.toml's [registries])",
                     site.base()
                 ))
-            })?
+            })?;
+            // A cloned project's config chooses which table lanyard writes: say so.
+            if workspace.exists() {
+                crate::ui::warn(&format!(
+                    "the registry name `{n}` comes from ./.duumbi/config.toml in the current directory; pass --name to choose another"
+                ));
+            }
+            n
         }
     };
     let path = file::path(&req.ctx.env)?;
     file::preflight(&path)?;
+    // A table lanyard did not write is someone's token (duumbi's own login, another registry):
+    // replacing it needs a yes, or --force off a terminal.
+    let sink = crate::sink::Sink::Duumbi { path: path.clone(), name: name.clone() };
+    let ours = req.data.credentials.values().any(|c| c.record.sinks.contains(&sink));
+    if !ours && file::token(&path, &name)?.is_some() && !req.recipe.force {
+        let what = format!("{} already has `[registries.{name}]`, which lanyard did not write", path.display());
+        if !req.ctx.can_prompt() {
+            return Err(
+                Error::usage(what).hint("pass --force to replace it, or --name OTHER to file the token elsewhere")
+            );
+        }
+        if !crate::ui::confirm(&req.ctx.env, req.ctx.no_input, &format!("{what}. Replace it?"), "--force")? {
+            return Err(Error::usage(format!("`[registries.{name}]` in {} was left as it is", path.display()))
+                .hint("pass --name OTHER to file the token under another name"));
+        }
+    }
     let api = req.provider.api_base(site);
     let device = req.flow == Flow::Device && block_on(mode(http, &api))?.is_some_and(|m| m.device_code_supported);
     let (token, mut user) = if device {

@@ -56,6 +56,8 @@ pub struct Recipe {
     pub credentials_path: Option<PathBuf>,
     /// `--scopes`, or the scopes an OAuth login was granted.
     pub scopes: Vec<String>,
+    /// `--force`: replace what is there without asking.
+    pub force: bool,
 }
 
 /// Everything a family needs to obtain a credential.

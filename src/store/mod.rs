@@ -257,9 +257,9 @@ impl Store {
     /// Reads the store (a missing file is an empty store). Unparseable → exit 2 naming file and
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
     pub fn load(&self) -> Result<Data> {
-        // One `lstat` before reading: a symlink (to another user's file, to /dev/zero) is never
-        // read or repaired through.
-        let Some(m) = fsutil::own_regular_file(&self.path)? else {
+        // Opened once without following a symlink, checked, repaired and read through that one
+        // descriptor: a file swapped in after a check by path is never the one read.
+        let Some((file, m)) = fsutil::open_own(&self.path)? else {
             return Ok(Data::default());
         };
         if m.permissions().mode() & 0o077 != 0 {
@@ -268,12 +268,10 @@ impl Store {
                 self.path.display(),
                 m.permissions().mode() & 0o777
             ));
-            std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
         }
-        let Some(text) = fsutil::read_optional(&self.path)? else {
-            return Ok(Data::default());
-        };
+        let text = fsutil::read_text(file, &self.path)?;
         Data::parse(&text, &self.path)
     }
 

@@ -131,7 +131,12 @@ fn duumbi_device_flow_keeps_every_other_byte() {
     let fixture = "# duumbi CLI credentials\nMINIMAX_API_KEY = \"sk-minimax-keep\"\nANTHROPIC_API_KEY = 'sk-ant-keep'  # second key\n\n[registries.duumbi]\ntoken = \"duu_ffffffffffffffffffffffffffffffff\"\n\n[registries.work]   # the company registry\ntoken = \"duu_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\"\n";
     std::fs::write(&path, fixture).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // `[registries.work]` holds a token lanyard did not write: off a terminal, only --force replaces it.
     let r = sb.run(&["login", &m.url(), "--provider", "duumbi", "--name", "work", "--no-browser"], None);
+    r.code(2);
+    assert!(r.stderr.contains("did not write") && r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixture);
+    let r = sb.run(&["login", &m.url(), "--provider", "duumbi", "--name", "work", "--no-browser", "--force"], None);
     r.code(0).lacks(DUU);
     assert!(r.stderr.contains("DUUM-BI42"), "{}", r.stderr);
     assert_eq!(*polls.lock().unwrap(), 3, "428 twice, then the token; no more polls");
