@@ -102,7 +102,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     for plan in &obtained.plans {
         match plan.write(&ctx.env, &cred) {
             Ok(sink) => written.push(sink),
-            Err(e) => return Err(roll_back(ctx, &cred.record, &written, e)),
+            Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
         }
     }
     cred.record.sinks.extend(written.iter().cloned());
@@ -117,12 +117,12 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
             other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
         }
     }
-    let record = cred.record.clone();
+    let kept = cred.clone();
     if let Err(e) = locked.put(&key, cred).and_then(|_| {
         locked.data.providers.insert(key.clone(), provider.id.clone());
         locked.write()
     }) {
-        return Err(roll_back(ctx, &record, &written, e));
+        return Err(roll_back(ctx, &kept, &written, e));
     }
     drop(locked);
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
@@ -225,9 +225,9 @@ fn login_command(site: &Site, provider: &Provider, args: &LoginArgs, recipe: &Re
 
 /// Takes a new token out of the files it was written to when the login cannot be finished (the
 /// store could not be written): no tool keeps a token lanyard does not track.
-fn roll_back(ctx: &Ctx, record: &Record, written: &[Sink], e: Error) -> Error {
+fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
     for sink in written {
-        if let Err(again) = sink.remove(&ctx.env, record, None) {
+        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token)) {
             ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
         }
     }

@@ -47,24 +47,46 @@ fn is_ours(line: &str) -> bool {
     Path::new(program).file_name().is_some_and(|n| n == "lanyard") && line.ends_with(" git-credential")
 }
 
+/// The helper lines of a URL without lanyard's: each lanyard line and the empty reset line
+/// lanyard put right before it go; every other tool's line stays, in its order.
+fn without_ours(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let reset_before_ours = l.is_empty() && lines.get(i + 1).is_some_and(|n| is_ours(n));
+        if !is_ours(l) && !reset_before_ours {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// Replaces a URL's helper lines with `lines`, in order.
+fn rewrite(key: &str, before: &[String], lines: &[String]) -> Result<()> {
+    if before == lines {
+        return Ok(());
+    }
+    if !before.is_empty() {
+        config(&["config", "--global", "--unset-all", key])?;
+    }
+    for l in lines {
+        config(&["config", "--global", "--add", key, l])?;
+    }
+    Ok(())
+}
+
 /// Adds lanyard as the credential helper of one URL, once, after an empty `helper =` line (as gh
 /// does): the empty line resets the helpers inherited from less specific settings, so a
 /// `credential.helper=store` never copies lanyard's token into `~/.git-credentials`. Returns
-/// whether it was added.
+/// whether it changed anything.
 pub fn add_helper(env: &Env, config_dir: &Path, base: &str) -> Result<bool> {
     let cmd = helper_command(env, config_dir)?;
     let key = format!("credential.{base}.helper");
     let now = helpers(base)?;
-    if now.contains(&cmd) && now.first().is_some_and(String::is_empty) {
-        return Ok(false);
-    }
-    // Lanyard's old lines go (an older binary path), then the reset line, then ours.
-    for old in now.iter().filter(|l| is_ours(l) || l.is_empty()) {
-        config(&["config", "--global", "--fixed-value", "--unset-all", &key, old])?;
-    }
-    config(&["config", "--global", "--add", &key, ""])?;
-    config(&["config", "--global", "--add", &key, &cmd])?;
-    Ok(true)
+    let mut want = without_ours(&now);
+    want.push(String::new());
+    want.push(cmd);
+    rewrite(&key, &now, &want)?;
+    Ok(now != want)
 }
 
 /// Whether a lanyard helper line is configured for the URL.
@@ -72,22 +94,25 @@ pub fn has_helper(base: &str) -> Result<bool> {
     Ok(helpers(base)?.iter().any(|l| is_ours(l)))
 }
 
-/// Removes exactly lanyard's helper lines for one URL (and the empty reset line it added, when
-/// no other tool's helper is left there); another tool's lines stay.
+/// Removes exactly lanyard's helper lines for one URL and the reset line it added before each;
+/// another tool's lines stay as they were.
 pub fn remove_helper(base: &str) -> Result<()> {
     let key = format!("credential.{base}.helper");
     let now = helpers(base)?;
-    for ours in now.iter().filter(|l| is_ours(l)) {
-        config(&["config", "--global", "--fixed-value", "--unset-all", &key, ours])?;
-    }
-    if now.iter().all(|l| l.is_empty() || is_ours(l)) && now.iter().any(String::is_empty) {
-        config(&["config", "--global", "--fixed-value", "--unset-all", &key, ""])?;
-    }
-    Ok(())
+    rewrite(&key, &now, &without_ours(&now))
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn other_tools_lines_keep_their_order() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ours = "!'/usr/bin/lanyard' git-credential";
+        let before = v(&["", "!/usr/bin/gh auth git-credential", "", ours]);
+        assert_eq!(super::without_ours(&before), v(&["", "!/usr/bin/gh auth git-credential"]));
+        assert_eq!(super::without_ours(&v(&["store", ours])), v(&["store"]));
+    }
+
     #[test]
     fn only_lanyards_lines_are_ours() {
         assert!(super::is_ours("!'/usr/bin/lanyard' git-credential"));

@@ -236,7 +236,22 @@ pub fn plan(
     };
     let paths = Paths::locate(env, nix_conf)?;
     preflight(&paths)?;
+    if let Some(repo) = git_work_tree(&paths.tokens) {
+        ui::warn(&format!(
+            "{} is inside the git work tree {}: a commit could publish the token; add `{TOKENS_FILE}` to its .gitignore",
+            paths.tokens.display(),
+            repo.display()
+        ));
+    }
     Ok(Some(super::Plan::Nix(paths, host, value)))
+}
+
+/// The git work tree a file would be written into (a dotfiles repository, often through a
+/// symlinked `~/.config/nix`), found by its real path.
+fn git_work_tree(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    let real = std::fs::canonicalize(dir).ok()?;
+    real.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 
 /// Writes a login's token into the include and tells what happened to nix.conf, and whether

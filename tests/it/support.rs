@@ -344,7 +344,8 @@ impl Sandbox {
     /// Runs `line` on a pseudo-terminal in this sandbox.
     pub fn pty(&self, line: &str) -> Pty {
         let bin = lanyard_bin();
-        let path = format!("{}:/usr/bin:/bin", bin.parent().unwrap().display());
+        let rest = self.vars.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or("/usr/bin:/bin");
+        let path = format!("{}:{rest}", bin.parent().unwrap().display());
         let mut c = std::process::Command::new("script");
         c.env_clear();
         for (k, v) in &self.vars {

@@ -1,0 +1,655 @@
+//! The red team's findings (issue 14), each reproduced through the binary: a hostile server, a
+//! proxy setting or another local account tries what it tried before, and lanyard holds. Each
+//! test failed against the lanyard before the fix (`LANYARD_TEST_BIN` runs them against another
+//! build).
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::forges::{Forge, Kind};
+use crate::peers;
+use crate::registries::{DUU, duh_mock, duumbi_mock};
+use crate::support::{Mock, Req, Resp, Sandbox};
+
+const TOK: &str = "tok-0123456789abcdef-attack";
+const NOBODY: u32 = 65534;
+
+fn is_root() -> bool {
+    // The uid of this test process, from /proc.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .unwrap_or(false)
+}
+
+/// Tests that need a second local account (files owned by `nobody`) run as root, as CI does;
+/// elsewhere they say so and skip (or fail under `LANYARD_REQUIRE_PEERS=1`).
+fn root_or_skip(why: &str) -> bool {
+    if is_root() {
+        return true;
+    }
+    if std::env::var("LANYARD_REQUIRE_PEERS").as_deref() == Ok("1") {
+        panic!("this test needs root ({why}); CI runs as root");
+    }
+    eprintln!("\n!!! SKIPPED: needs root ({why}) !!!\n");
+    false
+}
+
+fn gitea_login(sb: &Sandbox, f: &Forge, token: &str) -> crate::support::Run {
+    sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(token))
+}
+
+fn store(sb: &Sandbox) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
+}
+
+/// A stored OAuth credential for `gitlab.example.com` whose token endpoint is `endpoint`, expired
+/// so the next `token` refreshes it, written to Nix's include too.
+fn refreshable(sb: &Sandbox, endpoint: &str) {
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let tokens = sb.tokens_conf();
+    std::fs::create_dir_all(tokens.parent().unwrap()).unwrap();
+    std::fs::write(&tokens, "access-tokens = gitlab.example.com=OAuth2:gloas-old-0123456789\n").unwrap();
+    std::fs::write(sb.nix_conf(), "!include access-tokens.conf\n").unwrap();
+    let data = json!({"version": 1, "credentials": {"gitlab.example.com": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
+        "token": "gloas-old-0123456789", "refresh_token": "glrt-refresh-0123456789", "client_id": "app",
+        "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": endpoint, "storage": "file",
+        "sinks": [format!("nix:{}", tokens.display())], "created_at": "2020-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+// 1. A proxy setting never sees a plain-http loopback login.
+#[test]
+fn loopback_requests_never_go_through_a_proxy() {
+    let mut sb = Sandbox::new();
+    let proxy = Mock::start(|_| Resp::json(200, json!({"id": 1, "login": "the-proxy"})));
+    for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+        sb.set(var, &proxy.url());
+    }
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let r = gitea_login(&sb, &f, TOK);
+    r.code(0);
+    assert!(r.stderr.contains("gitea-user"), "the forge itself answered: {}", r.stderr);
+    assert!(proxy.requests.lock().unwrap().is_empty(), "the proxy saw the token");
+}
+
+// 2 and 21. Provider files (and anything else) are not read from a config dir others can change.
+#[test]
+fn planted_provider_files_in_an_unsafe_config_dir_get_nothing() {
+    let sb = Sandbox::new();
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    let attacker = Mock::start(|_| Resp::json(200, json!({"id": 1, "login": "attacker"})));
+    let planted = format!(
+        "id = \"gitea\"\nname = \"x\"\nfamily = \"gitea\"\nhosts = [\"{}\"]\napi = \"{}/api/v1\"\n",
+        f.mock.key(),
+        attacker.url()
+    );
+    // A world-writable config dir: anyone could have planted the file.
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    sb.provider("planted", &planted);
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let r = sb.run(&["status", &f.mock.key()], None);
+    r.code(7).lacks(TOK);
+    assert!(r.stderr.contains("chmod o-w"), "{}", r.stderr);
+    let r = sb.run(&["login", &f.mock.url(), "--with-token", "--force"], Some(TOK));
+    r.code(7);
+    assert_eq!(attacker.hits("/api/v1/user"), 0, "the planted provider received a token");
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    // A provider file another account can write.
+    std::fs::set_permissions(sb.config_dir().join("providers/planted.toml"), std::fs::Permissions::from_mode(0o666))
+        .unwrap();
+    sb.run(&["status", &f.mock.key()], None).code(7);
+    assert_eq!(attacker.hits("/api/v1/user"), 0);
+    if !root_or_skip("a parent directory owned by another account") {
+        return;
+    }
+    std::fs::remove_file(sb.config_dir().join("providers/planted.toml")).unwrap();
+    sb.run(&["status", &f.mock.key()], None).code(0);
+    // A directory above the config dir belongs to another account, who could swap it for a link
+    // (into ~/.ssh, say): nothing is read or written below it.
+    let parent = sb.config_dir().parent().unwrap().to_path_buf();
+    std::os::unix::fs::chown(&parent, Some(NOBODY), None).unwrap();
+    let r = sb.run(&["status", &f.mock.key()], None);
+    r.code(7);
+    assert!(r.stderr.contains("uid 65534"), "{}", r.stderr);
+    sb.run(&["token", &f.mock.key()], None).code(7).lacks(TOK);
+    std::os::unix::fs::chown(&parent, Some(0), None).unwrap();
+}
+
+/// The config dir's group has another member: group-writable is not private then.
+#[test]
+fn a_shared_group_writable_config_dir_is_refused() {
+    if !root_or_skip("a group with another member") {
+        return;
+    }
+    let Some(groupadd) = peers::require("groupadd", "makes a group with another member") else { return };
+    let group = format!("lyt{}", std::process::id() % 100_000);
+    let ok = Command::new(groupadd).args(["-U", "nobody", &group]).status().unwrap();
+    assert!(ok.success(), "groupadd");
+    let sb = Sandbox::new();
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    let gid: u32 = std::fs::read_to_string("/etc/group")
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with(&format!("{group}:")))
+        .and_then(|l| l.split(':').nth(2).map(|g| g.parse().unwrap()))
+        .unwrap();
+    std::os::unix::fs::chown(sb.config_dir(), None, Some(gid)).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o770)).unwrap();
+    let r = sb.run(&["token", &f.mock.key()], None);
+    let _ = Command::new("groupdel").arg(&group).status();
+    r.code(7).lacks(TOK);
+    assert!(r.stderr.contains("chmod g-w"), "{}", r.stderr);
+}
+
+// 3. Server strings reach neither the store nor the terminal with control characters.
+#[test]
+fn escape_sequences_from_servers_are_removed() {
+    let sb = Sandbox::new();
+    let evil = "octo\u{1b}]52;c;ZXZpbA==\u{7}cat\r\u{1b}[2K\u{202e}fake\u{9b}";
+    let name = evil.to_string();
+    let m = Mock::start(move |r: &Req| match r.path.as_str() {
+        "/api/v1/user" => Resp::json(200, json!({"id": 1, "login": name})),
+        _ => Resp::text(404, "no"),
+    });
+    let r = sb.run(&["login", &m.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+    r.code(0);
+    for out in
+        [r.all(), sb.run(&["status", "--offline"], None).all(), std::fs::read_to_string(sb.store_path()).unwrap()]
+    {
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{9b}'), "{out:?}");
+    }
+    assert!(sb.run(&["status", "--offline"], None).stdout.contains("octo]52;c;ZXZpbA==cat[2Kfake"));
+    // duh's `detail` and a refresh's `error_description` too.
+    let (duh, _) = duh_mock("x".into());
+    let r = sb.run(
+        &["login", &duh.url(), "--provider", "duh", "--user", "ada@example.com", "--with-password"],
+        Some("wrong\n"),
+    );
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    let m = Mock::start(|_| {
+        Resp::json(
+            400,
+            json!({"error": "invalid_grant", "error_description": "gone\u{1b}]8;;file:///etc/passwd\u{7}click"}),
+        )
+    });
+    refreshable(&sb, &format!("{}/token", m.url()));
+    let r = sb.run(&["token", "gitlab.example.com"], None);
+    r.code(4);
+    assert!(!r.stderr.contains('\u{1b}') && r.stderr.contains("gone]8;;file:///etc/passwdclick"), "{:?}", r.stderr);
+}
+
+// 4. A newline in a token or user name never reaches git's protocol or `token`'s output.
+#[test]
+fn newlines_from_servers_are_never_replayed() {
+    let sb = Sandbox::new();
+    let m = Mock::start(|_| {
+        Resp::json(
+            200,
+            json!({"access_token": "gloas-new\nquit=1\nhost=github.com", "token_type": "Bearer", "expires_in": 7200}),
+        )
+    });
+    refreshable(&sb, &format!("{}/token", m.url()));
+    let r = sb.run(&["token", "gitlab.example.com"], None);
+    r.code(6);
+    assert_eq!(r.stdout, "", "no token printed");
+    assert_eq!(store(&sb)["credentials"]["gitlab.example.com"]["token"], "gloas-old-0123456789", "nothing stored");
+    let r = sb.run(&["git-credential", "get"], Some("protocol=https\nhost=gitlab.example.com\n\n"));
+    r.code(0);
+    assert!(!r.stdout.contains("quit=1") && !r.stdout.contains("github.com"), "{}", r.stdout);
+    // A user name with a newline: stored without it, and git sees one line per attribute.
+    let m = Mock::start(|r: &Req| match r.path.as_str() {
+        "/api/v1/user" => Resp::json(200, json!({"id": 1, "login": "octocat\nquit=1\nhost=github.com"})),
+        _ => Resp::text(404, "no"),
+    });
+    sb.run(&["login", &m.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    let req = format!("protocol=http\nhost={}\n\n", m.key());
+    let r = sb.run(&["git-credential", "get"], Some(&req));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", r.stdout);
+    assert!(!lines.iter().any(|l| *l == "quit=1" || *l == "host=github.com"), "{}", r.stdout);
+}
+
+// 5 and 19. The store is opened once and checked on the descriptor; a FIFO or a device hangs
+// nothing.
+#[test]
+fn fifos_and_devices_are_refused_without_hanging() {
+    let Some(mkfifo) = peers::require("mkfifo", "makes a FIFO where a file should be") else { return };
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert!(Command::new(&mkfifo).arg(sb.store_path()).status().unwrap().success());
+    let started = Instant::now();
+    let r = sb.run(&["status"], None);
+    r.code(7);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+    sb.run(&["token", "github.com"], None).code(7);
+    std::fs::remove_file(sb.store_path()).unwrap();
+    // `!include /dev/zero` in nix.conf: a problem, not an endless read.
+    std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
+    std::fs::write(sb.nix_conf(), "!include /dev/zero\n").unwrap();
+    let started = Instant::now();
+    let r = sb.run(&["status"], None);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(r.stderr.contains("/dev/zero"), "{}", r.stderr);
+}
+
+// 6. Masks show a known vendor prefix and the last four, and nothing of short secrets or passwords.
+#[test]
+fn masks_reveal_nothing_but_a_vendor_prefix_and_four_characters() {
+    let sb = Sandbox::new();
+    let short = "abcdefghijk-lmno";
+    let f = Forge::start(Kind::Gitea, &[short, "abcdefghijk-lmnopqrstuvw"]);
+    gitea_login(&sb, &f, short).code(0);
+    let r = sb.run(&["status", "--offline"], None);
+    assert!(r.stdout.contains("token:    ****") && !r.stdout.contains("abcdefghijk"), "{}", r.stdout);
+    sb.run(&["login", &f.mock.url(), "--with-token", "--force"], Some("abcdefghijk-lmnopqrstuvw")).code(0);
+    let r = sb.run(&["status", "--offline"], None);
+    assert!(r.stdout.contains("token:    …tuvw") && !r.stdout.contains("abcdefghijk"), "{}", r.stdout);
+    sb.provider("svc", "id = \"svc\"\nname = \"Svc\"\nfamily = \"basic\"\nhosts = [\"svc.example.com\"]\n");
+    sb.run(&["login", "svc.example.com", "--user", "ada", "--with-password"], Some("Summer_Holidays1")).code(0);
+    let r = sb.run(&["status", "svc.example.com", "--offline"], None);
+    assert!(!r.stdout.contains("Summer") && !r.stdout.contains("ays1"), "{}", r.stdout);
+}
+
+// 7. Only https (or http to this machine) goes to the browser opener.
+#[test]
+fn verification_uris_with_other_schemes_are_not_opened() {
+    if peers::require("script", "a terminal for the device flow").is_none() {
+        return;
+    }
+    for (uri, opened) in [("file:///etc/passwd", false), ("https://example.com/device", true)] {
+        let mut sb = Sandbox::new();
+        let bin = sb.dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let record = sb.dir.path().join("opened");
+        let opener = format!("#!/bin/sh\necho \"$@\" >> '{}'\n", record.display());
+        std::fs::write(bin.join("xdg-open"), opener).unwrap();
+        std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        sb.set("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
+        sb.set("DISPLAY", ":0");
+        let u = uri.to_string();
+        let m = Mock::start(move |r: &Req| match r.path.as_str() {
+            "/login/device/code" => Resp::json(
+                200,
+                json!({"device_code": "dc", "user_code": "ABCD-1234", "verification_uri": u, "expires_in": 900, "interval": 1}),
+            ),
+            "/login/oauth/access_token" => Resp::json(200, json!({"error": "access_denied"})),
+            _ => Resp::text(404, "no"),
+        });
+        sb.provider(
+            "ghe",
+            &format!(
+                "id = \"ghe\"\nname = \"GHE\"\nfamily = \"github\"\nhosts = [\"ghe.example.com\"]\napi = \"{0}/api/v3\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/login/device/code\"\ntoken_url = \"{0}/login/oauth/access_token\"\n",
+                m.url()
+            ),
+        );
+        let t = sb.pty("lanyard login ghe.example.com");
+        let (code, screen) = t.finish();
+        assert_eq!(code, 1, "denied: {screen}");
+        std::thread::sleep(Duration::from_millis(300));
+        let seen = std::fs::read_to_string(&record).unwrap_or_default();
+        assert_eq!(seen.contains(uri), opened, "{uri}: opener saw {seen:?}; screen: {screen}");
+    }
+}
+
+fn git_cmd(sb: &Sandbox, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut c = Command::new("git");
+    c.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+    c.env("GIT_TERMINAL_PROMPT", "0").env("GIT_CONFIG_NOSYSTEM", "1").current_dir(sb.dir.path());
+    c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    if let Some(s) = stdin {
+        child.stdin.as_mut().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+// 8 and 17. Inherited helpers never store lanyard's token; logout leaves other tools' helpers.
+#[test]
+fn git_helpers_inherited_or_foreign_are_respected() {
+    if peers::require("git", "git's credential machinery").is_none() {
+        return;
+    }
+    let mut sb = Sandbox::new();
+    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    let base = f.mock.url();
+    let key = format!("credential.{base}.helper");
+    assert!(git_cmd(&sb, &["config", "--global", "credential.helper", "store"], None).status.success());
+    assert!(
+        git_cmd(&sb, &["config", "--global", "--add", &key, "!/usr/bin/gh auth git-credential"], None).status.success()
+    );
+    sb.run(&["setup-git", &f.mock.key()], None).code(0);
+    let ask = format!("protocol=http\nhost={}\n\n", f.mock.key());
+    let filled = git_cmd(&sb, &["credential", "fill"], Some(&ask));
+    let filled = String::from_utf8_lossy(&filled.stdout).into_owned();
+    assert!(filled.contains(&format!("password={TOK}")), "{filled}");
+    git_cmd(&sb, &["credential", "approve"], Some(&format!("{filled}\n")));
+    let stored = std::fs::read_to_string(sb.home().join(".git-credentials")).unwrap_or_default();
+    assert!(!stored.contains(TOK), "credential.helper=store copied lanyard's token: {stored}");
+    sb.run(&["logout", &f.mock.key()], None).code(0);
+    let left = git_cmd(&sb, &["config", "--global", "--get-all", &key], None);
+    let left = String::from_utf8_lossy(&left.stdout).into_owned();
+    assert_eq!(left, "!/usr/bin/gh auth git-credential\n", "gh's helper, as it was before lanyard");
+}
+
+// 9. Secrets a server echoes back are removed from what lanyard prints, JSON included.
+#[test]
+fn echoed_secrets_are_removed_from_errors() {
+    let sb = Sandbox::new();
+    let m = Mock::start(|r: &Req| {
+        let f: std::collections::HashMap<String, String> =
+            url::form_urlencoded::parse(r.body.as_bytes()).into_owned().collect();
+        let rt = f.get("refresh_token").cloned().unwrap_or_default();
+        Resp::json(400, json!({"error": "invalid_grant", "error_description": format!("the grant {rt} is revoked")}))
+    });
+    refreshable(&sb, &format!("{}/token", m.url()));
+    let r = sb.run(&["refresh", "gitlab.example.com", "--force"], None);
+    r.code(4).lacks("glrt-refresh-0123456789");
+    // A 5xx page quoting the password of a basic-auth check, short enough to pass the
+    // token-like-words rule: removed literally.
+    let pw = "pw is: hunter2!";
+    let svc = Mock::start(|r: &Req| {
+        let a = r.header("authorization").unwrap_or_default().to_string();
+        Resp::text(500, &format!("<h1>boom</h1> you sent {a} / {}", "pw is: hunter2!"))
+    });
+    sb.provider(
+        "svc",
+        &format!(
+            "id = \"svc\"\nname = \"Svc\"\nfamily = \"basic\"\nhosts = [\"{}\"]\nvalidate_url = \"{}/check\"\n",
+            svc.key(),
+            svc.url()
+        ),
+    );
+    let r = sb.run(&["login", &svc.url(), "--user", "ada", "--with-password"], Some(pw));
+    r.code(6).lacks("hunter2");
+    // duh's `detail` quoting the password.
+    let echo = Mock::start(|r: &Req| match r.path.as_str() {
+        "/api/auth/status" => Resp::json(200, json!({"auth_required": true})),
+        "/api/auth/login" => {
+            let b: Value = serde_json::from_str(&r.body).unwrap_or_default();
+            Resp::json(401, json!({"detail": format!("bad password {}", b["password"].as_str().unwrap_or(""))}))
+        }
+        _ => Resp::text(404, "no"),
+    });
+    let r =
+        sb.run(&["login", &echo.url(), "--provider", "duh", "--user", "a@b", "--with-password"], Some("s3cret pw!"));
+    r.code(4).lacks("s3cret pw!");
+    // `status --json` of a stored credential whose server quotes it in a 500 page.
+    let quoting = Mock::start(|r: &Req| {
+        let a = r.header("authorization").unwrap_or_default().to_string();
+        Resp::text(500, &format!("oops {a}"))
+    });
+    sb.run(&["login", &quoting.url(), "--provider", "token", "--with-token"], Some("short-tok!")).code(0);
+    sb.provider(
+        "q",
+        &format!(
+            "id = \"q\"\nname = \"Q\"\nfamily = \"token\"\nhosts = [\"{}\"]\nvalidate_url = \"{}/check\"\n",
+            quoting.key(),
+            quoting.url()
+        ),
+    );
+    let mut data = store(&sb);
+    data["credentials"][quoting.key()]["provider"] = json!("q");
+    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    let r = sb.run(&["status", &quoting.key(), "--json"], None);
+    r.code(6).lacks("short-tok!");
+}
+
+// 10. A logout racing a refresh leaves no token behind in a sink.
+#[test]
+fn logout_racing_a_refresh_leaves_no_token_in_nix() {
+    let sb = Sandbox::new();
+    let m = Mock::start(|_| {
+        std::thread::sleep(Duration::from_millis(1500));
+        Resp::json(
+            200,
+            json!({"access_token": "gloas-minted-during-logout", "token_type": "Bearer", "expires_in": 7200}),
+        )
+    });
+    refreshable(&sb, &format!("{}/token", m.url()));
+    let mut refresh = sb.cmd();
+    refresh.args(["token", "gitlab.example.com"]).stdout(Stdio::null()).stderr(Stdio::null());
+    let mut refresh = refresh.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    sb.run(&["logout", "gitlab.example.com"], None).code(0);
+    let _ = refresh.wait();
+    let tokens = std::fs::read_to_string(sb.tokens_conf()).unwrap_or_default();
+    assert!(!tokens.contains("gloas-"), "a token outlived the logout: {tokens}");
+    assert!(store(&sb)["credentials"].get("gitlab.example.com").is_none());
+}
+
+// 11. A huge `expires_in` is "unknown", after the rotated refresh token is stored.
+#[test]
+fn a_huge_expires_in_never_panics() {
+    let sb = Sandbox::new();
+    let m = Mock::start(|_| {
+        Resp::json(
+            200,
+            json!({"access_token": "gloas-new-0123456789", "refresh_token": "glrt-rotated-0123456789", "expires_in": 9_223_372_036_854_775_807i64}),
+        )
+    });
+    refreshable(&sb, &format!("{}/token", m.url()));
+    let r = sb.run(&["token", "gitlab.example.com"], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), "gloas-new-0123456789");
+    assert_eq!(store(&sb)["credentials"]["gitlab.example.com"]["refresh_token"], "glrt-rotated-0123456789");
+}
+
+// 12. Relative paths are made absolute when parsed.
+#[test]
+fn relative_paths_are_made_absolute() {
+    if peers::require("git", "git's config").is_none() {
+        return;
+    }
+    let mut sb = Sandbox::new();
+    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let r = sb
+        .run(&["--config-dir", "rel-config", "login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+    r.code(0);
+    sb.run(&["--config-dir", "rel-config", "setup-git", &f.mock.key()], None).code(0);
+    let line = git_cmd(&sb, &["config", "--global", "--get-all", &format!("credential.{}.helper", f.mock.url())], None);
+    let line = String::from_utf8_lossy(&line.stdout).into_owned();
+    let abs = sb.dir.path().join("rel-config");
+    assert!(line.contains(&format!("--config-dir '{}'", abs.display())), "{line}");
+    // From another directory, the helper still answers.
+    let other = sb.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&other).unwrap();
+    let mut c = sb.cmd();
+    c.current_dir(&other).args(["--config-dir", abs.to_str().unwrap(), "token", &f.mock.key()]);
+    assert_eq!(String::from_utf8_lossy(&c.output().unwrap().stdout).trim(), TOK);
+}
+
+// 13. Logout deletes the leftovers that hold the token; a failed store write takes the token
+// back out of the sinks.
+#[test]
+fn logout_removes_leftovers_and_a_failed_store_write_rolls_back() {
+    let sb = Sandbox::new();
+    let (m, _) = duumbi_mock(false);
+    let url = m.url();
+    let login = |force: bool| {
+        let mut args = vec!["login", url.as_str(), "--provider", "duumbi", "--name", "mine", "--with-token"];
+        if force {
+            args.push("--force");
+        }
+        sb.run(&args, Some(DUU))
+    };
+    login(false).code(0);
+    login(true).code(0);
+    let dir = sb.home().join(".duumbi");
+    let stale = dir.join(".credentials.toml.lanyard-tmp-424242");
+    std::fs::write(&stale, format!("[registries.mine]\ntoken = \"{DUU}\"\n")).unwrap();
+    let backups = || {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("lanyard-backup"))
+            .count()
+    };
+    assert!(backups() >= 1, "the second login backed the file up");
+    let r = sb.run(&["logout", &m.key()], None);
+    r.code(0);
+    assert!(!stale.exists(), "{}", r.stderr);
+    assert_eq!(backups(), 0, "backups holding the token survive: {}", r.stderr);
+    assert!(r.stderr.contains("Deleted"), "{}", r.stderr);
+    // The store cannot be written (read-only): the token leaves duumbi's file again.
+    login(false).code(0);
+    sb.run(&["logout", &m.key()], None).code(0);
+    std::fs::set_permissions(sb.store_path(), std::fs::Permissions::from_mode(0o400)).unwrap();
+    let r = login(false);
+    r.code(7);
+    let file = std::fs::read_to_string(dir.join("credentials.toml")).unwrap_or_default();
+    assert!(!file.contains(DUU), "an untracked token was left: {file}");
+}
+
+// 14. A Nix include inside a git work tree (a dotfiles repository) is warned about.
+#[test]
+fn a_nix_include_inside_a_git_work_tree_is_warned_about() {
+    let sb = Sandbox::new();
+    let dotfiles = sb.home().join("dotfiles");
+    std::fs::create_dir_all(dotfiles.join(".git")).unwrap();
+    std::fs::create_dir_all(dotfiles.join("nix")).unwrap();
+    std::fs::create_dir_all(sb.home().join(".config")).unwrap();
+    std::os::unix::fs::symlink(dotfiles.join("nix"), sb.home().join(".config/nix")).unwrap();
+    let tok = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+    let f = Forge::start(Kind::Github, &[tok]);
+    sb.github_at(&f.mock.url());
+    let r = sb.run(&["login", "github", "--with-token"], Some(tok));
+    r.code(0);
+    assert!(r.stderr.contains("git work tree") && r.stderr.contains(".gitignore"), "{}", r.stderr);
+}
+
+// 15. git-credential matches the host exactly.
+#[test]
+fn git_credential_answers_only_the_exact_host() {
+    let sb = Sandbox::new();
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    for host in [
+        format!("{}%2F.evil.example", f.mock.key()),
+        format!("{}/.evil.example", f.mock.key()),
+        format!("{}\t", f.mock.key()),
+    ] {
+        let r = sb.run(&["git-credential", "get"], Some(&format!("protocol=http\nhost={host}\n\n")));
+        r.code(0).lacks(TOK);
+        assert_eq!(r.stdout, "", "{host:?}");
+    }
+    let r = sb.run(&["git-credential", "get"], Some(&format!("protocol=http\nhost={}\n\n", f.mock.key())));
+    assert!(r.stdout.contains(TOK));
+}
+
+// 16. A duumbi registry name taken from the current directory is named.
+#[test]
+fn a_duumbi_name_from_the_current_directory_is_named() {
+    let sb = Sandbox::new();
+    let (m, _) = duumbi_mock(false);
+    std::fs::create_dir_all(sb.dir.path().join(".duumbi")).unwrap();
+    std::fs::write(sb.dir.path().join(".duumbi/config.toml"), format!("[registries]\nduumbi = \"{}\"\n", m.url()))
+        .unwrap();
+    let r = sb.run(&["login", &m.url(), "--provider", "duumbi", "--with-token"], Some(DUU));
+    r.code(0);
+    assert!(r.stderr.contains("comes from ./.duumbi/config.toml"), "{}", r.stderr);
+}
+
+// 18. A host repeated in one `access-tokens` line: the first value, as Nix reads it.
+#[test]
+fn a_repeated_host_in_one_line_is_read_as_nix_reads_it() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
+    std::fs::write(
+        sb.nix_conf(),
+        "access-tokens = github.com=ghp_first000000000000000000000001 github.com=ghp_second00000000000000000000002\n",
+    )
+    .unwrap();
+    let text = sb.run(&["status"], None).stdout;
+    assert!(text.contains("ghp_…0001") && !text.contains("ghp_…0002"), "{text}");
+    if let Some(t) = crate::nix::nix_tokens(&sb) {
+        assert_eq!(t["github.com"], "ghp_first000000000000000000000001", "what Nix itself reads");
+    }
+}
+
+// 20. A file without a write bit is never replaced, even by root.
+#[test]
+fn read_only_files_are_never_replaced() {
+    let sb = Sandbox::new();
+    let tok = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+    let f = Forge::start(Kind::Github, &[tok]);
+    sb.github_at(&f.mock.url());
+    std::fs::create_dir_all(sb.nix_conf().parent().unwrap()).unwrap();
+    std::fs::write(sb.nix_conf(), "experimental-features = nix-command\n").unwrap();
+    std::fs::set_permissions(sb.nix_conf(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    sb.run(&["login", "github", "--with-token"], Some(tok)).code(0);
+    assert_eq!(std::fs::read_to_string(sb.nix_conf()).unwrap(), "experimental-features = nix-command\n");
+    assert_eq!(std::fs::metadata(sb.nix_conf()).unwrap().permissions().mode() & 0o777, 0o444);
+    let (m, _) = duumbi_mock(false);
+    let file = sb.home().join(".duumbi/credentials.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "MINIMAX_API_KEY = \"k\"\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let r = sb.run(&["login", &m.url(), "--provider", "duumbi", "--name", "mine", "--with-token"], Some(DUU));
+    r.code(7);
+    assert!(r.stderr.contains("read-only"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "MINIMAX_API_KEY = \"k\"\n");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o400);
+}
+
+// 22. Durations out of range are a usage error.
+#[test]
+fn durations_out_of_range_are_exit_2() {
+    let sb = Sandbox::new();
+    for args in [
+        &["token", "github.com", "--min-valid", "9223372036854775807d"][..],
+        &["status", "--warn-within", "99999999999999999999"],
+        &["refresh", "--all", "--min-valid", "106751991167301d"],
+    ] {
+        let r = sb.run(args, None);
+        r.code(2);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+}
+
+// 23. A huge git-credential input is cut, not read into memory.
+#[test]
+fn a_huge_git_credential_line_keeps_memory_small() {
+    let Some(time) = peers::require("time", "GNU time measures peak memory")
+        .or_else(|| std::path::Path::new("/usr/bin/time").exists().then(|| "/usr/bin/time".into()))
+    else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let mut c = Command::new(time);
+    c.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone()))).current_dir(sb.dir.path());
+    c.args(["-f", "maxrss=%M"]).arg(crate::support::lanyard_bin()).args(["git-credential", "get"]);
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(b"protocol=https\nhost=");
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..200 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kb: u64 = err.lines().find_map(|l| l.strip_prefix("maxrss=")).and_then(|v| v.trim().parse().ok()).unwrap();
+    assert!(kb < 64 * 1024, "peak RSS {kb} KiB for a 200 MiB line");
+}
