@@ -91,6 +91,34 @@ pub fn git_credential(bytes: &[u8]) {
     for v in only.attrs.values().filter(|v| v.as_str() != "****") {
         assert!(!shown.contains(&format!(": {v:?}")), "Debug shows a secret attribute: {shown}");
     }
+    // The output side: a host is matched only in its plain form, and an answer built from any
+    // values is either one line per attribute or not written at all.
+    if let Some(host) = req.attrs.get("host") {
+        for protocol in ["https", "http"] {
+            if let Some(key) = git_credential::host_key(host, protocol) {
+                assert!(
+                    key.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)),
+                    "{host:?} gave the key {key:?}"
+                );
+            }
+        }
+    }
+    let pairs: Vec<(&str, &str)> = req.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if let Ok(out) = git_credential::render(&pairs) {
+        assert_eq!(out.lines().count(), pairs.len(), "{out:?}");
+        assert!(!out.contains(['\0', '\r']), "{out:?}");
+    }
+    assert!(git_credential::render(&[("password", "tok\nquit=1")]).is_err());
+}
+
+/// Any string a server sends: after the sanitiser no control or bidirectional character is left,
+/// and sanitising again changes nothing.
+pub fn server_text(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let clean = crate::secret::server_text(&text);
+    let bidi = |c: char| ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+    assert!(!clean.chars().any(|c| c.is_control() || bidi(c)), "{clean:?}");
+    assert_eq!(crate::secret::server_text(&clean), clean);
 }
 
 /// An error message names `file` and, when it gives a line, one that exists.
@@ -99,6 +127,24 @@ fn assert_named(message: &str, file: &str, text: &str) {
     if let Some(rest) = message.split(" line ").nth(1) {
         let n: usize = rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or("").parse().expect("a line number");
         assert!(n >= 1 && n <= text.split('\n').count(), "line {n} of {} lines: {message}", text.split('\n').count());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    /// The fuzz properties over inputs the red team used, so a plain `cargo test` checks them.
+    #[test]
+    fn red_team_inputs_hold() {
+        for input in [
+            &b"protocol=https\nhost=127.0.0.1:8080%2F.evil.example\npassword=x\n\n"[..],
+            b"protocol=http\nhost=h\rquit=1\nusername=a\x00b\n",
+            b"host=[::1]:80\nhost=GITHUB.COM:443\n",
+        ] {
+            super::git_credential(input);
+        }
+        for s in ["\x1b]52;c;ZXZpbA==\x07", "\r\x1b[2K", "a\u{202e}b\u{2066}c\u{9b}d\u{7f}", "plain"] {
+            super::server_text(s.as_bytes());
+        }
     }
 }
 

@@ -84,31 +84,38 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
         None => family::git_username(&cred.record),
     };
     let expiry = cred.record.expires_at.map(|e| e.timestamp().to_string());
+    let mut pairs = vec![
+        ("protocol", protocol.as_str()),
+        ("host", host.as_str()),
+        ("username", username.as_str()),
+        ("password", cred.secrets.token.expose_secret()),
+    ];
+    if let Some(e) = &expiry {
+        pairs.push(("password_expiry_utc", e));
+    }
+    render(&pairs).map(Some).map_err(|k| {
+        Error::failure(format!("the stored {k} for `{key}` has a line break; lanyard does not hand it to git"))
+            .hint(format!("run `lanyard login {key} --force`"))
+    })
+}
+
+/// git's protocol is one `key=value` a line: a value with CR, LF or NUL would let a hostile
+/// server add lines (`host=…`, `quit=1`) to what git reads, so such an answer is not written at
+/// all. `Err` names the attribute.
+pub fn render<'a>(pairs: &[(&'a str, &str)]) -> std::result::Result<String, &'a str> {
     let mut out = String::new();
-    for (k, v) in [
-        ("protocol", Some(protocol.as_str())),
-        ("host", Some(host.as_str())),
-        ("username", Some(username.as_str())),
-        ("password", Some(cred.secrets.token.expose_secret())),
-        ("password_expiry_utc", expiry.as_deref()),
-    ] {
-        let Some(v) = v else { continue };
-        // git's protocol is one `key=value` a line: a value with CR, LF or NUL would let a
-        // hostile server add lines (`host=…`, `quit=1`) to what git reads.
-        if v.contains(['\r', '\n', '\0']) {
-            return Err(Error::failure(format!(
-                "the stored {k} for `{key}` has a line break; lanyard does not hand it to git"
-            ))
-            .hint(format!("run `lanyard login {key} --force`")));
+    for (k, v) in pairs {
+        if v.contains(['\r', '\n', '\0']) || k.contains(['\r', '\n', '\0', '=']) {
+            return Err(k);
         }
         out.push_str(&format!("{k}={v}\n"));
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// The store key of git's `host` attribute, when it is a plain host: letters, digits, `.` and
 /// `-` (or a bracketed IPv6 literal) and an optional `:port`; the scheme's default port dropped.
-fn host_key(host: &str, protocol: &str) -> Option<String> {
+pub fn host_key(host: &str, protocol: &str) -> Option<String> {
     let (name, port) = if let Some(rest) = host.strip_prefix('[') {
         let (inside, after) = rest.split_once(']')?;
         let ip: std::net::Ipv6Addr = inside.parse().ok()?;

@@ -343,7 +343,15 @@ pub struct Pty {
 impl Sandbox {
     /// Runs `line` on a pseudo-terminal in this sandbox.
     pub fn pty(&self, line: &str) -> Pty {
-        let bin = lanyard_bin();
+        // The command is typed as `lanyard …`: a binary under test with another file name is
+        // reached through a link named `lanyard`.
+        let mut bin = lanyard_bin();
+        if bin.file_name().is_some_and(|n| n != "lanyard") {
+            let dir = self.dir.path().join("bin-under-test");
+            std::fs::create_dir_all(&dir).unwrap();
+            let _ = std::os::unix::fs::symlink(&bin, dir.join("lanyard"));
+            bin = dir.join("lanyard");
+        }
         let rest = self.vars.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.as_str()).unwrap_or("/usr/bin:/bin");
         let path = format!("{}:{rest}", bin.parent().unwrap().display());
         let mut c = std::process::Command::new("script");
