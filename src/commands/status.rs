@@ -234,6 +234,8 @@ fn render_text(rows: &[Row], data: &Data, store: &Store, now: DateTime<Utc>, unm
         out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
         out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
         let shown = match data.credentials.get(&r.key) {
+            // Nothing at all of a password is shown (SPEC §6).
+            Some(_) if c.kind == crate::credential::TokenKind::Basic => "**** (password)".to_string(),
             Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| "(in the OS keyring)".to_string()),
             _ => "(in the OS keyring)".to_string(),
         };
