@@ -14,6 +14,8 @@ pub struct Env {
     pub stdin_tty: bool,
     /// Whether stderr is a terminal.
     pub stderr_tty: bool,
+    /// Whether stdout is a terminal.
+    pub stdout_tty: bool,
 }
 
 impl std::fmt::Debug for Env {
@@ -37,12 +39,13 @@ impl Env {
                 .collect(),
             stdin_tty: std::io::stdin().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
+            stdout_tty: std::io::stdout().is_terminal(),
         }
     }
 
     /// An environment built from the given variables (tests).
     pub fn from_vars<I: IntoIterator<Item = (String, String)>>(vars: I) -> Self {
-        Env { vars: vars.into_iter().collect(), stdin_tty: false, stderr_tty: false }
+        Env { vars: vars.into_iter().collect(), stdin_tty: false, stderr_tty: false, stdout_tty: false }
     }
 
     /// A variable's value; unset and empty are the same to lanyard unless stated.

@@ -20,6 +20,7 @@ pub const MAX_BODY: usize = 1 << 20;
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    timeout: Duration,
 }
 
 /// A response whose body was read (up to [`MAX_BODY`]). The body may hold tokens (token
@@ -122,7 +123,7 @@ impl Http {
             }
         }
         let client = b.build().map_err(|e| Error::failure(format!("cannot set up HTTPS: {e}")))?;
-        Ok(Http { client })
+        Ok(Http { client, timeout })
     }
 
     /// Starts a request with a credential on it: the one place an auth header is set. The header
@@ -166,7 +167,7 @@ impl Http {
         let url = req.url().clone();
         let origin = url.origin().ascii_serialization();
         let method = req.method().clone();
-        let mut resp = self.client.execute(req).await.map_err(|e| unreachable(&origin, &e))?;
+        let mut resp = self.client.execute(req).await.map_err(|e| unreachable(&origin, &e, self.timeout))?;
         let status = resp.status().as_u16();
         crate::ui::debug(&format!("{method} {origin}{} -> {status}", url.path()));
         if (300..400).contains(&status) {
@@ -192,14 +193,14 @@ impl Http {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(unreachable(&origin, &e)),
+                Err(e) => return Err(unreachable(&origin, &e, self.timeout)),
             }
         }
         Ok(Response { status, headers, body })
     }
 }
 
-fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
+fn unreachable(origin: &str, e: &reqwest::Error, timeout: Duration) -> Error {
     let mut cause = String::new();
     let mut src: Option<&dyn std::error::Error> = Some(e);
     while let Some(s) = src {
@@ -211,9 +212,13 @@ fn unreachable(origin: &str, e: &reqwest::Error) -> Error {
             "if the server uses a private CA, point `SSL_CERT_FILE` (or the provider file's `ca_file`) at the CA's PEM file",
         );
     }
-    let what = if e.is_timeout() { "timed out" } else { "could not be reached" };
-    Error::new(Exit::Unverified, format!("`{origin}` {what}: {cause}"))
-        .hint("check the network and the host name, or raise `--timeout`, and run the command again")
+    if e.is_timeout() {
+        let secs = timeout.as_secs();
+        return Error::new(Exit::Unverified, format!("`{origin}` timed out after {secs} s: {cause}"))
+            .hint(format!("if the server is only slow, give it longer: `--timeout {}`", (secs * 4).clamp(60, 3600)));
+    }
+    Error::new(Exit::Unverified, format!("`{origin}` could not be reached: {cause}"))
+        .hint("check the network and the host name, and that the server is up")
 }
 
 /// The proxy settings of the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`,

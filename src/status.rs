@@ -126,10 +126,16 @@ pub fn evaluate(
             return Health::of(State::Rejected, vec![Problem { message: why.clone(), fix: login }]);
         }
         Probe::Unreachable(why) => {
-            return Health::of(
-                State::Unverified,
-                vec![Problem { message: why.clone(), fix: format!("lanyard status {key}") }],
-            );
+            // A fix changes something: a longer timeout for a slow server; for one that is down
+            // or unreachable nothing lanyard runs helps, so it says what to check.
+            let fix = match why.split("timed out after ").nth(1).and_then(|r| r.split(' ').next()) {
+                Some(secs) => {
+                    let longer = secs.parse::<u64>().map(|s| (s * 4).clamp(60, 3600)).unwrap_or(120);
+                    format!("lanyard --timeout {longer} status {key}")
+                }
+                None => format!("check that {key} is up and reachable from here; the credential is kept"),
+            };
+            return Health::of(State::Unverified, vec![Problem { message: why.clone(), fix }]);
         }
         Probe::Accepted | Probe::NotAsked | Probe::NoSecret(_) => {}
     }

@@ -16,6 +16,8 @@ pub struct Settings {
     pub verbose: u8,
     /// Whether to colour stderr.
     pub color: bool,
+    /// Whether to colour what goes to stdout (`status`).
+    pub color_stdout: bool,
 }
 
 static SETTINGS: OnceLock<Settings> = OnceLock::new();
@@ -26,7 +28,18 @@ pub fn init(settings: Settings) {
 }
 
 fn settings() -> Settings {
-    *SETTINGS.get().unwrap_or(&Settings { quiet: false, verbose: 0, color: false })
+    *SETTINGS.get().unwrap_or(&Settings { quiet: false, verbose: 0, color: false, color_stdout: false })
+}
+
+/// The `-v` count.
+pub fn verbosity() -> u8 {
+    settings().verbose
+}
+
+/// Text for stdout in an SGR colour (`32` green, `33` yellow, `31` red, `1` bold, `2` dim) when
+/// colour is on for stdout.
+pub fn paint_out(code: &str, text: &str) -> String {
+    if settings().color_stdout { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
 
 fn paint(code: &str, text: &str) -> String {

@@ -48,12 +48,13 @@ pub fn main() -> i32 {
         }
     };
     let env = Env::from_process();
-    let color = match cli.global.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => env.stderr_tty && env.var("NO_COLOR").is_none(),
+    let no_color = env.var("NO_COLOR").is_some();
+    let (color, color_stdout) = match cli.global.color {
+        Color::Always => (true, true),
+        Color::Never => (false, false),
+        Color::Auto => (env.stderr_tty && !no_color, env.stdout_tty && !no_color),
     };
-    ui::init(ui::Settings { quiet: cli.global.quiet, verbose: cli.global.verbose, color });
+    ui::init(ui::Settings { quiet: cli.global.quiet, verbose: cli.global.verbose, color, color_stdout });
     std::panic::set_hook(Box::new(report_bug));
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, env))) {
         Ok(Ok(exit)) => exit.code(),

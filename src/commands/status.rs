@@ -2,6 +2,7 @@
 //! the tokens Nix uses that lanyard did not write. Online checks run concurrently; `--offline`
 //! judges from what is stored. Never refreshes.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -73,7 +74,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     let out = if args.json {
         render_json(&rows, &store, &unmanaged)
     } else {
-        render_text(&rows, &data, &store, now, &unmanaged)
+        let file_chosen = ctx.config.storage == Some(crate::config::StoragePref::File);
+        render_text(&rows, &data, &store, now, &unmanaged, file_chosen)
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
@@ -203,66 +205,156 @@ fn probe_all(
     if jobs.is_empty() {
         return Ok(probes);
     }
+    // On a terminal, a check that takes longer than half a second shows which hosts are still
+    // being asked (stderr; stdout stays data).
+    let show_progress = ctx.env.stderr_tty;
     crate::http::block_on(async {
         let mut set = tokio::task::JoinSet::new();
+        let mut pending: std::collections::BTreeMap<usize, String> = BTreeMap::new();
         for (i, http, provider, site, cred) in jobs {
+            pending.insert(i, site.key());
             set.spawn(async move { (i, family::check(&http, &provider, &site, &cred).await) });
         }
-        while let Some(Ok((i, checked))) = set.join_next().await {
-            probes[i] = match checked {
-                Checked::Valid => Probe::Accepted,
-                Checked::Rejected(why) => Probe::Refused(why),
-                Checked::Unreachable(why) | Checked::Protocol(why) => Probe::Unreachable(why),
-            };
+        let started = std::time::Instant::now();
+        let mut bar: Option<indicatif::ProgressBar> = None;
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+        loop {
+            tokio::select! {
+                next = set.join_next() => {
+                    let Some(Ok((i, checked))) = next else { break };
+                    pending.remove(&i);
+                    probes[i] = match checked {
+                        Checked::Valid => Probe::Accepted,
+                        Checked::Rejected(why) => Probe::Refused(why),
+                        Checked::Unreachable(why) | Checked::Protocol(why) => Probe::Unreachable(why),
+                    };
+                }
+                _ = tick.tick() => {
+                    if show_progress && started.elapsed() >= std::time::Duration::from_millis(500) && !pending.is_empty() {
+                        let b = bar.get_or_insert_with(|| {
+                            let b = indicatif::ProgressBar::new_spinner();
+                            b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                            b
+                        });
+                        let hosts: Vec<&str> = pending.values().map(String::as_str).collect();
+                        b.set_message(format!("asking {} ({:.0} s)", hosts.join(", "), started.elapsed().as_secs_f64()));
+                        b.tick();
+                    }
+                }
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
         }
     });
     Ok(probes)
 }
 
-fn render_text(rows: &[Row], data: &Data, store: &Store, now: DateTime<Utc>, unmanaged: &[Unmanaged]) -> String {
+/// How a row reads at a glance: its mark, and whether it is usable.
+fn mark(h: &Health) -> (&'static str, &'static str, bool) {
+    match (h.exit, h.state) {
+        (Exit::Ok, _) => ("✓", "32", true),
+        (_, State::Expiring | State::Unverified) => ("!", "33", false),
+        _ => ("✗", "31", false),
+    }
+}
+
+/// Where the copies of a credential are, in a few words.
+fn sink_words(c: &Record) -> Vec<String> {
+    c.sinks
+        .iter()
+        .map(|s| match s {
+            Sink::Nix { tokens } => format!("Nix ({})", tokens.display()),
+            Sink::Skillsctl { path } => format!("skillsctl ({})", path.display()),
+            Sink::Duumbi { path, name } => format!("duumbi `[registries.{name}]` ({})", path.display()),
+            Sink::Git { .. } => "git's credential helper".to_string(),
+        })
+        .collect()
+}
+
+fn render_text(
+    rows: &[Row],
+    data: &Data,
+    store: &Store,
+    now: DateTime<Utc>,
+    unmanaged: &[Unmanaged],
+    file_chosen: bool,
+) -> String {
+    let verbose = crate::ui::verbosity() > 0;
+    let paint = crate::ui::paint_out;
     let mut out = String::new();
     if rows.is_empty() && unmanaged.is_empty() {
         out.push_str("No credentials. Log in with `lanyard login TARGET` (`lanyard providers` lists targets).\n");
     }
+    let mut usable = 0;
+    let mut plaintext = 0;
     for r in rows {
-        out.push_str(&format!("{}\n", r.key));
+        let (m, colour, ok) = mark(&r.health);
+        usable += usize::from(ok);
+        let state = match (r.health.state, r.cred.and_then(|c| c.expires_at)) {
+            (State::Expired, Some(e)) => format!("expired ({})", relative(e, now)),
+            (State::Expiring, Some(e)) => format!("expiring ({})", relative(e, now)),
+            (s, _) => s.as_str().to_string(),
+        };
+        let account = r.cred.and_then(|c| c.user.as_deref()).unwrap_or("—");
+        out.push_str(&format!("{} {}  {}  {}\n", paint(colour, m), paint("1", &r.key), account, paint(colour, &state)));
         let Some(c) = r.cred else {
-            out.push_str("  state:    missing (not logged in)\n");
-            out.push_str(&format!("  fix:      lanyard login {}\n", r.key));
+            out.push_str(&format!("  fix: lanyard login {}\n", r.key));
             continue;
         };
-        out.push_str(&format!("  provider: {} ({})\n", c.provider, c.family.as_str()));
-        out.push_str(&format!("  user:     {}\n", c.user.as_deref().unwrap_or("(unknown)")));
-        let shown = match data.credentials.get(&r.key) {
+        let token = match data.credentials.get(&r.key) {
             // Nothing at all of a password is shown (SPEC §6).
             Some(_) if c.kind == crate::credential::TokenKind::Basic => "**** (password)".to_string(),
             Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| "(in the OS keyring)".to_string()),
             _ => "(in the OS keyring)".to_string(),
         };
-        out.push_str(&format!("  token:    {shown}\n"));
-        if !c.scopes.is_empty() {
-            out.push_str(&format!("  scopes:   {}\n", c.scopes.join(", ")));
-        }
-        let expiry = match c.expires_at {
-            Some(e) => format!("{} ({})", e.format("%Y-%m-%d %H:%M:%S UTC"), relative(e, now)),
-            None => "none known".to_string(),
+        let provider = if c.provider == c.family.as_str() {
+            c.provider.clone()
+        } else {
+            format!("{} ({})", c.provider, c.family.as_str())
         };
-        out.push_str(&format!("  expires:  {expiry}\n"));
-        let refresh = if c.refreshable { "refresh token held" } else { "none" };
-        out.push_str(&format!("  refresh:  {refresh}\n"));
-        match c.storage {
-            Storage::Keyring => out.push_str("  stored:   OS keyring (service `lanyard`)\n"),
-            Storage::File => out.push_str(&format!(
-                "  stored:   plaintext file {} (0600) — warning: not in a keyring\n",
-                store.path().display()
-            )),
+        let expiry = match c.expires_at {
+            Some(e) => format!("{} ({})", e.format("%Y-%m-%d %H:%M UTC"), relative(e, now)),
+            None => "no expiry known".to_string(),
+        };
+        let stored = match c.storage {
+            Storage::Keyring => "the OS keyring (service `lanyard`)".to_string(),
+            Storage::File => {
+                plaintext += 1;
+                format!("{} (0600)", store.path().display())
+            }
+        };
+        if verbose {
+            out.push_str(&format!("  provider: {provider}\n  user:     {account}\n  token:    {token}\n"));
+            if !c.scopes.is_empty() {
+                out.push_str(&format!("  scopes:   {}\n", c.scopes.join(", ")));
+            }
+            out.push_str(&format!("  expires:  {expiry}\n"));
+            let refresh = if c.refreshable { "refresh token held" } else { "none" };
+            out.push_str(&format!("  refresh:  {refresh}\n  stored:   {stored}\n"));
+            for s in &c.sinks {
+                out.push_str(&format!("  written:  {}\n", s.to_wire()));
+            }
+            out.push_str(&format!("  state:    {}\n", r.health.state.as_str()));
+        } else {
+            let mut facts = vec![provider, format!("token {token}")];
+            if !c.scopes.is_empty() {
+                facts.push(format!("scopes {}", c.scopes.join(", ")));
+            }
+            facts.push(expiry);
+            if c.refreshable {
+                facts.push("refresh token held".to_string());
+            }
+            out.push_str(&format!("  {}\n", facts.join(" · ")));
+            let mut place = format!("secret in {stored}");
+            let sinks = sink_words(c);
+            if !sinks.is_empty() {
+                place.push_str(&format!("; written to {}", sinks.join(", ")));
+            }
+            out.push_str(&format!("  {place}\n"));
         }
-        for s in &c.sinks {
-            out.push_str(&format!("  written:  {}\n", s.to_wire()));
-        }
-        out.push_str(&format!("  state:    {}\n", r.health.state.as_str()));
         for p in &r.health.problems {
-            out.push_str(&format!("  problem:  {}\n  fix:      {}\n", p.message, p.fix));
+            out.push_str(&format!("  problem: {}\n  fix: {}\n", p.message, p.fix));
         }
     }
     if !unmanaged.is_empty() {
@@ -270,6 +362,28 @@ fn render_text(rows: &[Row], data: &Data, store: &Store, now: DateTime<Utc>, unm
         for u in unmanaged {
             out.push_str(&format!("  {}  {}  at {}\n", u.host, u.masked, u.origin));
         }
+    }
+    if !rows.is_empty() {
+        let attention = rows.len() - usable;
+        let noun = if rows.len() == 1 { "credential" } else { "credentials" };
+        let mut summary = format!("\n{} {noun}: {usable} usable", rows.len());
+        if attention > 0 {
+            summary.push_str(&format!(", {}", paint("1", &format!("{attention} need attention"))));
+        }
+        if !unmanaged.is_empty() {
+            summary.push_str(&format!("; {} unmanaged Nix tokens", unmanaged.len()));
+        }
+        out.push_str(&summary);
+        out.push('\n');
+    }
+    // Said once, and not at all when the person chose the file.
+    if plaintext > 0 && !file_chosen {
+        out.push_str(&format!(
+            "note: {plaintext} secret{} in a plaintext file, not in a keyring ({}); set `storage = \"file\"` in config.toml to keep {} there quietly, or log in again with `--storage keyring`\n",
+            if plaintext == 1 { " is" } else { "s are" },
+            store.path().display(),
+            if plaintext == 1 { "it" } else { "them" },
+        ));
     }
     out
 }

@@ -24,7 +24,7 @@ fn gitea_paste_status_revoke_logout() {
 
     let r = sb.run(&["status", &key], None);
     r.code(0).lacks(GITEA_TOKEN);
-    assert!(r.stdout.contains("state:    valid"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("✓ ") && r.stdout.lines().next().unwrap().ends_with("  valid"), "{}", r.stdout);
     assert!(r.stdout.contains("…gt01"), "masked token shown: {}", r.stdout);
 
     let r = sb.run(&["status", &key, "-vvv"], None);
@@ -47,7 +47,7 @@ fn gitea_paste_status_revoke_logout() {
     let r = sb.run(&["status", &key], None);
     r.code(4).lacks(GITEA_TOKEN);
     assert!(r.stdout.contains("rejected"), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("fix:      lanyard login {key}")), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("fix: lanyard login {key}\n")), "{}", r.stdout);
     sb.run(&["status", &key, "--offline"], None).code(0);
 
     let r = sb.run(&["logout", &key], None);

@@ -157,7 +157,7 @@ fn real_provider_login_polling_and_status() {
     assert_eq!(op.stats()["device_grants"], 1, "the device code was redeemed once");
     let r = sb.run(&["status", &key], None);
     r.code(0).lacks(&access);
-    assert!(r.stdout.contains("state:    valid"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("✓ ") && r.stdout.lines().next().unwrap().ends_with("  valid"), "{}", r.stdout);
     let r = sb.run(&["token", &key], None);
     assert_eq!(r.stdout.trim(), access);
 }

@@ -64,6 +64,13 @@ fn status_text_and_json() {
     let r = sb.run(&["status", "--offline", "--warn-within", "1h"], None);
     r.code(4);
     insta::assert_snapshot!("status_text", tidy(&sb, &r.stdout));
+    // Colour when asked for (marks and states), every detail with -v, and no plaintext note once
+    // the person chose the file.
+    let r = sb.run(&["status", "--offline", "--warn-within", "1h", "--color", "always"], None);
+    insta::assert_snapshot!("status_text_color", tidy(&sb, &r.stdout));
+    std::fs::write(sb.config_dir().join("config.toml"), "storage = \"file\"\n").unwrap();
+    let r = sb.run(&["status", "--offline", "--warn-within", "1h", "-v"], None);
+    insta::assert_snapshot!("status_text_verbose", tidy(&sb, &r.stdout));
     let r = sb.run(&["status", "--offline", "--json", "--warn-within", "1h"], None);
     r.code(4);
     insta::assert_snapshot!("status_json", tidy(&sb, &r.stdout));
