@@ -408,7 +408,7 @@ _lanyard() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "basic codeberg duh duumbi forgejo gitea github gitlab oidc skillsctl token" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)

@@ -47,7 +47,17 @@ complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "setup-git" -d 'Make
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l provider -d 'Protocol family or provider id for a host lanyard does not know' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l provider -d 'Protocol family or provider id for a host lanyard does not know' -r -f -a "basic\t''
+codeberg\t''
+duh\t''
+duumbi\t''
+forgejo\t''
+gitea\t''
+github\t''
+gitlab\t''
+oidc\t''
+skillsctl\t''
+token\t''"
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l client-id -d 'OAuth client id for the device flow (overrides the provider file\'s)' -r
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l scopes -d 'Scopes to ask for (device flow) or name on the token page, comma-separated' -r
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l user -d 'Account name: an email for duh, a user name for basic auth' -r

@@ -151,7 +151,7 @@ pub struct LoginArgs {
     /// Provider alias (`github`), host (`git.example.com`) or URL (`https://git.example.com`)
     pub target: Option<String>,
     /// Protocol family or provider id for a host lanyard does not know
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = ProviderKind, hide_possible_values = true)]
     pub provider: Option<String>,
     /// OAuth client id for the device flow (overrides the provider file's)
     #[arg(long, value_name = "ID")]
@@ -239,6 +239,33 @@ pub struct ProvidersArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--provider`: any provider id (a user's own too), completed with the built-in ids and the
+/// families.
+#[derive(Clone, Copy, Debug)]
+struct ProviderKind;
+
+impl clap::builder::TypedValueParser for ProviderKind {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::NonEmptyStringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let ids = crate::provider::registry::BUILTIN.iter().map(|(file, _)| file.trim_end_matches(".toml"));
+        let families = crate::provider::Family::ALL.iter().map(|f| f.as_str());
+        let mut all: Vec<&'static str> = ids.chain(families).collect();
+        all.sort_unstable();
+        all.dedup();
+        Some(Box::new(all.into_iter().map(clap::builder::PossibleValue::new)))
+    }
 }
 
 /// A path from the command line made absolute against the current directory when parsed, so a

@@ -207,6 +207,16 @@ fn unreachable(origin: &str, e: &reqwest::Error, timeout: Duration) -> Error {
         cause = s.to_string();
         src = s.source();
     }
+    // An https request that meets a plain-HTTP server on this machine (a dev server): rustls
+    // reads its HTTP answer as a corrupt TLS record.
+    if origin.starts_with("https://") && (cause.contains("InvalidContentType") || cause.contains("corrupt message")) {
+        let host = origin.trim_start_matches("https://");
+        let bare = host.split(':').next().unwrap_or(host).trim_start_matches('[').trim_end_matches(']');
+        if crate::provider::site::is_loopback(bare) || host.starts_with('[') {
+            return Error::new(Exit::Usage, format!("{host} speaks plain HTTP, not HTTPS"))
+                .hint(format!("use http://{host} as the target (plain http is allowed for this machine only)"));
+        }
+    }
     if cause.contains("certificate") {
         return Error::new(Exit::Unverified, format!("`{origin}`'s TLS certificate is not trusted: {cause}")).hint(
             "if the server uses a private CA, point `SSL_CERT_FILE` (or the provider file's `ca_file`) at the CA's PEM file",

@@ -77,12 +77,13 @@ pub fn error(err: &Error) {
 
 /// The error for a prompt that cannot be shown.
 pub fn no_prompt(what: &str, flag: &str) -> Error {
-    Error::usage(format!("cannot ask for {what}: no terminal (or `--no-input`/`CI` is set)"))
+    Error::usage(format!("cannot ask for {}: no terminal (or `--no-input`/`CI` is set)", what.to_lowercase()))
         .hint(format!("use {flag}"))
 }
 
 /// Reads a secret: one line from stdin when `from_stdin`, else a hidden prompt on the terminal.
 pub fn read_secret(env: &Env, no_input: bool, prompt: &str, from_stdin: bool, flag: &str) -> Result<Secret> {
+    let asked = prompt.strip_prefix("Paste ").unwrap_or(prompt);
     let value = if from_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).map_err(|e| Error::usage(format!("cannot read stdin: {e}")))?;
@@ -93,7 +94,7 @@ pub fn read_secret(env: &Env, no_input: bool, prompt: &str, from_stdin: bool, fl
             .interact()
             .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?
     } else {
-        return Err(no_prompt(prompt, flag));
+        return Err(no_prompt(asked, flag));
     };
     if value.is_empty() {
         return Err(Error::usage("the secret is empty").hint(format!("paste it at the prompt, or pipe it with {flag}")));
@@ -113,41 +114,67 @@ pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
-/// A numbered menu; returns the chosen index.
-pub fn choose(env: &Env, no_input: bool, question: &str, items: &[String], flag: &str) -> Result<usize> {
+/// A menu moved through with the arrow keys (or typed into to filter nothing: there is no wrong
+/// answer to give); returns the chosen index.
+pub fn select(env: &Env, no_input: bool, question: &str, items: &[String], flag: &str) -> Result<usize> {
     if !env.can_prompt() || no_input {
         return Err(no_prompt("a choice", flag));
     }
-    for (i, item) in items.iter().enumerate() {
-        eprintln!("  {}) {item}", i + 1);
-    }
-    let answer: String = dialoguer::Input::new()
-        .with_prompt(format!("{question} [1-{}]", items.len()))
-        .interact_text()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
-    match answer.trim().parse::<usize>() {
-        Ok(n) if (1..=items.len()).contains(&n) => Ok(n - 1),
-        _ => Err(Error::usage(format!("`{}` is not one of 1-{}", answer.trim(), items.len()))),
-    }
+    dialoguer::Select::new()
+        .with_prompt(question)
+        .items(items)
+        .default(0)
+        .interact()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
 /// Opens a URL in the browser when there is a display and no SSH session; says so either way.
-pub fn open_browser(env: &Env, url: &str) {
+/// Returns whether it was handed to a browser.
+pub fn open_browser(env: &Env, url: &str) -> bool {
     let ssh = env.var("SSH_CONNECTION").is_some() || env.var("SSH_TTY").is_some();
     let display = env.var("DISPLAY").is_some() || env.var("WAYLAND_DISPLAY").is_some() || cfg!(target_os = "macos");
     if ssh || !display || !env.stderr_tty {
-        return;
+        return false;
     }
     // A server chooses this URL: only https (or http to this machine) goes to the opener, never
     // `file:`, `smb:`, an app's scheme or a bare path.
     if !may_open(url) {
         warn(&format!("not opening `{url}` in a browser: only https URLs (or http to this machine) are opened"));
-        return;
+        return false;
     }
     match open::that_detached(url) {
-        Ok(()) => say("Opened it in your browser."),
-        Err(e) => debug(&format!("could not open a browser: {e}")),
+        Ok(()) => {
+            say("Opened it in your browser.");
+            true
+        }
+        Err(e) => {
+            debug(&format!("could not open a browser: {e}"));
+            false
+        }
     }
+}
+
+/// Opens the verification URL of a device flow, or — when no browser opens here (SSH, no
+/// display, `--no-browser`) and stderr is a terminal — shows it as a QR code a phone can scan.
+pub fn offer_url(env: &Env, url: &str, no_browser: bool) {
+    if !no_browser && open_browser(env, url) {
+        return;
+    }
+    if env.stderr_tty
+        && !settings().quiet
+        && may_open(url)
+        && let Some(code) = qr(url)
+    {
+        eprintln!("Or scan it with a phone:\n{code}");
+    }
+}
+
+/// A URL as a QR code in Unicode half blocks (two modules a character), light modules drawn, for
+/// the dark background most terminals have.
+pub fn qr(url: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(code.render::<Dense1x2>().dark_color(Dense1x2::Light).light_color(Dense1x2::Dark).quiet_zone(true).build())
 }
 
 /// Whether a URL may be handed to the system's opener.

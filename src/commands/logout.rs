@@ -11,8 +11,25 @@ use crate::ui;
 pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     let store = ctx.store();
     let data = store.load()?;
+    let label = |key: &str| {
+        let r = &data.credentials[key].record;
+        let state = crate::status::evaluate(key, Some(r), ctx.now(), None, &crate::status::Probe::NotAsked).state;
+        format!("{key} — {} — {} — {}", r.account(), r.provider, state.as_str())
+    };
     let keys: Vec<String> = if args.all {
-        data.credentials.keys().cloned().collect()
+        let all: Vec<String> = data.credentials.keys().cloned().collect();
+        // On a terminal, ten credentials are not removed without a word: list them, ask once.
+        if ctx.can_prompt() && !args.dry_run && !all.is_empty() {
+            for k in &all {
+                ui::say(&format!("  {}", label(k)));
+            }
+            let q = format!("Log out of these {} credential{}?", all.len(), if all.len() == 1 { "" } else { "s" });
+            if !ui::confirm(&ctx.env, ctx.no_input, &q, "--all off a terminal")? {
+                ui::say("Nothing changed.");
+                return Ok(Exit::Ok);
+            }
+        }
+        all
     } else if let Some(t) = &args.target {
         vec![target_key(ctx, t)?]
     } else {
@@ -20,8 +37,20 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         if known.is_empty() {
             return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("nothing to log out of"));
         }
-        let i = ui::choose(&ctx.env, ctx.no_input, "Log out of", &known, "`lanyard logout TARGET` or `--all`")?;
-        vec![known[i].clone()]
+        if !ctx.can_prompt() {
+            return Err(ui::no_prompt("which credential to log out of", "`lanyard logout TARGET` or `--all`"));
+        }
+        if known.len() == 1 {
+            if !ui::confirm(&ctx.env, ctx.no_input, &format!("Log out of {}?", label(&known[0])), "TARGET")? {
+                ui::say("Nothing changed.");
+                return Ok(Exit::Ok);
+            }
+            known
+        } else {
+            let items: Vec<String> = known.iter().map(|k| label(k)).collect();
+            let i = ui::select(&ctx.env, ctx.no_input, "Log out of", &items, "`lanyard logout TARGET` or `--all`")?;
+            vec![known[i].clone()]
+        }
     };
     if keys.is_empty() {
         ui::say("Not logged in anywhere; nothing to do.");

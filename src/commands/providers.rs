@@ -22,6 +22,7 @@ pub fn run(ctx: &Ctx, args: ProvidersArgs) -> Result<Exit> {
                     "hosts": p.hosts,
                     "aliases": p.aliases,
                     "device_flow": p.client_id().is_some(),
+                    "login": crate::family::flows(p),
                     "source": p.source.to_string(),
                 })
             })
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx, args: ProvidersArgs) -> Result<Exit> {
         out.push_str(&format!("{:<12} {:<10} {:<22} {:<16} {}\n", "ID", "FAMILY", "HOSTS", "ALIASES", "LOGIN"));
         for p in registry.all() {
             let hosts = if p.hosts.is_empty() { "(any, --provider)".to_string() } else { p.hosts.join(",") };
-            let login = if p.client_id().is_some() { "device flow" } else { "token paste" };
+            let login = crate::family::flows(p);
             out.push_str(&format!(
                 "{:<12} {:<10} {:<22} {:<16} {}\n",
                 p.id,

@@ -70,9 +70,7 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
     start.verification_uri = crate::secret::from_server(&start.verification_uri);
     crate::ui::say(&format!("First copy your one-time code: {}", start.user_code));
     crate::ui::say(&format!("Then open {} and enter it.", start.verification_uri));
-    if !no_browser {
-        crate::ui::open_browser(env, &start.verification_uri);
-    }
+    crate::ui::offer_url(env, &start.verification_uri, no_browser);
     let token_url = format!("{api}/auth/device/token");
     let clock = device::RealClock(std::time::Instant::now());
     let poll = || async {

@@ -239,11 +239,23 @@ pub fn token_page_line(provider: &Provider, url: &str) -> String {
     }
 }
 
+/// The login flows a provider really offers, in words (`providers`).
+pub fn flows(provider: &Provider) -> &'static str {
+    match provider.family {
+        Family::Skillsctl => "device flow (the server's OpenID provider)",
+        Family::Duumbi => "device flow when the registry offers it, else token paste",
+        Family::Duh => "email + password, or API key paste",
+        Family::Basic => "user name + password",
+        Family::Oidc => "device flow (needs --client-id)",
+        Family::Github | Family::Gitlab if provider.client_id().is_some() => "device flow, or token paste",
+        _ => "token paste",
+    }
+}
+
 /// What to tell after a login about where the token goes beyond lanyard's files.
 pub fn after_login_note(provider: &Provider) -> Option<&'static str> {
-    matches!(provider.family, Family::Gitea | Family::Forgejo).then_some(
-        "Nix's `access-tokens` does not apply to Gitea/Forgejo; git reaches them through a credential helper.",
-    )
+    matches!(provider.family, Family::Gitea | Family::Forgejo)
+        .then_some("Nix's `access-tokens` does not apply to Gitea/Forgejo; git (and Nix's git fetches) reach them through lanyard's credential helper.")
 }
 
 /// Reads the answer to a request that carried a credential, the same way for every family: 2xx
@@ -270,7 +282,7 @@ pub fn paste(req: &Request) -> Result<Secret> {
         let url = p.expand(template, site);
         crate::ui::say(&token_page_line(p, &url));
         if !(req.recipe.no_browser || req.recipe.with_token) {
-            crate::ui::open_browser(&req.ctx.env, &url);
+            let _ = crate::ui::open_browser(&req.ctx.env, &url);
         }
     }
     crate::flow::paste::read_token(req.ctx, &format!("Paste the token for {}", site.key()), req.recipe.with_token)

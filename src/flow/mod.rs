@@ -81,9 +81,7 @@ pub async fn device_login(
     if let Some(complete) = &start.verification_uri_complete {
         ui::say(&format!("(or open {complete}, which has the code filled in)"));
     }
-    if !no_browser {
-        ui::open_browser(env, start.verification_uri_complete.as_deref().unwrap_or(&start.verification_uri));
-    }
+    ui::offer_url(env, start.verification_uri_complete.as_deref().unwrap_or(&start.verification_uri), no_browser);
     let poller = device::Poller::new(start.interval, start.expires_in);
     let expires = Duration::from_secs(start.expires_in);
     let spinner = ui::countdown(env, expires);

@@ -55,8 +55,12 @@ impl Registry {
             crate::fsutil::check_trusted_file(&path)?;
             let text = crate::fsutil::read_optional(&path)?.unwrap_or_default();
             let p = Provider::parse(&text, Source::User(path.clone()))?;
-            providers.retain(|b| b.id != p.id);
-            providers.push(p);
+            // An override keeps the built-in's place (menus list providers in this order); a new
+            // id goes last, where host lookups find it first.
+            match providers.iter().position(|b| b.id == p.id) {
+                Some(i) => providers[i] = p,
+                None => providers.push(p),
+            }
         }
         Ok(Registry { providers })
     }
@@ -83,6 +87,12 @@ impl Registry {
             .filter(|p| p.serves(key))
             .cloned()
             .unwrap_or_else(|| Provider::for_family(record.family))
+    }
+
+    /// The known alias or id nearest to a mistyped name (at most two edits away).
+    pub fn closest(&self, name: &str) -> Option<String> {
+        let names = self.providers.iter().flat_map(|p| std::iter::once(p.id.clone()).chain(p.aliases.iter().cloned()));
+        closest(name, names.chain(Family::ALL.iter().map(|f| f.as_str().to_string())))
     }
 
     fn by_alias(&self, alias: &str) -> Option<&Provider> {
@@ -116,8 +126,12 @@ impl Registry {
         let alias_like = !target.contains(['.', ':', '/', '[']);
         if alias_like && target != "localhost" {
             let Some(p) = self.by_alias(target).or_else(|| self.by_id(target)) else {
-                return Err(Error::usage(format!("`{target}` is not a provider alias, host or URL"))
-                    .hint("`lanyard providers` lists the aliases; give a host such as `git.example.com`"));
+                let e = Error::usage(format!("`{target}` is not a provider alias, host or URL"));
+                let e = match self.closest(target) {
+                    Some(near) => e.hint(format!("did you mean `{near}`? (`lanyard login {near}`)")),
+                    None => e,
+                };
+                return Err(e.hint("`lanyard providers` lists the aliases; give a host such as `git.example.com`"));
             };
             let Some(host) = p.default_host() else {
                 return Err(Error::usage(format!("provider `{}` has no default host", p.id))
@@ -152,8 +166,44 @@ impl Registry {
 /// The usage error for a `--provider` value that names nothing.
 pub fn unknown_provider(kind: &str) -> Error {
     let families: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-    Error::usage(format!("unknown provider `{kind}`"))
-        .hint(format!("--provider takes a provider id (`lanyard providers`) or a family: {}", families.join(", ")))
+    let e = Error::usage(format!("unknown provider `{kind}`"));
+    let e = match closest(kind, families.iter().map(|f| f.to_string())) {
+        Some(near) => e.hint(format!("did you mean `--provider {near}`?")),
+        None => e,
+    };
+    e.hint(format!("--provider takes a provider id (`lanyard providers`) or a family: {}", families.join(", ")))
+}
+
+/// The candidate nearest to `name` by edit distance (a swap of two letters counts once), when
+/// it is at most two edits away.
+fn closest(name: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
+    candidates
+        .map(|c| (distance(name, &c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, c)| (*d, c.len()))
+        .map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -179,5 +229,15 @@ mod tests {
         assert_eq!(ghe.api_base(&Site::parse("ghe.example.com").unwrap()), "https://ghe.example.com/api/v3");
         assert_eq!(r.resolve("forgejo", None, |_| None).unwrap_err().exit, crate::error::Exit::Usage);
         assert!(r.resolve("x.example", Some("nope"), |_| None).is_err());
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let r = reg();
+        let e = r.resolve("gihtub", None, |_| None).unwrap_err();
+        assert!(e.hints[0].contains("`lanyard login github`"), "{:?}", e.hints);
+        assert_eq!(r.closest("gitlba").as_deref(), Some("gitlab"));
+        assert_eq!(r.closest("zzzzzz"), None);
+        assert!(unknown_provider("gitae").hints[0].contains("--provider gitea"));
     }
 }

@@ -23,3 +23,4 @@ mod registries;
 mod relogin;
 mod secrets;
 mod snapshots;
+mod terminal;

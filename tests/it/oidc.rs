@@ -35,11 +35,7 @@ impl Provider {
     pub fn start(access_ttl: u64, device_ttl: u64) -> Option<Provider> {
         let node = peers::require("node", "Node.js runs the oidc-provider test peer")?;
         if !peer_dir().join("node_modules/oidc-provider").is_dir() {
-            let msg = "npm package oidc-provider is not installed: run `npm ci --prefix tests/peers/oidc`";
-            if std::env::var("LANYARD_REQUIRE_PEERS").as_deref() == Ok("1") {
-                panic!("{msg}");
-            }
-            eprintln!("\n!!! SKIPPED: {msg} !!!\n");
+            peers::skip("oidc-provider (npm)", "run `npm ci --prefix tests/peers/oidc`");
             return None;
         }
         let mut child = Command::new(node)

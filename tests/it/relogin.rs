@@ -28,7 +28,8 @@ fn replace_by_paste(sb: &Sandbox, cmd: &str, token: &str) -> String {
     t.send("y");
     t.expect("Paste the token");
     t.send(&format!("{token}\r"));
-    let (code, screen) = t.finish();
+    // A forge login then offers to set git up (SPEC §11): not now.
+    let (code, screen) = t.finish_answering("Let git use this token", "n");
     assert_eq!(code, 0, "{screen}");
     screen
 }
@@ -82,7 +83,7 @@ fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
     t.send("y");
     // The device flow with the stored client id, not a token paste.
     t.expect("GLAB-1234");
-    let (code, screen) = t.finish();
+    let (code, screen) = t.finish_answering("Let git use this token", "n");
     assert_eq!(code, 0, "{screen}");
     assert!(!screen.contains("Paste the token"), "{screen}");
     assert_eq!(store(&sb)["credentials"]["gitlab.example.com"]["client_id"], "gl-app-id");

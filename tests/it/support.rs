@@ -405,6 +405,25 @@ impl Pty {
         si.flush().unwrap();
     }
 
+    /// Waits for the command to end, answering `question` with `answer` if it is asked.
+    pub fn finish_answering(mut self, question: &str, answer: &str) -> (i32, String) {
+        let start = std::time::Instant::now();
+        let mut answered = false;
+        while self.child.try_wait().unwrap().is_none() {
+            if !answered && self.out.lock().unwrap().contains(question) {
+                self.send(answer);
+                answered = true;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "still running:\n{}",
+                self.out.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        self.finish()
+    }
+
     /// Waits for the command to end: its exit code and everything the terminal showed.
     pub fn finish(mut self) -> (i32, String) {
         let status = self.child.wait().unwrap();

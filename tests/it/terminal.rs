@@ -1,0 +1,242 @@
+//! The terminal (SPEC §7 layout, §11): menus, the QR code over SSH, the git offer, the progress
+//! line and colour, run on a pseudo-terminal as a person would; and what lanyard says off one.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::forges::{Forge, Kind};
+use crate::peers;
+use crate::registries::{DUU, duumbi_mock};
+use crate::support::{Mock, Req, Resp, Sandbox};
+
+const TOK: &str = "tok-0123456789abcdef-term";
+
+fn terminal() -> bool {
+    peers::require("script", "runs lanyard on a pseudo-terminal").is_some()
+}
+
+fn git_config(sb: &Sandbox, key: &str) -> String {
+    let out = std::process::Command::new("git")
+        .env_clear()
+        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .args(["config", "--global", "--get-all", key])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn login_without_a_target_offers_a_menu_and_off_a_terminal_lists_the_choices() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["login"], None);
+    r.code(2);
+    assert!(r.stderr.contains("github, gitlab") && r.stderr.contains("`lanyard login github`"), "{}", r.stderr);
+    if !terminal() {
+        return;
+    }
+    let tok = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+    let f = Forge::start(Kind::Github, &[tok]);
+    sb.github_at(&f.mock.url());
+    let mut t = sb.pty("lanyard login --no-nix");
+    t.expect("Log in to");
+    t.expect("another host or URL");
+    t.send("\r");
+    t.expect("Paste the token for github.com");
+    t.send(&format!("{tok}\r"));
+    let (code, screen) = t.finish_answering("Let git use this token", "n");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Logged in to github.com as octocat"), "{screen}");
+}
+
+#[test]
+fn typos_and_plain_http_servers_get_a_useful_answer() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["login", "gihtub"], None);
+    r.code(2);
+    assert!(r.stderr.contains("did you mean `github`"), "{}", r.stderr);
+    let r = sb.run(&["login", "git.example.com", "--provider", "gittea"], None);
+    r.code(2);
+    assert!(r.stderr.contains("--provider gitea"), "{}", r.stderr);
+    // A plain-HTTP dev server named without `http://`: it answers the TLS hello with an HTTP 400,
+    // as real HTTP servers do. Say so, not a TLS error.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let key = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            use std::io::{Read, Write};
+            let mut buf = [0u8; 512];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    let r = sb.run(&["login", &key, "--provider", "gitea", "--with-token"], Some(TOK));
+    r.code(2).lacks(TOK);
+    assert!(r.stderr.contains("speaks plain HTTP") && r.stderr.contains(&format!("http://{key}")), "{}", r.stderr);
+    assert!(!r.stderr.contains("InvalidContentType"), "{}", r.stderr);
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    // The prompt that cannot be shown is named in words.
+    let r = sb.run(&["login", &f.mock.url(), "--provider", "gitea"], None);
+    r.code(2);
+    assert!(r.stderr.contains("cannot ask for the token for") && !r.stderr.contains("Paste"), "{}", r.stderr);
+}
+
+#[test]
+fn over_ssh_the_device_flow_shows_a_qr_code() {
+    if !terminal() {
+        return;
+    }
+    let mut sb = Sandbox::new();
+    sb.set("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22");
+    let m = Mock::start(|r: &Req| match r.path.as_str() {
+        "/login/device/code" => Resp::json(
+            200,
+            json!({"device_code": "dc", "user_code": "QRQR-1234", "verification_uri": "https://github.com/login/device", "expires_in": 900, "interval": 1}),
+        ),
+        "/login/oauth/access_token" => Resp::json(200, json!({"error": "access_denied"})),
+        _ => Resp::text(404, "no"),
+    });
+    sb.provider(
+        "ghe",
+        &format!(
+            "id = \"ghe\"\nname = \"GHE\"\nfamily = \"github\"\nhosts = [\"ghe.example.com\"]\napi = \"{0}/api/v3\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/login/device/code\"\ntoken_url = \"{0}/login/oauth/access_token\"\n",
+            m.url()
+        ),
+    );
+    let t = sb.pty("lanyard login ghe.example.com");
+    t.expect("QRQR-1234");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("scan it with a phone"), "{screen}");
+    let blocks = screen.chars().filter(|c| matches!(c, '█' | '▀' | '▄')).count();
+    assert!(blocks > 100, "a QR code in half blocks: {screen}");
+    // Off a terminal (a log file, CI): no QR code.
+    let r = sb.run(&["login", "ghe.example.com"], None);
+    assert!(!r.stderr.contains("scan it") && !r.stderr.contains('▀'), "{}", r.stderr);
+}
+
+#[test]
+fn a_forge_login_offers_to_set_git_up() {
+    if peers::require("git", "git's config").is_none() {
+        return;
+    }
+    let mut sb = Sandbox::new();
+    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    // Off a terminal: the command to run.
+    let r = sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+    r.code(0);
+    assert!(r.stderr.contains(&format!("`lanyard setup-git {}`", f.mock.key())), "{}", r.stderr);
+    sb.run(&["logout", &f.mock.key()], None).code(0);
+    if !terminal() {
+        return;
+    }
+    let mut t = sb.pty(&format!("lanyard login {} --provider gitea", f.mock.url()));
+    t.expect("Paste the token");
+    t.send(&format!("{TOK}\r"));
+    let (code, screen) = t.finish_answering("Let git use this token", "y");
+    assert_eq!(code, 0, "{screen}");
+    let helpers = git_config(&sb, &format!("credential.{}.helper", f.mock.url()));
+    assert!(helpers.contains("git-credential"), "{helpers:?} {screen}");
+    // Logout takes it away again (it was recorded).
+    sb.run(&["logout", &f.mock.key()], None).code(0);
+    assert!(!git_config(&sb, &format!("credential.{}.helper", f.mock.url())).contains("lanyard"));
+    // setup-git without a target: forges only, never a registry.
+    let (d, _) = duumbi_mock(false);
+    sb.run(&["login", &d.url(), "--provider", "duumbi", "--name", "mine", "--with-token"], Some(DUU)).code(0);
+    sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    sb.run(&["setup-git"], None).code(0);
+    assert!(git_config(&sb, &format!("credential.{}.helper", f.mock.url())).contains("git-credential"));
+    assert_eq!(git_config(&sb, &format!("credential.{}.helper", d.url())), "");
+}
+
+#[test]
+fn logout_menus_on_a_terminal() {
+    let sb = Sandbox::new();
+    let f1 = Forge::start(Kind::Gitea, &[TOK]);
+    let f2 = Forge::start(Kind::Gitea, &[TOK]);
+    sb.run(&["login", &f1.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    if !terminal() {
+        return;
+    }
+    // One credential: a yes/no question, "no" changes nothing.
+    let mut t = sb.pty("lanyard logout");
+    t.expect(&format!("Log out of {} — gitea-user — gitea", f1.mock.key()));
+    t.send("n");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    sb.run(&["status", &f1.mock.key(), "--offline"], None).code(0);
+    // Two: a menu with account, provider and state; the arrow keys pick.
+    sb.run(&["login", &f2.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    let mut t = sb.pty("lanyard logout");
+    t.expect("— gitea-user — gitea — unchecked");
+    t.send("\x1b[B\r");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    let mut keys = [f1.mock.key(), f2.mock.key()];
+    keys.sort();
+    sb.run(&["status", &keys[0], "--offline"], None).code(0);
+    sb.run(&["status", &keys[1], "--offline"], None).code(3);
+    // --all on a terminal lists and asks once.
+    sb.run(&["login", &format!("http://{}", keys[1]), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    let mut t = sb.pty("lanyard logout --all");
+    t.expect("Log out of these 2 credentials?");
+    t.send("y");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    sb.run(&["status"], None).code(3);
+}
+
+#[test]
+fn status_shows_colour_and_the_hosts_still_being_asked() {
+    if !terminal() {
+        return;
+    }
+    let mut sb = Sandbox::new();
+    let slow = Mock::start(|r: &Req| {
+        if r.path == "/api/v1/user" {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        Resp::json(200, json!({"id": 1, "login": "slowpoke"}))
+    });
+    sb.run(&["login", &slow.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    sb.vars.retain(|(k, _)| k != "NO_COLOR");
+    let t = sb.pty(&format!("lanyard status {}", slow.key()));
+    t.expect(&format!("asking {}", slow.key()));
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("\u{1b}[32m✓"), "green mark on a terminal: {screen:?}");
+    // NO_COLOR and `--color never` turn it off; off a terminal there is none either.
+    sb.set("NO_COLOR", "1");
+    let (_, screen) = sb.pty(&format!("lanyard status {} --offline", slow.key())).finish();
+    assert!(!screen.contains("\u{1b}[32m"), "{screen:?}");
+}
+
+#[test]
+fn a_timed_out_server_names_the_timeout_and_a_real_fix() {
+    let sb = Sandbox::new();
+    let hang = Mock::start(|r: &Req| {
+        if r.path == "/api/v1/user" && r.header("authorization").is_some() {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+        Resp::json(200, json!({"id": 1, "login": "x"}))
+    });
+    sb.run(&["login", &hang.url(), "--provider", "gitea", "--with-token", "--timeout", "10"], Some(TOK)).code(0);
+    let r = sb.run(&["--timeout", "1", "status", &hang.key()], None);
+    r.code(6);
+    assert!(r.stdout.contains("timed out after 1 s"), "{}", r.stdout);
+    let fix = crate::support::printed_command(&r.stdout, "lanyard");
+    assert_eq!(fix, format!("lanyard --timeout 60 status {}", hang.key()));
+    let r = sb.run(&fix.split(' ').skip(1).collect::<Vec<_>>(), None);
+    r.code(0);
+}
+
+#[test]
+fn providers_and_completions_say_what_is_there() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["providers"], None);
+    let duumbi = r.stdout.lines().find(|l| l.starts_with("duumbi")).unwrap();
+    assert!(duumbi.contains("device flow when the registry offers it"), "{duumbi}");
+    let r = sb.run(&["completions", "bash"], None);
+    assert!(r.stdout.contains("basic codeberg duh duumbi forgejo gitea github gitlab oidc skillsctl token"));
+}
