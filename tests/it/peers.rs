@@ -5,25 +5,28 @@
 //! so a person running `cargo test` sees it, with a running count per missing peer (the last line
 //! for a peer is its total).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-static SKIPS: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
+/// The tests that skipped, per missing peer.
+static SKIPS: Mutex<BTreeMap<String, BTreeSet<String>>> = Mutex::new(BTreeMap::new());
 
 /// Says that a test skips for a missing peer (or fails under `LANYARD_REQUIRE_PEERS=1`).
 pub fn skip(peer: &str, why: &str) {
     if std::env::var("LANYARD_REQUIRE_PEERS").as_deref() == Ok("1") {
         panic!("test peer `{peer}` is missing ({why}); .ci/run installs it");
     }
+    let test = std::thread::current().name().unwrap_or("?").to_string();
     let n = {
         let mut skips = SKIPS.lock().unwrap_or_else(|e| e.into_inner());
-        let n = skips.entry(peer.to_string()).or_default();
-        *n += 1;
-        *n
+        let tests = skips.entry(peer.to_string()).or_default();
+        if !tests.insert(test.clone()) {
+            return; // said already for this test
+        }
+        tests.len()
     };
-    let test = std::thread::current().name().unwrap_or("?").to_string();
     // `std::io::stderr()` is not captured by the test harness (only `eprintln!` is).
     let _ = writeln!(
         std::io::stderr(),
