@@ -295,7 +295,7 @@ fn login_command(site: &Site, provider: &Provider, args: &LoginArgs, recipe: &Re
 /// store could not be written): no tool keeps a token lanyard does not track.
 fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
     for sink in written {
-        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token)) {
+        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
             ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
         }
     }

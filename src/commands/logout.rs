@@ -84,23 +84,27 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         }
         return Ok(Exit::Ok);
     }
+    let registry = ctx.registry()?;
     // The store's lock first, then a fresh read: a refresh that ran meanwhile (it holds the same
     // lock while it rewrites sinks) has finished, and its new token is the one removed.
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
     for key in &keys {
         let Some(stored) = locked.data.credentials.get(key).cloned() else { continue };
-        // The secret, to find the leftovers that hold it; an unreachable keyring only skips that.
-        let token = store.secrets(key, &stored).ok().map(|s| s.token);
+        // The secrets, to know which entries still hold lanyard's token and which leftovers hold
+        // it; an unreachable keyring only skips those checks.
+        let secrets = store.secrets(key, &stored).ok();
+        let provider = registry.for_credential(key, &stored.record);
         for sink in &stored.record.sinks {
-            sink.remove(&ctx.env, &stored.record, token.as_ref())?;
+            let held = secrets.as_ref().map(|s| (&provider, s));
+            sink.remove(&ctx.env, &stored.record, secrets.as_ref().map(|s| &s.token), held)?;
         }
         if let Some(s) = locked.remove(key)? {
             removed.push((key.clone(), s.record));
         }
     }
     locked.save()?;
-    let registry = ctx.registry().ok();
+    let registry = Some(registry);
     for (key, r) in removed {
         ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
         let where_ = match (registry.as_ref().map(|reg| reg.for_credential(&key, &r)), r.site()) {

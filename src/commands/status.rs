@@ -13,7 +13,7 @@ use crate::cli::StatusArgs;
 use crate::credential::{Credential, Freshness, Record, Secrets, Stale, Storage, freshness};
 use crate::error::{Error, Exit, Result};
 use crate::family::{self, Checked};
-use crate::sink::{Sink, nix};
+use crate::sink::{Holds, Sink, nix};
 use crate::status::{Health, Probe, Problem, State, evaluate, relative};
 use crate::store::{Data, Store};
 
@@ -33,6 +33,8 @@ fn nix_sink(r: &Record) -> Option<PathBuf> {
 
 /// A token Nix will use that lanyard did not write.
 struct Unmanaged {
+    /// Which tool's file: `nix`, `duumbi`, `skillsctl`.
+    source: &'static str,
     host: String,
     masked: String,
     origin: String,
@@ -55,7 +57,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             .map(|s| s.as_ref().err().map(|e| Probe::NoSecret(e.clone())).unwrap_or(Probe::NotAsked))
             .collect()
     } else {
-        probe_all(ctx, &keys, &data, secrets, now)?
+        probe_all(ctx, &keys, &data, secrets.clone(), now)?
     };
     let mut rows: Vec<Row> = keys
         .iter()
@@ -65,7 +67,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe) }
         })
         .collect();
-    let unmanaged = nix_check(ctx, &mut rows, args.targets.is_empty());
+    let mut unmanaged = nix_check(ctx, &mut rows, args.targets.is_empty());
+    sink_check(ctx, &store, &data, &secrets, &mut rows)?;
+    if args.targets.is_empty() {
+        unmanaged.extend(other_files(ctx, &data));
+    }
     let mut exit = rows.iter().fold(Exit::Ok, |acc, r| acc.worst(r.health.exit));
     // Nobody logged in at all: a script gating on `status` must not pass (SPEC §2).
     if rows.is_empty() && unmanaged.is_empty() {
@@ -79,6 +85,93 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
+}
+
+/// Other tools change their own files: each file a credential was written to (besides Nix's,
+/// which `nix_check` follows through Nix's own reading) is read again, and a copy that is gone or
+/// replaced is a problem with its fix. A consumer that lost lanyard's token is not logged in (exit 3).
+fn sink_check(
+    ctx: &Ctx,
+    store: &Store,
+    data: &Data,
+    secrets: &[Result<Option<Secrets>, String>],
+    rows: &mut [Row],
+) -> Result<()> {
+    let mut registry = None;
+    for (r, held) in rows.iter_mut().zip(secrets) {
+        let Some(c) = r.cred else { continue };
+        let files: Vec<&Sink> =
+            c.sinks.iter().filter(|s| matches!(s, Sink::Skillsctl { .. } | Sink::Duumbi { .. })).collect();
+        if files.is_empty() {
+            continue;
+        }
+        let Some(stored) = data.credentials.get(&r.key) else { continue };
+        let secrets = match held {
+            Ok(Some(s)) => s.clone(),
+            Ok(None) => match store.secrets(&r.key, stored) {
+                Ok(s) => s,
+                Err(_) => continue,
+            },
+            Err(_) => continue,
+        };
+        if registry.is_none() {
+            registry = Some(ctx.registry()?);
+        }
+        let provider = registry.as_ref().expect("set above").for_credential(&r.key, c);
+        for sink in files {
+            let what = sink.describe(None);
+            match sink.inspect(&provider, c, &secrets) {
+                Ok(Holds::Ours) => {}
+                Ok(Holds::Other) => r.health.problems.push(Problem {
+                    message: format!("{what} holds another token now, not lanyard's (changed by another tool)"),
+                    fix: format!("lanyard login {} --force (to put lanyard's back), or `lanyard logout {0}` to let the other one be", r.key),
+                }),
+                Ok(Holds::Gone) => {
+                    r.health.problems.push(Problem {
+                        message: format!("lanyard's token is gone from {what} (removed by another tool)"),
+                        fix: format!("lanyard login {} --force (to write it again), or `lanyard logout {0}`", r.key),
+                    });
+                    r.health.exit = r.health.exit.worst(Exit::NotLoggedIn);
+                }
+                Err(e) => r.health.problems.push(Problem {
+                    message: e.message.clone(),
+                    fix: e.hints.first().cloned().unwrap_or_else(|| format!("lanyard login {} --force", r.key)),
+                }),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tokens in duumbi's and skillsctl's files that lanyard did not write (SPEC §7), listed like
+/// Nix's unmanaged ones.
+fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
+    let ours = |s: &Sink| data.credentials.values().any(|c| c.record.sinks.contains(s));
+    let mut out = Vec::new();
+    if let Ok(path) = crate::sink::duumbi::path(&ctx.env) {
+        for (name, token) in crate::sink::duumbi::tokens(&path).unwrap_or_default() {
+            if !ours(&Sink::Duumbi { path: path.clone(), name: name.clone() }) {
+                out.push(Unmanaged {
+                    source: "duumbi",
+                    host: format!("duumbi `[registries.{name}]`"),
+                    masked: crate::secret::mask(&token),
+                    origin: path.display().to_string(),
+                });
+            }
+        }
+    }
+    if let Ok(path) = crate::sink::skillsctl::path(&ctx.env, None)
+        && let Ok(Some(token)) = crate::sink::skillsctl::id_token(&path)
+        && !ours(&Sink::Skillsctl { path: path.clone() })
+    {
+        out.push(Unmanaged {
+            source: "skillsctl",
+            host: "skillsctl".to_string(),
+            masked: crate::secret::mask(&token),
+            origin: path.display().to_string(),
+        });
+    }
+    out
 }
 
 /// Every selected credential's secrets, or why they cannot be read. A keyring that does not
@@ -154,7 +247,12 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
     eff.tokens
         .iter()
         .filter(|(h, (_, o))| !managed.iter().any(|(mh, mf)| mh == *h && *mf == o.file))
-        .map(|(h, (v, o))| Unmanaged { host: h.clone(), masked: crate::secret::mask(v), origin: o.to_string() })
+        .map(|(h, (v, o))| Unmanaged {
+            source: "nix",
+            host: h.clone(),
+            masked: crate::secret::mask(v),
+            origin: o.to_string(),
+        })
         .collect()
 }
 
@@ -253,6 +351,7 @@ fn probe_all(
 /// How a row reads at a glance: its mark, and whether it is usable.
 fn mark(h: &Health) -> (&'static str, &'static str, bool) {
     match (h.exit, h.state) {
+        (Exit::Ok, _) if !h.problems.is_empty() => ("!", "33", false),
         (Exit::Ok, _) => ("✓", "32", true),
         (_, State::Expiring | State::Unverified) => ("!", "33", false),
         _ => ("✗", "31", false),
@@ -358,7 +457,7 @@ fn render_text(
         }
     }
     if !unmanaged.is_empty() {
-        out.push_str("\nNix access-tokens that lanyard did not write (unmanaged):\n");
+        out.push_str("\nTokens that lanyard did not write (unmanaged):\n");
         for u in unmanaged {
             out.push_str(&format!("  {}  {}  at {}\n", u.host, u.masked, u.origin));
         }
@@ -416,7 +515,7 @@ fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
         serde_json::json!({
             "host": u.host, "managed": false, "provider": null, "user": null,
             "state": State::Unchecked.as_str(), "expires_at": null, "scopes": [],
-            "storage": {"kind": "nix", "path": u.origin}, "sinks": [], "problems": [],
+            "storage": {"kind": u.source, "path": u.origin}, "sinks": [], "problems": [],
         })
     }));
     let mut s = serde_json::to_string_pretty(&serde_json::json!({"version": 1, "credentials": creds}))

@@ -83,6 +83,14 @@ pub fn token(path: &Path, name: &str) -> Result<Option<String>> {
         .map(String::from))
 }
 
+/// Every `[registries.NAME] token` the file holds.
+pub fn tokens(path: &Path) -> Result<Vec<(String, String)>> {
+    let Some(text) = fsutil::read_optional(path)? else { return Ok(Vec::new()) };
+    let doc = parse(path, &text)?;
+    let Some(regs) = doc.get("registries").and_then(Item::as_table_like) else { return Ok(Vec::new()) };
+    Ok(regs.iter().filter_map(|(name, t)| Some((name.to_string(), t.get("token")?.as_str()?.to_string()))).collect())
+}
+
 /// Removes `[registries.NAME]`. Returns whether it was there.
 pub fn remove(path: &Path, name: &str) -> Result<bool> {
     let lock = Lock::acquire(path)?;

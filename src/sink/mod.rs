@@ -143,8 +143,25 @@ impl Sink {
 
     /// Removes lanyard's copy, saying what it did, then the temp files interrupted runs left
     /// beside the file and the backups lanyard made that still hold `token` (listed).
-    pub fn remove(&self, env: &Env, record: &Record, token: Option<&Secret>) -> Result<()> {
-        self.remove_entry(env, record)?;
+    ///
+    /// With `held` (the provider and the secrets lanyard wrote), an entry is removed only while it
+    /// still holds lanyard's token: another tool's token there now (duumbi's own login, say) is
+    /// left as it is, and said so.
+    pub fn remove(
+        &self,
+        env: &Env,
+        record: &Record,
+        token: Option<&Secret>,
+        held: Option<(&Provider, &Secrets)>,
+    ) -> Result<()> {
+        match held.map(|(p, s)| self.inspect(p, record, s)) {
+            Some(Ok(Holds::Other)) => ui::say(&format!(
+                "Left {}: it holds another token now, not lanyard's.",
+                self.describe(record.site().ok().and_then(|s| nix::nix_host(&s)).as_deref())
+            )),
+            Some(Ok(Holds::Gone)) if !matches!(self, Sink::Git { .. }) => {}
+            _ => self.remove_entry(env, record)?,
+        }
         if let (Some(t), Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. }) =
             (token, self)
         {

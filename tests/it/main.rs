@@ -13,6 +13,7 @@ mod support;
 
 mod cli;
 mod device;
+mod drift;
 mod faults;
 mod files;
 mod login;
