@@ -80,7 +80,12 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let command = login_command(&site, &provider, &args, &recipe);
     let outcome = family::obtain(&req).map_err(|e| e.with_command(&format!("lanyard login {key}"), &command))?;
     let Some(obtained) = outcome else {
-        ui::say("Server does not require authentication.");
+        // Remember the server, so that `status HOST` can say it is open (exit 0) instead of
+        // "not logged in": a script gating on `status` passes.
+        let mut locked = store.lock()?;
+        locked.data.providers.insert(key.clone(), provider.id.clone());
+        locked.save()?;
+        ui::say(&format!("{key} does not require authentication; `lanyard status {key}` will say so."));
         return Ok(Exit::Ok);
     };
     let mut cred = obtained.cred;
@@ -109,6 +114,15 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     // git's helper stays registered across a re-login of the same host.
     if let Some(r) = stored {
         cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
+        // A copy the new login no longer writes (a duumbi table under an old `--name`, an old
+        // skillsctl path) is taken out, while it still holds the old token: nothing is orphaned.
+        let old_secrets = locked.data.credentials.get(&key).and_then(|s| store.secrets(&key, s).ok());
+        for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
+            let held = old_secrets.as_ref().map(|s| (&provider, s));
+            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
+                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
+            }
+        }
     }
     let file_sinks = cred.record.sinks.iter().any(Sink::holds_copy);
     // skillsctl's file holds one server's token: it now belongs to this credential only.

@@ -21,6 +21,8 @@ struct Row<'a> {
     key: String,
     cred: Option<&'a Record>,
     health: Health,
+    /// A server that said just now it needs no login (duh in open mode).
+    open: bool,
 }
 
 /// The Nix include a record was written to.
@@ -64,9 +66,12 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
         .zip(probes)
         .map(|(key, probe)| {
             let cred = data.credentials.get(key).map(|s| &s.record);
-            Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe) }
+            Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe), open: false }
         })
         .collect();
+    if !args.offline {
+        open_servers(ctx, &data, &mut rows)?;
+    }
     let mut unmanaged = nix_check(ctx, &mut rows, args.targets.is_empty());
     sink_check(ctx, &store, &data, &secrets, &mut rows)?;
     if args.targets.is_empty() {
@@ -85,6 +90,45 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
+}
+
+/// A host lanyard remembers as a duh or skillsctl server but holds no credential for: asked whether it still
+/// needs no login. An open server is `valid` (exit 0), so `lanyard status HOST && …` passes.
+/// (Only the host is remembered for it: plain http is tried for loopback hosts, https elsewhere.)
+fn open_servers(ctx: &Ctx, data: &Data, rows: &mut [Row]) -> Result<()> {
+    let mut registry = None;
+    for r in rows.iter_mut().filter(|r| r.cred.is_none()) {
+        let Some(id) = data.providers.get(&r.key) else { continue };
+        if registry.is_none() {
+            registry = Some(ctx.registry()?);
+        }
+        let reg = registry.as_ref().expect("set above");
+        use crate::provider::Family;
+        let Some(family) = reg.by_id(id).map(|p| p.family).or_else(|| Family::parse(id)) else { continue };
+        if !matches!(family, Family::Duh | Family::Skillsctl) {
+            continue;
+        }
+        let Ok(https) = crate::provider::Site::parse(&r.key) else { continue };
+        let site = if crate::provider::site::is_loopback(&https.host) {
+            crate::provider::Site { scheme: "http".into(), ..https }
+        } else {
+            https
+        };
+        let provider = reg.for_kind(id, &r.key).unwrap_or_else(|_| crate::provider::Provider::for_family(family));
+        let http = ctx.http(provider.ca_file.as_deref())?;
+        let api = provider.api_base(&site);
+        let open = crate::http::block_on(async {
+            match family {
+                Family::Duh => crate::family::duh::auth_required(&http, &api).await.map(|needed| !needed),
+                _ => crate::family::skillsctl::auth_config(&http, &api).await.map(|c| !c.enabled),
+            }
+        });
+        if let Ok(true) = open {
+            r.open = true;
+            r.health = Health { state: State::Valid, problems: Vec::new(), exit: Exit::Ok };
+        }
+    }
+    Ok(())
 }
 
 /// Other tools change their own files: each file a credential was written to (besides Nix's,
@@ -398,7 +442,11 @@ fn render_text(
         let account = r.cred.and_then(|c| c.user.as_deref()).unwrap_or("—");
         out.push_str(&format!("{} {}  {}  {}\n", paint(colour, m), paint("1", &r.key), account, paint(colour, &state)));
         let Some(c) = r.cred else {
-            out.push_str(&format!("  fix: lanyard login {}\n", r.key));
+            if r.open {
+                out.push_str("  an open server: it asked for no login just now\n");
+            } else {
+                out.push_str(&format!("  fix: lanyard login {}\n", r.key));
+            }
             continue;
         };
         let token = match data.credentials.get(&r.key) {

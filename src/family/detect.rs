@@ -9,7 +9,8 @@ use crate::http::Http;
 use crate::provider::{Family, Site};
 
 /// The families lanyard can recognise, most specific first.
-const ORDER: [Family; 4] = [Family::Forgejo, Family::Gitea, Family::Github, Family::Gitlab];
+const ORDER: [Family; 7] =
+    [Family::Forgejo, Family::Gitea, Family::Github, Family::Gitlab, Family::Duumbi, Family::Duh, Family::Skillsctl];
 
 async fn get(http: &Http, url: String) -> std::result::Result<(u16, Value), ()> {
     let req = http.request(Method::GET, &url).map_err(|_| ())?;
@@ -46,6 +47,25 @@ async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
             let msg = v.get("message").and_then(Value::as_str).unwrap_or_default();
             Some((status == 401 && msg.starts_with("401")) || (status == 200 && v.get("revision").is_some()))
         }
+        Family::Duumbi => {
+            // The registry's `/api/v1/auth/mode` answers 200 without a token.
+            let (status, v) = get(http, format!("{base}/api/v1/auth/mode")).await.ok()?;
+            Some(status == 200 && (v.get("device_code_supported").is_some() || v.get("mode").is_some()))
+        }
+        Family::Duh => {
+            // `/api/auth/status` on current servers; older ones answer 401 "Missing API key.
+            // Provide X-API-Key header." there as soon as a key exists.
+            let (status, v) = get(http, format!("{base}/api/auth/status")).await.ok()?;
+            let detail = v.get("detail").and_then(Value::as_str).unwrap_or_default();
+            Some(
+                (status == 200 && v.get("auth_required").is_some_and(Value::is_boolean))
+                    || (status == 401 && detail.contains("X-API-Key")),
+            )
+        }
+        Family::Skillsctl => {
+            let (status, v) = get(http, format!("{base}/auth/config")).await.ok()?;
+            Some(status == 200 && v.get("enabled").is_some_and(Value::is_boolean))
+        }
         _ => Some(false),
     }
 }
@@ -55,10 +75,20 @@ pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
     let mut set = tokio::task::JoinSet::new();
     for (i, family) in ORDER.into_iter().enumerate() {
         let (http, site) = (http.clone(), site.clone());
-        set.spawn(async move { (i, probe(&http, &site, family).await) });
+        set.spawn(async move {
+            let started = std::time::Instant::now();
+            let v = probe(&http, &site, family).await;
+            (i, v, started.elapsed())
+        });
     }
     let mut verdicts = [None; ORDER.len()];
-    while let Some(Ok((i, v))) = set.join_next().await {
+    while let Some(Ok((i, v, took))) = set.join_next().await {
+        let said = match v {
+            Some(true) => "recognised",
+            Some(false) => "answered, not this family",
+            None => "no answer",
+        };
+        crate::ui::debug(&format!("detect {}: {said} ({} ms)", ORDER[i].as_str(), took.as_millis()));
         verdicts[i] = v;
     }
     if let Some(i) = verdicts.iter().position(|v| *v == Some(true)) {

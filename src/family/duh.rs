@@ -38,18 +38,27 @@ fn detail(resp: &Response) -> String {
     crate::secret::from_server(&d)
 }
 
-/// Whether the server wants authentication; `true` for an older server without the endpoint.
+/// Whether the server wants authentication. Only a JSON `{"auth_required": false}` says no:
+/// servers older than the route answer 404, or 401 "Missing API key" once any key exists, and a
+/// Docker deployment's web UI answers 200 with `index.html` — all of them go on to log in. A 5xx
+/// or an unreachable server is still an error.
 pub async fn auth_required(http: &Http, api: &str) -> Result<bool> {
     let url = format!("{api}/auth/status");
     let resp = send(http, || http.request(Method::GET, &url)).await?;
-    match resp.status {
-        404 => Ok(true),
-        s if (200..300).contains(&s) => {
-            let v: serde_json::Value = resp.json(&url)?;
-            Ok(v.get("auth_required").and_then(|b| b.as_bool()).unwrap_or(true))
-        }
-        _ => Err(unexpected(&format!("asking `{url}` whether to log in"), &resp)),
+    if resp.status >= 500 || resp.status == 429 {
+        return Err(unexpected(&format!("asking `{url}` whether to log in"), &resp));
     }
+    let open = resp.ok()
+        && serde_json::from_slice::<serde_json::Value>(&resp.body)
+            .ok()
+            .and_then(|v| v.get("auth_required").and_then(serde_json::Value::as_bool))
+            == Some(false);
+    crate::ui::debug(&format!(
+        "duh: `{url}` answered {}; login {}",
+        resp.status,
+        if open { "not needed" } else { "needed" }
+    ));
+    Ok(!open)
 }
 
 /// Email and password for a JWT.
@@ -58,8 +67,19 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
     crate::secret::remember(password);
     let body = serde_json::json!({"email": email, "password": password.expose_secret()});
     let resp = send(http, || Ok(http.request(Method::POST, &url)?.json(&body))).await?;
+    let why = detail(&resp);
+    // A server without a JWT secret cannot hand out sessions at all: not a passing fault.
+    if resp.status >= 500 && why.to_ascii_lowercase().contains("jwt secret") {
+        return Err(Error::failure(format!("`{key}` cannot issue sessions: {why}"))
+            .hint("ask the server's operator to configure its JWT secret")
+            .hint(format!("or log in with an API key: `lanyard login {key} --provider duh --with-token`")));
+    }
+    if resp.status == 403 && why.to_ascii_lowercase().contains("disabled") {
+        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {why}"))
+            .hint("the account is disabled: ask the server's operator to enable it"));
+    }
     if resp.status == 401 || resp.status == 403 || resp.status == 400 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {}", detail(&resp)))
+        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {why}"))
             .hint(format!("check the email and password and run `lanyard login {key}` again")));
     }
     if !resp.ok() {
@@ -76,6 +96,11 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
 
 /// Checks a JWT at `/api/auth/me` (the only route that really checks one); the user's email.
 pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Option<String>> {
+    me_and_role(http, api, jwt, key).await.map(|(user, _)| user)
+}
+
+/// `/api/auth/me`: the user's email (or name) and role.
+pub async fn me_and_role(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<(Option<String>, Option<String>)> {
     let url = format!("{api}/auth/me");
     let resp = send(http, || http.authorized(Method::GET, &url, Auth::Bearer, jwt)).await?;
     if resp.status == 401 || resp.status == 403 {
@@ -86,9 +111,11 @@ pub async fn me(http: &Http, api: &str, jwt: &Secret, key: &str) -> Result<Optio
         return Err(unexpected(&format!("checking the session at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(&url)?;
-    Ok(["email", "display_name", "id"]
+    let user = ["email", "display_name", "id"]
         .iter()
-        .find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(crate::secret::from_server)))
+        .find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(crate::secret::from_server));
+    let role = v.get("role").and_then(|r| r.as_str()).map(crate::secret::from_server);
+    Ok((user, role))
 }
 
 /// Checks an API key on a protected route (`X-API-Key`); 401 "Invalid or revoked API key." is exit 4.
@@ -127,9 +154,11 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     let email = paste::account(req.ctx, req.recipe.user.as_deref(), "Email")?;
     let password = paste::read_password(req.ctx, &email, req.recipe.with_password)?;
     let jwt = block_on(login(http, &api, &email, &password, &key))?;
-    let user = block_on(me(http, &api, &jwt, &key))?;
+    let (user, role) = block_on(me_and_role(http, &api, &jwt, &key))?;
     let mut record = req.record(TokenKind::Jwt);
     record.expires_at = crate::flow::oauth::jwt_exp(jwt.expose_secret());
     record.user = user.or(Some(email));
+    // The account's role, shown by `status` with the scopes (duh has no scopes of its own).
+    record.scopes = role.map(|r| format!("role:{r}")).into_iter().collect();
     Ok(Some(super::Obtained { cred: Credential::new(record, Secrets::token(jwt)), plans: Vec::new() }))
 }

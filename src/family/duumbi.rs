@@ -138,12 +138,30 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
         Some(n) => n.clone(),
         None => {
             let workspace = std::path::Path::new(".duumbi/config.toml");
-            let n = file::name_for(workspace, &site.base(), &site.host).ok_or_else(|| {
-                Error::usage(format!("which duumbi registry name should `{key}` be filed under?")).hint(format!(
-                    "pass --name NAME (the name `{}` has in .duumbi/config.toml's [registries])",
-                    site.base()
-                ))
-            })?;
+            let names = file::names_for(workspace, &site.base(), &site.host);
+            let n = match names.as_slice() {
+                [] => {
+                    return Err(Error::usage(format!("which duumbi registry name should `{key}` be filed under?"))
+                        .hint(format!(
+                            "pass --name NAME (the name `{}` has in .duumbi/config.toml's [registries])",
+                            site.base()
+                        )));
+                }
+                [one] => one.clone(),
+                // Several names share the URL: the person chooses, never the first silently.
+                many if req.ctx.can_prompt() => {
+                    let i = crate::ui::select(&req.ctx.env, req.ctx.no_input, "File the token under", many, "--name")?;
+                    many[i].clone()
+                }
+                many => {
+                    return Err(Error::usage(format!(
+                        "./.duumbi/config.toml names `{}` under several registries: {}",
+                        site.base(),
+                        many.join(", ")
+                    ))
+                    .hint(format!("pass --name, e.g. `--name {}`", many[0])));
+                }
+            };
             // A cloned project's config chooses which table lanyard writes: say so.
             if workspace.exists() {
                 crate::ui::warn(&format!(

@@ -97,6 +97,10 @@ pub fn remove(path: &Path, name: &str) -> Result<bool> {
     let Some(text) = fsutil::read_optional(path)? else { return Ok(false) };
     let mut doc = parse(path, &text)?;
     let removed = doc.get_mut("registries").and_then(Item::as_table_like_mut).and_then(|t| t.remove(name)).is_some();
+    // The last registry gone: the table goes too, so the duumbi CLI reads its flat keys again.
+    if doc.get("registries").and_then(Item::as_table_like).is_some_and(|t| t.is_empty()) {
+        doc.remove("registries");
+    }
     if removed {
         fsutil::backup(&lock)?;
         fsutil::write_atomic(&lock, doc.to_string().as_bytes())?;
@@ -104,20 +108,45 @@ pub fn remove(path: &Path, name: &str) -> Result<bool> {
     Ok(removed)
 }
 
-/// The registry name for a URL: `./.duumbi/config.toml`'s `[registries]` entry whose URL is this
-/// one, else `duumbi` for `registry.duumbi.dev`.
-pub fn name_for(cwd_config: &Path, base: &str, host: &str) -> Option<String> {
+/// The registry names for a URL: `./.duumbi/config.toml`'s `[registries]` entries whose URL is
+/// this one (duumbi accepts plain http only as `http://localhost…`, so `localhost` and
+/// `127.0.0.1` are the same server here), else `duumbi` for `registry.duumbi.dev`.
+pub fn names_for(cwd_config: &Path, base: &str, host: &str) -> Vec<String> {
+    let same = |u: &str| same_server(u.trim_end_matches('/'), base);
+    let mut names = Vec::new();
     if let Ok(text) = std::fs::read_to_string(cwd_config)
         && let Ok(doc) = text.parse::<DocumentMut>()
         && let Some(t) = doc.get("registries").and_then(Item::as_table_like)
     {
         for (name, url) in t.iter() {
-            if url.as_str().is_some_and(|u| u.trim_end_matches('/') == base) {
-                return Some(name.to_string());
+            if url.as_str().is_some_and(same) {
+                names.push(name.to_string());
             }
         }
     }
-    (host == "registry.duumbi.dev").then(|| "duumbi".to_string())
+    if names.is_empty() && host == "registry.duumbi.dev" {
+        names.push("duumbi".to_string());
+    }
+    names
+}
+
+/// Whether two origins name the same server, `localhost` and `127.0.0.1` alike.
+fn same_server(a: &str, b: &str) -> bool {
+    let norm = |u: &str| {
+        crate::provider::Site::parse(u).ok().map(|s| {
+            let host = if s.host == "localhost" { "127.0.0.1".to_string() } else { s.host.clone() };
+            format!("{}://{host}:{}", s.scheme, s.port.unwrap_or(if s.scheme == "https" { 443 } else { 80 }))
+        })
+    };
+    norm(a).is_some() && norm(a) == norm(b)
+}
+
+/// The top-level keys of the file (the duumbi CLI's LLM API keys), which the CLI reads as a flat
+/// string map: a `[registries]` table in the same file makes that read fail.
+pub fn top_level_keys(path: &Path) -> Vec<String> {
+    let Ok(Some(text)) = fsutil::read_optional(path) else { return Vec::new() };
+    let Ok(doc) = parse(path, &text) else { return Vec::new() };
+    doc.iter().filter(|(_, v)| v.is_value()).map(|(k, _)| k.to_string()).collect()
 }
 
 #[cfg(test)]

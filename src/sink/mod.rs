@@ -278,6 +278,14 @@ impl Plan {
             Plan::Duumbi(path, name) => {
                 duumbi::set(path, name, &cred.secrets.token)?;
                 ui::say(&format!("duumbi: token written to {} as `[registries.{name}]`.", path.display()));
+                let keys = duumbi::top_level_keys(path);
+                if !keys.is_empty() {
+                    ui::warn(&format!(
+                        "the duumbi CLI cannot read {} in {} while the file has a `[registries]` table (it reads the top-level keys as a flat map, and that read fails): `duumbi provider list` shows them not ready. lanyard keeps them byte for byte; they work again once the last registry is logged out (`lanyard logout` removes the table with it)",
+                        keys.join(", "),
+                        path.display()
+                    ));
+                }
             }
         }
         Ok(self.sink())

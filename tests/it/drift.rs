@@ -58,6 +58,33 @@ fn duumbi_rewrote_or_removed_its_table() {
 }
 
 #[test]
+fn skillsctl_rewrote_its_file() {
+    let sb = Sandbox::new();
+    let path = sb.home().join(".config/skillsctl/credentials.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let id = "eyJhbGciOiJub25lIn0.eyJleHAiOjE5MDAwMDAwMDB9.lanyardwrotethis";
+    std::fs::write(&path, format!("{{\n  \"id_token\": \"{id}\",\n  \"expiry\": \"2030-03-17T17:46:40Z\"\n}}"))
+        .unwrap();
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    let data = serde_json::json!({"version": 1, "credentials": {"skills.example.com": {
+        "url": "https://skills.example.com", "provider": "skillsctl", "family": "skillsctl", "kind": "oauth",
+        "token": "access-0123456789abcdef", "id_token": id, "storage": "file", "user": "ada",
+        "sinks": [format!("skillsctl:{}", path.display())], "created_at": "2026-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    sb.run(&["status", "--offline"], None).code(0);
+    // `skillsctl auth login` wrote its own token; then `skillsctl auth logout` removed the file.
+    std::fs::write(&path, "{\n  \"id_token\": \"eyJ.other.tokenfromskillsctl\"\n}").unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(0);
+    assert!(r.stdout.contains("skillsctl's credentials) holds another token now"), "{}", r.stdout);
+    std::fs::remove_file(&path).unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(3);
+    assert!(r.stdout.contains("gone from"), "{}", r.stdout);
+}
+
+#[test]
 fn a_skillsctl_file_lanyard_did_not_write_is_listed() {
     let sb = Sandbox::new();
     let path = sb.home().join(".config/skillsctl/credentials.json");

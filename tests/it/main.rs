@@ -12,6 +12,7 @@ mod peers;
 mod support;
 
 mod cli;
+mod deployed;
 mod device;
 mod drift;
 mod faults;

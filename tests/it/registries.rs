@@ -81,9 +81,11 @@ fn skillsctl_open_server_needs_nothing() {
     sb.set("SKILLCTL_API_URL", &api.url());
     let r = sb.run(&["login", "--provider", "skillsctl"], None);
     r.code(0);
-    assert!(r.stderr.contains("Server does not require authentication."), "{}", r.stderr);
-    assert!(!sb.store_path().exists() && !sb.home().join(".config/skillsctl").exists());
+    assert!(r.stderr.contains("does not require authentication"), "{}", r.stderr);
+    assert!(!sb.home().join(".config/skillsctl").exists());
     assert_eq!(api.hits("/auth/config"), 1);
+    // The open server is remembered: `status HOST` passes (issue 13).
+    sb.run(&["status", &api.key()], None).code(0);
 }
 
 pub const DUU: &str = "duu_0123456789abcdef0123456789abcdef";
