@@ -166,14 +166,21 @@ fn sink_check(
             let what = sink.describe(None);
             match sink.inspect(&provider, c, &secrets) {
                 Ok(Holds::Ours) => {}
+                // The fix is a command alone (it is pasted); the other way out is in the message.
                 Ok(Holds::Other) => r.health.problems.push(Problem {
-                    message: format!("{what} holds another token now, not lanyard's (changed by another tool)"),
-                    fix: format!("lanyard login {} --force (to put lanyard's back), or `lanyard logout {0}` to let the other one be", r.key),
+                    message: format!(
+                        "{what} holds another token now, not lanyard's (changed by another tool; to keep that one, `lanyard logout {}`)",
+                        r.key
+                    ),
+                    fix: format!("lanyard login {} --force", r.key),
                 }),
                 Ok(Holds::Gone) => {
                     r.health.problems.push(Problem {
-                        message: format!("lanyard's token is gone from {what} (removed by another tool)"),
-                        fix: format!("lanyard login {} --force (to write it again), or `lanyard logout {0}`", r.key),
+                        message: format!(
+                            "lanyard's token is gone from {what} (removed by another tool; if that was meant, `lanyard logout {}`)",
+                            r.key
+                        ),
+                        fix: format!("lanyard login {} --force", r.key),
                     });
                     r.health.exit = r.health.exit.worst(Exit::NotLoggedIn);
                 }
@@ -257,16 +264,21 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
                 ),
             }),
             None => r.health.problems.push(Problem {
-                message: format!("Nix does not read {} (no `!include` reaches it)", tokens.display()),
-                fix: format!("lanyard login {} --force (or add `!include access-tokens.conf` to your nix.conf)", r.key),
+                message: format!(
+                    "Nix does not read {} (no `!include` reaches it; adding `!include access-tokens.conf` to your nix.conf also fixes it)",
+                    tokens.display()
+                ),
+                fix: format!("lanyard login {} --force", r.key),
             }),
         }
         for (h, at, by) in &eff.hidden {
             if by.file == tokens && !ours.contains(&at.file) && eff.tokens.get(h).is_none_or(|(_, o)| o.file == tokens)
             {
                 r.health.problems.push(Problem {
-                    message: format!("lanyard's `access-tokens` line ({by}) hides the token for {h} set at {at}"),
-                    fix: format!("lanyard login {h}, to manage that token with lanyard"),
+                    message: format!(
+                        "lanyard's `access-tokens` line ({by}) hides the token for {h} set at {at} (logging in to {h} manages that token with lanyard)"
+                    ),
+                    fix: format!("lanyard login {h}"),
                 });
             }
         }
