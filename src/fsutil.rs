@@ -188,12 +188,7 @@ pub fn read_optional(path: &Path) -> Result<Option<String>> {
         return Err(Error::usage(format!("`{}` is larger than {} MiB", path.display(), MAX_READ >> 20))
             .hint("check that the path names the right file"));
     }
-    let mut bytes = Vec::with_capacity(m.len() as usize);
-    io::Read::read_to_end(&mut io::Read::take(f, MAX_READ + 1), &mut bytes).map_err(|e| io_error("read", path, e))?;
-    String::from_utf8(bytes).map(Some).map_err(|_| {
-        Error::usage(format!("`{}` is not UTF-8 text", path.display()))
-            .hint("fix or move the file; lanyard leaves it untouched")
-    })
+    read_text(f, path).map(Some)
 }
 
 /// Checks that nobody but the user can steer what lanyard reads from `dir` (its config dir:

@@ -276,22 +276,7 @@ fn verification_uris_with_other_schemes_are_not_opened() {
         std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755)).unwrap();
         sb.set("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
         sb.set("DISPLAY", ":0");
-        let u = uri.to_string();
-        let m = Mock::start(move |r: &Req| match r.path.as_str() {
-            "/login/device/code" => Resp::json(
-                200,
-                json!({"device_code": "dc", "user_code": "ABCD-1234", "verification_uri": u, "expires_in": 900, "interval": 1}),
-            ),
-            "/login/oauth/access_token" => Resp::json(200, json!({"error": "access_denied"})),
-            _ => Resp::text(404, "no"),
-        });
-        sb.provider(
-            "ghe",
-            &format!(
-                "id = \"ghe\"\nname = \"GHE\"\nfamily = \"github\"\nhosts = [\"ghe.example.com\"]\napi = \"{0}/api/v3\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/login/device/code\"\ntoken_url = \"{0}/login/oauth/access_token\"\n",
-                m.url()
-            ),
-        );
+        let _ghe = crate::device::denying_ghe(&sb, "ABCD-1234", uri);
         let t = sb.pty("lanyard login ghe.example.com");
         let (code, screen) = t.finish();
         assert_eq!(code, 1, "denied: {screen}");

@@ -124,6 +124,28 @@ pub struct GitlabState {
     polls: usize,
 }
 
+/// A GitHub Enterprise `ghe.example.com` whose device flow hands out `user_code` and
+/// `verification_uri`, and whose person then denies it (lanyard exits 1).
+pub fn denying_ghe(sb: &Sandbox, user_code: &str, verification_uri: &str) -> Mock {
+    let (code, uri) = (user_code.to_string(), verification_uri.to_string());
+    let m = Mock::start(move |r: &Req| match r.path.as_str() {
+        "/login/device/code" => Resp::json(
+            200,
+            json!({"device_code": "dc", "user_code": code, "verification_uri": uri, "expires_in": 900, "interval": 1}),
+        ),
+        "/login/oauth/access_token" => Resp::json(200, json!({"error": "access_denied"})),
+        _ => Resp::text(404, "no"),
+    });
+    sb.provider(
+        "ghe",
+        &format!(
+            "id = \"ghe\"\nname = \"GHE\"\nfamily = \"github\"\nhosts = [\"ghe.example.com\"]\napi = \"{0}/api/v3\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/login/device/code\"\ntoken_url = \"{0}/login/oauth/access_token\"\n",
+            m.url()
+        ),
+    );
+    m
+}
+
 /// A provider file for `gitlab.example.com` with the mock's endpoints and no client id.
 pub fn corp_gitlab(sb: &Sandbox, mock: &Mock) {
     sb.provider(

@@ -88,21 +88,7 @@ fn over_ssh_the_device_flow_shows_a_qr_code() {
     }
     let mut sb = Sandbox::new();
     sb.set("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22");
-    let m = Mock::start(|r: &Req| match r.path.as_str() {
-        "/login/device/code" => Resp::json(
-            200,
-            json!({"device_code": "dc", "user_code": "QRQR-1234", "verification_uri": "https://github.com/login/device", "expires_in": 900, "interval": 1}),
-        ),
-        "/login/oauth/access_token" => Resp::json(200, json!({"error": "access_denied"})),
-        _ => Resp::text(404, "no"),
-    });
-    sb.provider(
-        "ghe",
-        &format!(
-            "id = \"ghe\"\nname = \"GHE\"\nfamily = \"github\"\nhosts = [\"ghe.example.com\"]\napi = \"{0}/api/v3\"\n[device]\nclient_id = \"c\"\nauthorization_url = \"{0}/login/device/code\"\ntoken_url = \"{0}/login/oauth/access_token\"\n",
-            m.url()
-        ),
-    );
+    let _ghe = crate::device::denying_ghe(&sb, "QRQR-1234", "https://github.com/login/device");
     let t = sb.pty("lanyard login ghe.example.com");
     t.expect("QRQR-1234");
     let (code, screen) = t.finish();
