@@ -311,13 +311,7 @@ pub fn open_own(path: &Path) -> Result<Option<(File, fs::Metadata)>> {
             .hint(format!("move it away: `mv {0} {0}.not-a-file`", path.display())));
     }
     if m.uid() != current_uid() {
-        return Err(Error::storage(format!(
-            "`{}` is owned by uid {}, not by you (uid {})",
-            path.display(),
-            m.uid(),
-            current_uid()
-        ))
-        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display())));
+        return Err(not_yours(path, m.uid()));
     }
     Ok(Some((f, m)))
 }
@@ -334,6 +328,12 @@ pub fn read_text(f: File, path: &Path) -> Result<String> {
         Error::usage(format!("`{}` is not UTF-8 text", path.display()))
             .hint("fix or move the file; lanyard leaves it untouched")
     })
+}
+
+/// The error for a file lanyard keeps secrets in that another user owns.
+fn not_yours(path: &Path, owner: u32) -> Error {
+    Error::storage(format!("`{}` is owned by uid {owner}, not by you (uid {})", path.display(), current_uid()))
+        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display()))
 }
 
 /// The effective user id of this process.
@@ -358,13 +358,7 @@ pub fn own_regular_file(path: &Path) -> Result<Option<fs::Metadata>> {
         .hint("replace the symlink with a regular file, or point lanyard at the real path"));
     }
     if m.uid() != current_uid() {
-        return Err(Error::storage(format!(
-            "`{}` is owned by uid {}, not by you (uid {})",
-            path.display(),
-            m.uid(),
-            current_uid()
-        ))
-        .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display())));
+        return Err(not_yours(path, m.uid()));
     }
     Ok(Some(m))
 }
