@@ -128,6 +128,32 @@ pub fn select(env: &Env, no_input: bool, question: &str, items: &[String], flag:
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
+/// `lanyard login` without a target: a menu of `known` (name, label) and "another host or URL…"
+/// on a terminal; elsewhere exit 2 listing the names.
+pub fn choose_target(can_prompt: bool, known: &[(String, String)]) -> Result<String> {
+    if !can_prompt {
+        let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+        return Err(Error::usage("name what to log in to")
+            .hint(format!("one of {}, or a host or URL: e.g. `lanyard login github`", names.join(", "))));
+    }
+    let mut items: Vec<&str> = known.iter().map(|(_, label)| label.as_str()).collect();
+    items.push("another host or URL…");
+    let i = dialoguer::Select::new()
+        .with_prompt("Log in to")
+        .items(&items)
+        .default(0)
+        .interact()
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
+    if let Some((name, _)) = known.get(i) {
+        return Ok(name.clone());
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt("Host or URL (e.g. git.example.com)")
+        .interact_text()
+        .map(|s| s.trim().to_string())
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+}
+
 /// Opens a URL in the browser when there is a display and no SSH session; says so either way.
 /// Returns whether it was handed to a browser.
 pub fn open_browser(env: &Env, url: &str) -> bool {

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
             &chosen_target
         }
         (None, _) => {
-            chosen_target = choose_target(ctx, &registry)?;
+            chosen_target = crate::ui::choose_target(ctx.can_prompt(), &registry.menu())?;
             &chosen_target
         }
     };
@@ -154,75 +154,8 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
     }
     note(&provider);
-    offer_git(ctx, &store, &key, &site, &provider)?;
+    crate::sink::git::offer(ctx, &store, &key, &site, &provider)?;
     Ok(Exit::Ok)
-}
-
-/// After a forge login: when git has no lanyard helper for the host, offer to set it up on a
-/// terminal (as `gh auth login` does), or name the command elsewhere.
-fn offer_git(ctx: &Ctx, store: &crate::store::Store, key: &str, site: &Site, provider: &Provider) -> Result<()> {
-    if !family::used_by_git(provider.family) {
-        return Ok(());
-    }
-    let base = site.base();
-    // No git here (or no readable git config): nothing to offer.
-    let Ok(false) = crate::sink::git::has_helper(&base) else { return Ok(()) };
-    let command = format!("lanyard setup-git {key}");
-    if !ctx.can_prompt() {
-        ui::say(&format!("git: to let git use this token for {base}, run `{command}`."));
-        return Ok(());
-    }
-    let question = format!("Let git use this token for {base}? (adds lanyard as its credential helper)");
-    if !ui::confirm(&ctx.env, ctx.no_input, &question, "--no-input")? {
-        ui::say(&format!("git: not set up; `{command}` does it later."));
-        return Ok(());
-    }
-    crate::sink::git::add_helper(&ctx.env, &ctx.config_dir, &base)?;
-    let mut locked = store.lock()?;
-    let sink = Sink::Git { base: base.clone() };
-    if let Some(c) = locked.data.credentials.get_mut(key)
-        && !c.record.sinks.contains(&sink)
-    {
-        c.record.sinks.push(sink);
-        locked.save()?;
-    }
-    ui::say(&format!("git: lanyard is now the credential helper for {base}."));
-    Ok(())
-}
-
-/// `lanyard login` without a target: a menu of the built-in providers and "another host or
-/// URL…" on a terminal; elsewhere exit 2 listing the choices.
-fn choose_target(ctx: &Ctx, registry: &crate::provider::registry::Registry) -> Result<String> {
-    let known: Vec<(String, String)> = registry
-        .all()
-        .iter()
-        .filter_map(|p| {
-            let host = p.default_host()?;
-            let name = p.aliases.first().cloned().unwrap_or_else(|| p.id.clone());
-            Some((name.clone(), format!("{name} — {} ({host})", p.name)))
-        })
-        .collect();
-    if !ctx.can_prompt() {
-        let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
-        return Err(Error::usage("name what to log in to")
-            .hint(format!("one of {}, or a host or URL: e.g. `lanyard login github`", names.join(", "))));
-    }
-    let mut items: Vec<&str> = known.iter().map(|(_, label)| label.as_str()).collect();
-    items.push("another host or URL…");
-    let i = dialoguer::Select::new()
-        .with_prompt("Log in to")
-        .items(&items)
-        .default(0)
-        .interact()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
-    if let Some((name, _)) = known.get(i) {
-        return Ok(name.clone());
-    }
-    dialoguer::Input::<String>::new()
-        .with_prompt("Host or URL (e.g. git.example.com)")
-        .interact_text()
-        .map(|s| s.trim().to_string())
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
 /// The flags completed by the stored record: account, registry name, skillsctl's path, granted

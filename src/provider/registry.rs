@@ -89,6 +89,19 @@ impl Registry {
             .unwrap_or_else(|| Provider::for_family(record.family))
     }
 
+    /// What `lanyard login` offers without a target: each provider with a default host, as the
+    /// name to type and a label (`github — GitHub (github.com)`).
+    pub fn menu(&self) -> Vec<(String, String)> {
+        self.providers
+            .iter()
+            .filter_map(|p| {
+                let host = p.default_host()?;
+                let name = p.aliases.first().cloned().unwrap_or_else(|| p.id.clone());
+                Some((name.clone(), format!("{name} — {} ({host})", p.name)))
+            })
+            .collect()
+    }
+
     /// The known alias or id nearest to a mistyped name (at most two edits away).
     pub fn closest(&self, name: &str) -> Option<String> {
         let names = self.providers.iter().flat_map(|p| std::iter::once(p.id.clone()).chain(p.aliases.iter().cloned()));
