@@ -259,12 +259,7 @@ impl clap::builder::TypedValueParser for ProviderKind {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let ids = crate::provider::registry::BUILTIN.iter().map(|(file, _)| file.trim_end_matches(".toml"));
-        let families = crate::provider::Family::ALL.iter().map(|f| f.as_str());
-        let mut all: Vec<&'static str> = ids.chain(families).collect();
-        all.sort_unstable();
-        all.dedup();
-        Some(Box::new(all.into_iter().map(clap::builder::PossibleValue::new)))
+        Some(Box::new(crate::provider::registry::kinds().into_iter().map(clap::builder::PossibleValue::new)))
     }
 }
 

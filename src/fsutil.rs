@@ -159,7 +159,7 @@ fn check_dir(dir: &Path) -> Result<()> {
             dir.display(),
             m.mode() & 0o7777
         ))
-        .hint(format!("run `chmod o-w {}` and run the command again", dir.display())));
+        .hint(format!("run `chmod o-w {}` and run the command again", q(dir))));
     }
     Ok(())
 }
@@ -238,7 +238,7 @@ pub fn check_trusted_chain(dir: &Path, home: Option<&Path>) -> Result<()> {
                 continue;
             };
             let fix = if owner_ok {
-                format!("run `chmod {}-w {}`", if others_write { "o" } else { "g" }, d.display())
+                format!("run `chmod {}-w {}`", if others_write { "o" } else { "g" }, q(d))
             } else {
                 format!(
                     "move lanyard's config elsewhere (`--config-dir DIR` in a directory of yours) or take `{}` over",
@@ -259,6 +259,21 @@ pub fn check_trusted_chain(dir: &Path, home: Option<&Path>) -> Result<()> {
 /// Whether `gid` is the user's private group: the user's primary group, named after the user,
 /// with no other member (listed in /etc/group or with it as their primary group).
 fn is_private_group(gid: u32, uid: u32) -> bool {
+    // Asked for every group-writable directory of the chain, on every command (`token` too):
+    // /etc/passwd and /etc/group are read once per process.
+    static SEEN: std::sync::Mutex<Vec<(u32, u32, bool)>> = std::sync::Mutex::new(Vec::new());
+    let cached = SEEN.lock().ok().and_then(|s| s.iter().find(|e| e.0 == gid && e.1 == uid).map(|e| e.2));
+    if let Some(known) = cached {
+        return known;
+    }
+    let answer = read_private_group(gid, uid);
+    if let Ok(mut s) = SEEN.lock() {
+        s.push((gid, uid, answer));
+    }
+    answer
+}
+
+fn read_private_group(gid: u32, uid: u32) -> bool {
     let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
     let users: Vec<Vec<&str>> =
         passwd.lines().map(|l| l.split(':').collect::<Vec<_>>()).filter(|f| f.len() > 3).collect();
@@ -285,7 +300,7 @@ pub fn check_trusted_file(path: &Path) -> Result<()> {
         return Ok(());
     };
     Err(Error::storage(format!("`{}` {why}; lanyard does not take instructions from it", path.display()))
-        .hint(format!("remove it, or make it yours: `chown {uid} {0} && chmod go-w {0}`", path.display())))
+        .hint(format!("remove it, or make it yours: `chown {uid} {0} && chmod go-w {0}`", q(path))))
 }
 
 /// Opens a file lanyard keeps secrets in, once: `O_NOFOLLOW` (a symlink is refused), without
@@ -307,8 +322,11 @@ pub fn open_own(path: &Path) -> Result<Option<(File, fs::Metadata)>> {
     };
     let m = f.metadata().map_err(|e| io_error("inspect", path, e))?;
     if !m.is_file() {
-        return Err(Error::storage(format!("`{}` is not a regular file", path.display()))
-            .hint(format!("move it away: `mv {0} {0}.not-a-file`", path.display())));
+        return Err(Error::storage(format!("`{}` is not a regular file", path.display())).hint(format!(
+            "move it away: `mv {0} {1}`",
+            q(path),
+            q(&path.with_extension("not-a-file"))
+        )));
     }
     if m.uid() != current_uid() {
         return Err(not_yours(path, m.uid()));
@@ -334,6 +352,11 @@ pub fn read_text(f: File, path: &Path) -> Result<String> {
 fn not_yours(path: &Path, owner: u32) -> Error {
     Error::storage(format!("`{}` is owned by uid {owner}, not by you (uid {})", path.display(), current_uid()))
         .hint(format!("remove it or take it over (`chown`) and run the command again; {}", path.display()))
+}
+
+/// A path as a shell word, for commands printed in hints (they must work when pasted).
+fn q(path: &Path) -> String {
+    crate::ui::shell_word(&path.to_string_lossy())
 }
 
 /// The effective user id of this process.
@@ -379,7 +402,7 @@ pub fn write_atomic(lock: &Lock, bytes: &[u8]) -> Result<()> {
             path.display(),
             m.permissions().mode() & 0o7777
         ))
-        .hint(format!("make it writable (`chmod u+w {}`) if lanyard should change it", path.display())));
+        .hint(format!("make it writable (`chmod u+w {}`) if lanyard should change it", q(path))));
     }
     remove_stale_temps(dir, &file_name(path));
     let tmp = dir.join(format!(".{}{}{}", file_name(path), TMP_MARK, std::process::id()));

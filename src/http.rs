@@ -232,8 +232,8 @@ fn unreachable(origin: &str, e: &reqwest::Error, timeout: Duration) -> Error {
 }
 
 /// The proxy settings of the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`,
-/// upper or lower case).
-#[derive(Debug, Clone, Default)]
+/// upper or lower case). No `Debug`: a proxy URL may carry a user name and password.
+#[derive(Clone, Default)]
 struct Proxies {
     https: Option<Url>,
     http: Option<Url>,

@@ -75,6 +75,15 @@ pub fn error(err: &Error) {
     }
 }
 
+/// A word the shell passes through unchanged: quoted when it has anything but safe characters.
+pub fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 /// The error for a prompt that cannot be shown.
 pub fn no_prompt(what: &str, flag: &str) -> Error {
     Error::usage(format!("cannot ask for {}: no terminal (or `--no-input`/`CI` is set)", what.to_lowercase()))

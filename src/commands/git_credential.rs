@@ -186,7 +186,8 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
             .collect(),
     };
     if keys.is_empty() {
-        return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("run `lanyard login TARGET` first"));
+        return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere")
+            .hint("run `lanyard login` first (it offers the providers it knows)"));
     }
     for key in keys {
         let Some(c) = data.credentials.get(&key) else {

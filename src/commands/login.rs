@@ -9,7 +9,7 @@ use crate::cli::LoginArgs;
 use crate::credential::{Record, Storage, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::family::detect;
-use crate::family::{self, Recipe, Request, skillsctl};
+use crate::family::{self, Recipe, Request};
 use crate::flow::Flow;
 use crate::http::{Http, block_on};
 use crate::provider::{Device, Provider, Site};
@@ -23,14 +23,13 @@ const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let registry = ctx.registry()?;
     let chosen_target;
-    let target = match (args.target.as_deref(), args.provider.as_deref()) {
-        (Some(t), _) => t,
-        (None, Some("skillsctl")) => {
-            chosen_target = skillsctl::default_server(&ctx.env);
-            &chosen_target
-        }
-        (None, _) => {
-            chosen_target = crate::ui::choose_target(ctx.can_prompt(), &registry.menu())?;
+    let target = match args.target.as_deref() {
+        Some(t) => t,
+        None => {
+            chosen_target = match family::default_target(args.provider.as_deref(), &ctx.env) {
+                Some(t) => t,
+                None => crate::ui::choose_target(ctx.can_prompt(), &registry.menu())?,
+            };
             &chosen_target
         }
     };
@@ -173,10 +172,9 @@ fn recipe(args: &LoginArgs, stored: Option<&Record>, provider: &mut Provider) ->
         force: args.force,
     };
     let client_id = args.client_id.clone().or_else(|| {
-        stored.filter(|_| provider.client_id().is_none()).and_then(|s| s.client_id.clone()).filter(|_| {
-            // skillsctl's client id comes from its server each time.
-            provider.family != crate::provider::Family::Skillsctl
-        })
+        stored
+            .filter(|_| provider.client_id().is_none() && family::reuses_client_id(provider.family))
+            .and_then(|s| s.client_id.clone())
     });
     if let Some(s) = stored {
         if matches!(s.kind, TokenKind::Jwt | TokenKind::Basic) {
@@ -233,7 +231,7 @@ fn login_command(site: &Site, provider: &Provider, args: &LoginArgs, recipe: &Re
         cmd.push_str(&format!(" --name {n}"));
     }
     if let Some(p) = &args.credentials_path {
-        cmd.push_str(&format!(" --credentials-path {}", shell_word(&p.to_string_lossy())));
+        cmd.push_str(&format!(" --credentials-path {}", ui::shell_word(&p.to_string_lossy())));
     }
     cmd
 }
@@ -247,15 +245,6 @@ fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], 
         }
     }
     e
-}
-
-/// A word the shell passes through unchanged: quoted when it has anything but safe characters.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 fn note(provider: &Provider) {

@@ -107,25 +107,8 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     let registry = Some(registry);
     for (key, r) in removed {
         ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
-        let where_ = match (registry.as_ref().map(|reg| reg.for_credential(&key, &r)), r.site()) {
-            (Some(p), Ok(site)) => p.token_page.as_ref().map(|t| format!(" at {}", p.expand(t, &site))),
-            _ => None,
-        };
-        match (r.family, r.kind) {
-            // duh cannot revoke a session JWT: it lapses at its expiry.
-            (crate::provider::Family::Duh, crate::credential::TokenKind::Jwt) => ui::say(&format!(
-                "  duh cannot revoke a session token; it stops working {}.",
-                r.expires_at
-                    .map(|e| format!("at {}", e.format("%Y-%m-%d %H:%M UTC")))
-                    .unwrap_or_else(|| "when it expires".into())
-            )),
-            (crate::provider::Family::Duh, _) => {
-                ui::say("  The API key stays valid until you delete it in the duh server's settings.")
-            }
-            _ => ui::say(&format!(
-                "  The token stays valid on the server until you revoke it{}.",
-                where_.unwrap_or_default()
-            )),
+        if let Some(p) = registry.as_ref().map(|reg| reg.for_credential(&key, &r)) {
+            ui::say(&format!("  {}", crate::family::after_logout_note(&r, &p)));
         }
     }
     Ok(Exit::Ok)

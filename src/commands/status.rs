@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             .map(|s| s.as_ref().err().map(|e| Probe::NoSecret(e.clone())).unwrap_or(Probe::NotAsked))
             .collect()
     } else {
-        probe_all(ctx, &keys, &data, secrets.clone(), now)?
+        probe_all(ctx, &keys, &data, &secrets, now)?
     };
     let mut rows: Vec<Row> = keys
         .iter()
@@ -103,9 +103,8 @@ fn open_servers(ctx: &Ctx, data: &Data, rows: &mut [Row]) -> Result<()> {
             registry = Some(ctx.registry()?);
         }
         let reg = registry.as_ref().expect("set above");
-        use crate::provider::Family;
-        let Some(family) = reg.by_id(id).map(|p| p.family).or_else(|| Family::parse(id)) else { continue };
-        if !matches!(family, Family::Duh | Family::Skillsctl) {
+        let Ok(provider) = reg.for_kind(id, &r.key) else { continue };
+        if !crate::family::may_be_open(provider.family) {
             continue;
         }
         let Ok(https) = crate::provider::Site::parse(&r.key) else { continue };
@@ -114,16 +113,8 @@ fn open_servers(ctx: &Ctx, data: &Data, rows: &mut [Row]) -> Result<()> {
         } else {
             https
         };
-        let provider = reg.for_kind(id, &r.key).unwrap_or_else(|_| crate::provider::Provider::for_family(family));
         let http = ctx.http(provider.ca_file.as_deref())?;
-        let api = provider.api_base(&site);
-        let open = crate::http::block_on(async {
-            match family {
-                Family::Duh => crate::family::duh::auth_required(&http, &api).await.map(|needed| !needed),
-                _ => crate::family::skillsctl::auth_config(&http, &api).await.map(|c| !c.enabled),
-            }
-        });
-        if let Ok(true) = open {
+        if crate::http::block_on(crate::family::is_open(&http, &provider, &site)) == Some(true) {
             r.open = true;
             r.health = Health { state: State::Valid, problems: Vec::new(), exit: Exit::Ok };
         }
@@ -203,7 +194,7 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
         for (name, token) in crate::sink::duumbi::tokens(&path).unwrap_or_default() {
             if !ours(&Sink::Duumbi { path: path.clone(), name: name.clone() }) {
                 out.push(Unmanaged {
-                    source: "duumbi",
+                    source: Sink::DUUMBI,
                     host: format!("duumbi `[registries.{name}]`"),
                     masked: crate::secret::mask(&token),
                     origin: path.display().to_string(),
@@ -216,8 +207,8 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
         && !ours(&Sink::Skillsctl { path: path.clone() })
     {
         out.push(Unmanaged {
-            source: "skillsctl",
-            host: "skillsctl".to_string(),
+            source: Sink::SKILLSCTL,
+            host: Sink::SKILLSCTL.to_string(),
             masked: crate::secret::mask(&token),
             origin: path.display().to_string(),
         });
@@ -304,7 +295,7 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
         .iter()
         .filter(|(h, (_, o))| !managed.iter().any(|(mh, mf)| mh == *h && *mf == o.file))
         .map(|(h, (v, o))| Unmanaged {
-            source: "nix",
+            source: Sink::NIX,
             host: h.clone(),
             masked: crate::secret::mask(v),
             origin: o.to_string(),
@@ -317,7 +308,7 @@ fn probe_all(
     ctx: &Ctx,
     keys: &[String],
     data: &Data,
-    secrets: Vec<Result<Option<Secrets>, String>>,
+    secrets: &[Result<Option<Secrets>, String>],
     now: DateTime<Utc>,
 ) -> Result<Vec<Probe>> {
     let store = ctx.store();
@@ -328,18 +319,27 @@ fn probe_all(
     for (i, (key, secrets)) in keys.iter().zip(secrets).enumerate() {
         let Some(stored) = data.credentials.get(key) else { continue };
         let record = &stored.record;
-        let secrets =
-            match secrets.and_then(|s| s.map_or_else(|| store.secrets(key, stored).map_err(|e| e.message), Ok)) {
-                Ok(s) => s,
-                Err(why) => {
-                    probes[i] = Probe::NoSecret(why);
-                    continue;
-                }
-            };
-        // An expired token is judged offline; its server is not asked.
+        // An expired token is judged offline; its server is not asked (nor its secret read).
         if freshness(record.expires_at, now, chrono::Duration::zero()) == Freshness::Stale(Stale::Expired) {
+            if let Err(why) = secrets {
+                probes[i] = Probe::NoSecret(why.clone());
+            }
             continue;
         }
+        let secrets = match secrets {
+            Ok(Some(s)) => s.clone(),
+            Ok(None) => match store.secrets(key, stored) {
+                Ok(s) => s,
+                Err(e) => {
+                    probes[i] = Probe::NoSecret(e.message);
+                    continue;
+                }
+            },
+            Err(why) => {
+                probes[i] = Probe::NoSecret(why.clone());
+                continue;
+            }
+        };
         let provider = registry.for_credential(key, record);
         if !family::checked_online(&provider) {
             continue;
@@ -439,7 +439,7 @@ fn render_text(
     let paint = crate::ui::paint_out;
     let mut out = String::new();
     if rows.is_empty() && unmanaged.is_empty() {
-        out.push_str("No credentials. Log in with `lanyard login TARGET` (`lanyard providers` lists targets).\n");
+        out.push_str("No credentials. Log in with `lanyard login` (it offers the providers it knows; `lanyard providers` lists them).\n");
     }
     let mut usable = 0;
     let mut plaintext = 0;

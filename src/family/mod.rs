@@ -252,6 +252,77 @@ pub fn flows(provider: &Provider) -> &'static str {
     }
 }
 
+/// Which flow a family logs in by (`flow::Flow::choose` asks here). `--with-token` always means
+/// "the secret comes on stdin": a pasted token, or for basic auth the password. `remembered` is
+/// the kind of the credential a re-login replaces: a duh API key is replaced by a key.
+pub fn flow(provider: &Provider, key: &str, with_token: bool, remembered: Option<TokenKind>) -> Result<Flow> {
+    let family = provider.family;
+    if with_token {
+        return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
+    }
+    Ok(match family {
+        Family::Duh if remembered == Some(TokenKind::ApiKey) => Flow::Paste,
+        Family::Basic | Family::Duh => Flow::Password,
+        Family::Skillsctl | Family::Duumbi => Flow::Device,
+        Family::Github | Family::Gitlab | Family::Oidc if provider.client_id().is_some() => Flow::Device,
+        Family::Oidc => {
+            return Err(Error::usage(format!("logging in to the OpenID provider `{key}` needs an OAuth client id"))
+                .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
+        }
+        _ => Flow::Paste,
+    })
+}
+
+/// The server a login without TARGET goes to, for a `--provider` family that has one (skillsctl:
+/// the server skillsctl itself would use).
+pub fn default_target(kind: Option<&str>, env: &crate::env::Env) -> Option<String> {
+    (kind.and_then(Family::parse) == Some(Family::Skillsctl)).then(|| skillsctl::default_server(env))
+}
+
+/// Whether a re-login may reuse the client id stored with the credential (skillsctl's comes from
+/// its server each time).
+pub fn reuses_client_id(family: Family) -> bool {
+    family != Family::Skillsctl
+}
+
+/// Whether the family has an open mode worth asking about (no request is made for others).
+pub fn may_be_open(family: Family) -> bool {
+    matches!(family, Family::Duh | Family::Skillsctl)
+}
+
+/// Whether a server that holds no credential of ours says, just now, that it needs no login
+/// (duh's and skillsctl's open modes). `None`: the family has no open mode, or no answer.
+pub async fn is_open(http: &Http, provider: &Provider, site: &Site) -> Option<bool> {
+    let api = provider.api_base(site);
+    match provider.family {
+        Family::Duh => duh::auth_required(http, &api).await.ok().map(|needed| !needed),
+        Family::Skillsctl => skillsctl::auth_config(http, &api).await.ok().map(|c| !c.enabled),
+        _ => None,
+    }
+}
+
+/// What `logout` says about the token left on the server.
+pub fn after_logout_note(record: &Record, provider: &Provider) -> String {
+    match (record.family, record.kind) {
+        // duh cannot revoke a session JWT: it lapses at its expiry.
+        (Family::Duh, TokenKind::Jwt) => format!(
+            "duh cannot revoke a session token; it stops working {}.",
+            record
+                .expires_at
+                .map(|e| format!("at {}", e.format("%Y-%m-%d %H:%M UTC")))
+                .unwrap_or_else(|| "when it expires".into())
+        ),
+        (Family::Duh, _) => "The API key stays valid until you delete it in the duh server's settings.".to_string(),
+        _ => {
+            let page = match (&provider.token_page, record.site()) {
+                (Some(t), Ok(site)) => format!(" at {}", provider.expand(t, &site)),
+                _ => String::new(),
+            };
+            format!("The token stays valid on the server until you revoke it{page}.")
+        }
+    }
+}
+
 /// What to tell after a login about where the token goes beyond lanyard's files.
 pub fn after_login_note(provider: &Provider) -> Option<&'static str> {
     matches!(provider.family, Family::Gitea | Family::Forgejo)

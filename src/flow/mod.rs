@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use crate::credential::TokenKind;
 use crate::env::Env;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::http::Http;
-use crate::provider::{Family, Provider};
+use crate::provider::Provider;
 use crate::ui;
 use oauth::Tokens;
 
@@ -30,27 +30,10 @@ pub enum Flow {
 }
 
 impl Flow {
-    /// The one decision of which flow a login uses. `--with-token` always means "the secret
-    /// comes on stdin": a pasted token, or for basic auth the password. `remembered` is the kind
-    /// of the credential a re-login replaces: a duh API key is replaced by a key, not a session.
+    /// The one decision of which flow a login uses; each family's part of it lives with the
+    /// family (`family::flow`).
     pub fn choose(provider: &Provider, key: &str, with_token: bool, remembered: Option<TokenKind>) -> Result<Flow> {
-        let family = provider.family;
-        if with_token {
-            return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
-        }
-        Ok(match family {
-            Family::Duh if remembered == Some(TokenKind::ApiKey) => Flow::Paste,
-            Family::Basic | Family::Duh => Flow::Password,
-            Family::Skillsctl | Family::Duumbi => Flow::Device,
-            Family::Github | Family::Gitlab | Family::Oidc if provider.client_id().is_some() => Flow::Device,
-            Family::Oidc => {
-                return Err(Error::usage(format!(
-                    "logging in to the OpenID provider `{key}` needs an OAuth client id"
-                ))
-                .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
-            }
-            _ => Flow::Paste,
-        })
+        crate::family::flow(provider, key, with_token, remembered)
     }
 }
 

@@ -176,6 +176,16 @@ impl Registry {
     }
 }
 
+/// Every name `--provider` takes without a user file: the built-in provider ids and the families,
+/// sorted (shell completion offers them).
+pub fn kinds() -> Vec<&'static str> {
+    let ids = BUILTIN.iter().map(|(file, _)| file.trim_end_matches(".toml"));
+    let mut all: Vec<&'static str> = ids.chain(Family::ALL.iter().map(|f| f.as_str())).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// The usage error for a `--provider` value that names nothing.
 pub fn unknown_provider(kind: &str) -> Error {
     let families: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();

@@ -60,13 +60,22 @@ pub enum Holds {
 }
 
 impl Sink {
+    /// The kind names, as in the store and `status --json`.
+    pub const NIX: &'static str = "nix";
+    /// skillsctl's file.
+    pub const SKILLSCTL: &'static str = "skillsctl";
+    /// duumbi's file.
+    pub const DUUMBI: &'static str = "duumbi";
+    /// git's config.
+    pub const GIT: &'static str = "git";
+
     /// The kind's name, as in the store and `status --json`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Sink::Nix { .. } => "nix",
-            Sink::Skillsctl { .. } => "skillsctl",
-            Sink::Duumbi { .. } => "duumbi",
-            Sink::Git { .. } => "git",
+            Sink::Nix { .. } => Sink::NIX,
+            Sink::Skillsctl { .. } => Sink::SKILLSCTL,
+            Sink::Duumbi { .. } => Sink::DUUMBI,
+            Sink::Git { .. } => Sink::GIT,
         }
     }
 
@@ -93,13 +102,13 @@ impl Sink {
             if p.is_absolute() { Ok(p) } else { Err(format!("sink `{text}` has a relative path")) }
         };
         match kind {
-            "nix" => Ok(Sink::Nix { tokens: path()? }),
-            "skillsctl" => Ok(Sink::Skillsctl { path: path()? }),
-            "duumbi" => Ok(Sink::Duumbi {
+            Sink::NIX => Ok(Sink::Nix { tokens: path()? }),
+            Sink::SKILLSCTL => Ok(Sink::Skillsctl { path: path()? }),
+            Sink::DUUMBI => Ok(Sink::Duumbi {
                 path: path()?,
                 name: duumbi_name.ok_or_else(|| format!("sink `{text}` needs the credential's `name`"))?.to_string(),
             }),
-            "git" => Ok(Sink::Git { base: rest.to_string() }),
+            Sink::GIT => Ok(Sink::Git { base: rest.to_string() }),
             other => Err(format!("unknown sink kind `{other}`")),
         }
     }

@@ -263,7 +263,7 @@ fn masks_reveal_nothing_but_a_vendor_prefix_and_four_characters() {
 // 7. Only https (or http to this machine) goes to the browser opener.
 #[test]
 fn verification_uris_with_other_schemes_are_not_opened() {
-    if peers::require("script", "a terminal for the device flow").is_none() {
+    if !peers::terminal() {
         return;
     }
     for (uri, opened) in [("file:///etc/passwd", false), ("https://example.com/device", true)] {
@@ -286,45 +286,26 @@ fn verification_uris_with_other_schemes_are_not_opened() {
     }
 }
 
-fn git_cmd(sb: &Sandbox, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut c = Command::new("git");
-    c.env_clear().envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
-    c.env("GIT_TERMINAL_PROMPT", "0").env("GIT_CONFIG_NOSYSTEM", "1").current_dir(sb.dir.path());
-    c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    if let Some(s) = stdin {
-        child.stdin.as_mut().unwrap().write_all(s.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
 // 8 and 17. Inherited helpers never store lanyard's token; logout leaves other tools' helpers.
 #[test]
 fn git_helpers_inherited_or_foreign_are_respected() {
-    if peers::require("git", "git's credential machinery").is_none() {
-        return;
-    }
-    let mut sb = Sandbox::new();
-    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let Some(sb) = Sandbox::with_git() else { return };
     let f = Forge::start(Kind::Gitea, &[TOK]);
     gitea_login(&sb, &f, TOK).code(0);
     let base = f.mock.url();
     let key = format!("credential.{base}.helper");
-    assert!(git_cmd(&sb, &["config", "--global", "credential.helper", "store"], None).status.success());
-    assert!(
-        git_cmd(&sb, &["config", "--global", "--add", &key, "!/usr/bin/gh auth git-credential"], None).status.success()
-    );
+    assert!(sb.git(&["config", "--global", "credential.helper", "store"], None).status.success());
+    assert!(sb.git(&["config", "--global", "--add", &key, "!/usr/bin/gh auth git-credential"], None).status.success());
     sb.run(&["setup-git", &f.mock.key()], None).code(0);
     let ask = format!("protocol=http\nhost={}\n\n", f.mock.key());
-    let filled = git_cmd(&sb, &["credential", "fill"], Some(&ask));
+    let filled = sb.git(&["credential", "fill"], Some(&ask));
     let filled = String::from_utf8_lossy(&filled.stdout).into_owned();
     assert!(filled.contains(&format!("password={TOK}")), "{filled}");
-    git_cmd(&sb, &["credential", "approve"], Some(&format!("{filled}\n")));
+    sb.git(&["credential", "approve"], Some(&format!("{filled}\n")));
     let stored = std::fs::read_to_string(sb.home().join(".git-credentials")).unwrap_or_default();
     assert!(!stored.contains(TOK), "credential.helper=store copied lanyard's token: {stored}");
     sb.run(&["logout", &f.mock.key()], None).code(0);
-    let left = git_cmd(&sb, &["config", "--global", "--get-all", &key], None);
+    let left = sb.git(&["config", "--global", "--get-all", &key], None);
     let left = String::from_utf8_lossy(&left.stdout).into_owned();
     assert_eq!(left, "!/usr/bin/gh auth git-credential\n", "gh's helper, as it was before lanyard");
 }
@@ -435,17 +416,13 @@ fn a_huge_expires_in_never_panics() {
 // 12. Relative paths are made absolute when parsed.
 #[test]
 fn relative_paths_are_made_absolute() {
-    if peers::require("git", "git's config").is_none() {
-        return;
-    }
-    let mut sb = Sandbox::new();
-    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let Some(sb) = Sandbox::with_git() else { return };
     let f = Forge::start(Kind::Gitea, &[TOK]);
     let r = sb
         .run(&["--config-dir", "rel-config", "login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK));
     r.code(0);
     sb.run(&["--config-dir", "rel-config", "setup-git", &f.mock.key()], None).code(0);
-    let line = git_cmd(&sb, &["config", "--global", "--get-all", &format!("credential.{}.helper", f.mock.url())], None);
+    let line = sb.git(&["config", "--global", "--get-all", &format!("credential.{}.helper", f.mock.url())], None);
     let line = String::from_utf8_lossy(&line.stdout).into_owned();
     let abs = sb.dir.path().join("rel-config");
     assert!(line.contains(&format!("--config-dir '{}'", abs.display())), "{line}");

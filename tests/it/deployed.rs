@@ -90,16 +90,10 @@ fn a_revoked_duh_api_key_is_replaced_by_a_key() {
     let r = sb.run(&["status", &m.key()], None);
     r.code(4);
     let fix = crate::support::printed_command(&r.stdout, "lanyard login");
-    if crate::peers::require("script", "runs the printed fix on a pseudo-terminal").is_none() {
+    if !crate::peers::terminal() {
         return;
     }
-    let mut t = sb.pty(&fix);
-    t.expect("Replace the credential?");
-    t.send("y");
-    t.expect("API key");
-    t.send("duh-key-0123456789\r");
-    let (code, screen) = t.finish();
-    assert_eq!(code, 0, "{screen}");
+    let screen = sb.replace_on_terminal(&fix, "API key", "duh-key-0123456789");
     assert!(!screen.contains("Email"), "a key replaces a key, not a session: {screen}");
     sb.run(&["status", &m.key()], None).code(0);
 }

@@ -35,6 +35,11 @@ pub fn skip(peer: &str, why: &str) {
     );
 }
 
+/// Whether `script` (util-linux) is here to give a command a pseudo-terminal; says so if not.
+pub fn terminal() -> bool {
+    require("script", "runs lanyard on a pseudo-terminal, as a person types it").is_some()
+}
+
 /// Finds a program on PATH, or handles its absence per `LANYARD_REQUIRE_PEERS`.
 pub fn require(program: &str, why: &str) -> Option<PathBuf> {
     let found =

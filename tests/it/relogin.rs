@@ -14,26 +14,6 @@ use crate::peers;
 use crate::registries::{DUU, duh_mock, duumbi_mock, jwt};
 use crate::support::{Mock, Resp, Sandbox, printed_command};
 
-/// Whether `script` (util-linux) is here to give a pasted command its terminal.
-fn terminal() -> bool {
-    peers::require("script", "runs a printed command on a pseudo-terminal, as a person pastes it").is_some()
-}
-
-/// Runs a printed login on a terminal as a person would: says yes to replacing the credential and
-/// pastes `token`. Returns the screen; the login must succeed.
-#[track_caller]
-fn replace_by_paste(sb: &Sandbox, cmd: &str, token: &str) -> String {
-    let mut t = sb.pty(cmd);
-    t.expect("Replace the credential?");
-    t.send("y");
-    t.expect("Paste the token");
-    t.send(&format!("{token}\r"));
-    // A forge login then offers to set git up (SPEC §11): not now.
-    let (code, screen) = t.finish_answering("Let git use this token", "n");
-    assert_eq!(code, 0, "{screen}");
-    screen
-}
-
 fn store(sb: &Sandbox) -> Value {
     serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
 }
@@ -44,7 +24,7 @@ fn set_store(sb: &Sandbox, v: &Value) {
 
 #[test]
 fn plain_http_server_fix_from_status_works_as_pasted() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let sb = Sandbox::new();
@@ -56,7 +36,7 @@ fn plain_http_server_fix_from_status_works_as_pasted() {
     r.code(4);
     let cmd = printed_command(&r.stdout, "lanyard login");
     assert_eq!(cmd, format!("lanyard login {}", forge.mock.key()));
-    let screen = replace_by_paste(&sb, &cmd, b);
+    let screen = sb.replace_on_terminal(&cmd, "Paste the token", b);
     assert!(!screen.contains("InvalidContentType"), "{screen}");
     sb.run(&["status", &forge.mock.key()], None).code(0);
     assert_eq!(store(&sb)["credentials"][forge.mock.key()]["url"], forge.mock.url(), "still plain http");
@@ -64,7 +44,7 @@ fn plain_http_server_fix_from_status_works_as_pasted() {
 
 #[test]
 fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let sb = Sandbox::new();
@@ -112,7 +92,7 @@ fn oidc_relogin_needs_only_the_host() {
 
 #[test]
 fn duh_hints_keep_the_url_and_provider_and_the_account() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let sb = Sandbox::new();
@@ -141,20 +121,14 @@ fn duh_hints_keep_the_url_and_provider_and_the_account() {
     let r = sb.run(&["token", &m.key()], None);
     r.code(4);
     let cmd = printed_command(&r.stderr, "lanyard login");
-    let mut t = sb.pty(&cmd);
-    t.expect("Replace the credential?");
-    t.send("y");
-    t.expect("Password for ada@example.com");
-    t.send("hunter2-correct\r");
-    let (code, screen) = t.finish();
-    assert_eq!(code, 0, "{screen}");
+    let screen = sb.replace_on_terminal(&cmd, "Password for ada@example.com", "hunter2-correct");
     assert!(!screen.contains("Email"), "{screen}");
     sb.run(&["status", &m.key()], None).code(0);
 }
 
 #[test]
 fn duumbi_hints_keep_the_registry_name() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let sb = Sandbox::new();
@@ -179,7 +153,7 @@ fn duumbi_hints_keep_the_registry_name() {
     r.code(4);
     let cmd = printed_command(&r.stdout, "lanyard login");
     assert_eq!(cmd, format!("lanyard login {}", m.key()));
-    replace_by_paste(&sb, &cmd, DUU);
+    sb.replace_on_terminal(&cmd, "Paste the token", DUU);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("[registries.mine]\ntoken = \"{DUU}\"\n"));
     assert_eq!(store(&sb)["credentials"][m.key()]["name"], "mine");
 }

@@ -436,6 +436,51 @@ impl Pty {
     }
 }
 
+impl Sandbox {
+    /// Runs a printed login on a terminal as a person would: says yes to replacing the stored
+    /// credential, waits for `prompt`, types `typed` and Enter, and declines the git offer a forge
+    /// login makes. The login must succeed; returns the screen.
+    #[track_caller]
+    pub fn replace_on_terminal(&self, cmd: &str, prompt: &str, typed: &str) -> String {
+        let mut t = self.pty(cmd);
+        t.expect("Replace the credential?");
+        t.send("y");
+        t.expect(prompt);
+        t.send(&format!("{typed}\r"));
+        let (code, screen) = t.finish_answering("Let git use this token", "n");
+        assert_eq!(code, 0, "{screen}");
+        screen
+    }
+
+    /// A sandbox whose PATH has git (`None`, said loudly, when git is missing).
+    pub fn with_git() -> Option<Sandbox> {
+        crate::peers::require("git", "real git reads lanyard's helper lines")?;
+        let mut sb = Sandbox::new();
+        sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Some(sb)
+    }
+
+    /// Runs git in the sandbox (its HOME, so `--global` is the sandbox's), with optional stdin.
+    pub fn git(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut c = std::process::Command::new("git");
+        c.env_clear().envs(self.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        c.env("GIT_TERMINAL_PROMPT", "0").env("GIT_CONFIG_NOSYSTEM", "1").current_dir(self.dir.path());
+        c.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+        c.stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        if let Some(s) = stdin {
+            child.stdin.as_mut().unwrap().write_all(s.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+
+    /// The values of a global git setting.
+    pub fn git_config(&self, key: &str) -> String {
+        String::from_utf8_lossy(&self.git(&["config", "--global", "--get-all", key], None).stdout).into_owned()
+    }
+}
+
 /// The lanyard command a `fix:` or `hint:` line printed: the text in backticks that starts with
 /// `lanyard `, else the rest of a `fix:` line.
 #[track_caller]

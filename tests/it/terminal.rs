@@ -12,27 +12,13 @@ use crate::support::{Mock, Req, Resp, Sandbox};
 
 const TOK: &str = "tok-0123456789abcdef-term";
 
-fn terminal() -> bool {
-    peers::require("script", "runs lanyard on a pseudo-terminal").is_some()
-}
-
-fn git_config(sb: &Sandbox, key: &str) -> String {
-    let out = std::process::Command::new("git")
-        .env_clear()
-        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .args(["config", "--global", "--get-all", key])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn login_without_a_target_offers_a_menu_and_off_a_terminal_lists_the_choices() {
     let sb = Sandbox::new();
     let r = sb.run(&["login"], None);
     r.code(2);
     assert!(r.stderr.contains("github, gitlab") && r.stderr.contains("`lanyard login github`"), "{}", r.stderr);
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let tok = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
@@ -83,7 +69,7 @@ fn typos_and_plain_http_servers_get_a_useful_answer() {
 
 #[test]
 fn over_ssh_the_device_flow_shows_a_qr_code() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let mut sb = Sandbox::new();
@@ -103,18 +89,14 @@ fn over_ssh_the_device_flow_shows_a_qr_code() {
 
 #[test]
 fn a_forge_login_offers_to_set_git_up() {
-    if peers::require("git", "git's config").is_none() {
-        return;
-    }
-    let mut sb = Sandbox::new();
-    sb.set("PATH", "/usr/local/bin:/usr/bin:/bin");
+    let Some(sb) = Sandbox::with_git() else { return };
     let f = Forge::start(Kind::Gitea, &[TOK]);
     // Off a terminal: the command to run.
     let r = sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK));
     r.code(0);
     assert!(r.stderr.contains(&format!("`lanyard setup-git {}`", f.mock.key())), "{}", r.stderr);
     sb.run(&["logout", &f.mock.key()], None).code(0);
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let mut t = sb.pty(&format!("lanyard login {} --provider gitea", f.mock.url()));
@@ -122,18 +104,18 @@ fn a_forge_login_offers_to_set_git_up() {
     t.send(&format!("{TOK}\r"));
     let (code, screen) = t.finish_answering("Let git use this token", "y");
     assert_eq!(code, 0, "{screen}");
-    let helpers = git_config(&sb, &format!("credential.{}.helper", f.mock.url()));
+    let helpers = sb.git_config(&format!("credential.{}.helper", f.mock.url()));
     assert!(helpers.contains("git-credential"), "{helpers:?} {screen}");
     // Logout takes it away again (it was recorded).
     sb.run(&["logout", &f.mock.key()], None).code(0);
-    assert!(!git_config(&sb, &format!("credential.{}.helper", f.mock.url())).contains("lanyard"));
+    assert!(!sb.git_config(&format!("credential.{}.helper", f.mock.url())).contains("lanyard"));
     // setup-git without a target: forges only, never a registry.
     let (d, _) = duumbi_mock(false);
     sb.run(&["login", &d.url(), "--provider", "duumbi", "--name", "mine", "--with-token"], Some(DUU)).code(0);
     sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
     sb.run(&["setup-git"], None).code(0);
-    assert!(git_config(&sb, &format!("credential.{}.helper", f.mock.url())).contains("git-credential"));
-    assert_eq!(git_config(&sb, &format!("credential.{}.helper", d.url())), "");
+    assert!(sb.git_config(&format!("credential.{}.helper", f.mock.url())).contains("git-credential"));
+    assert_eq!(sb.git_config(&format!("credential.{}.helper", d.url())), "");
 }
 
 #[test]
@@ -142,7 +124,7 @@ fn logout_menus_on_a_terminal() {
     let f1 = Forge::start(Kind::Gitea, &[TOK]);
     let f2 = Forge::start(Kind::Gitea, &[TOK]);
     sb.run(&["login", &f1.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     // One credential: a yes/no question, "no" changes nothing.
@@ -175,7 +157,7 @@ fn logout_menus_on_a_terminal() {
 
 #[test]
 fn status_shows_colour_and_the_hosts_still_being_asked() {
-    if !terminal() {
+    if !peers::terminal() {
         return;
     }
     let mut sb = Sandbox::new();
