@@ -28,6 +28,9 @@ _lanyard() {
             lanyard,help)
                 cmd="lanyard__subcmd__help"
                 ;;
+            lanyard,import)
+                cmd="lanyard__subcmd__import"
+                ;;
             lanyard,login)
                 cmd="lanyard__subcmd__login"
                 ;;
@@ -49,6 +52,9 @@ _lanyard() {
             lanyard,status)
                 cmd="lanyard__subcmd__status"
                 ;;
+            lanyard,switch)
+                cmd="lanyard__subcmd__switch"
+                ;;
             lanyard,token)
                 cmd="lanyard__subcmd__token"
                 ;;
@@ -63,6 +69,9 @@ _lanyard() {
                 ;;
             lanyard__subcmd__help,help)
                 cmd="lanyard__subcmd__help__subcmd__help"
+                ;;
+            lanyard__subcmd__help,import)
+                cmd="lanyard__subcmd__help__subcmd__import"
                 ;;
             lanyard__subcmd__help,login)
                 cmd="lanyard__subcmd__help__subcmd__login"
@@ -85,6 +94,9 @@ _lanyard() {
             lanyard__subcmd__help,status)
                 cmd="lanyard__subcmd__help__subcmd__status"
                 ;;
+            lanyard__subcmd__help,switch)
+                cmd="lanyard__subcmd__help__subcmd__switch"
+                ;;
             lanyard__subcmd__help,token)
                 cmd="lanyard__subcmd__help__subcmd__token"
                 ;;
@@ -95,7 +107,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh providers exec git-credential setup-git completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +231,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token refresh providers exec git-credential setup-git completions man help"
+            opts="login status logout token refresh switch import providers exec git-credential setup-git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +287,20 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,6 +412,20 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__help__subcmd__switch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -393,6 +433,36 @@ _lanyard() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__import)
+            opts="-q -v -h --dry-run --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help gh glab tea netrc git-credentials nix"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -623,6 +693,36 @@ _lanyard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__switch)
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

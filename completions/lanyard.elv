@@ -36,6 +36,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand logout 'Remove a credential from lanyard and every file it was written to'
             cand token 'Print a credential''s token on stdout (nothing else)'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
+            cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
+            cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
             cand providers 'List the providers lanyard knows'
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
@@ -132,6 +134,34 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lanyard;switch'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;import'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --dry-run 'Check the candidates with their servers, and store nothing'
+            cand --no-nix 'Don''t write the imported tokens to Nix''s access-tokens'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'lanyard;providers'= {
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
@@ -218,6 +248,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand logout 'Remove a credential from lanyard and every file it was written to'
             cand token 'Print a credential''s token on stdout (nothing else)'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
+            cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
+            cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
             cand providers 'List the providers lanyard knows'
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
@@ -235,6 +267,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;token'= {
         }
         &'lanyard;help;refresh'= {
+        }
+        &'lanyard;help;switch'= {
+        }
+        &'lanyard;help;import'= {
         }
         &'lanyard;help;providers'= {
         }

@@ -40,6 +40,8 @@ complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "status" -d 'Show cr
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "switch" -d 'Make another account of a host the active one (what its tools and `token HOST` get)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "import" -d 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "providers" -d 'List the providers lanyard knows'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
@@ -132,6 +134,28 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -l no-input -d 
 complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
 complete -c lanyard -n "__fish_lanyard_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand switch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l dry-run -d 'Check the candidates with their servers, and store nothing'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l no-nix -d 'Don\'t write the imported tokens to Nix\'s access-tokens'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand providers" -l timeout -d 'Timeout of every network request, in seconds' -r
@@ -194,15 +218,17 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l no-input -d 'Nev
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "providers" -d 'List the providers lanyard knows'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh providers exec git-credential setup-git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "switch" -d 'Make another account of a host the active one (what its tools and `token HOST` get)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "import" -d 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "providers" -d 'List the providers lanyard knows'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -69,6 +69,10 @@ pub enum Command {
     Token(TokenArgs),
     /// Refresh credentials that have a refresh token and expire within --min-valid
     Refresh(RefreshArgs),
+    /// Make another account of a host the active one (what its tools and `token HOST` get)
+    Switch(SwitchArgs),
+    /// Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold
+    Import(ImportArgs),
     /// List the providers lanyard knows
     Providers(ProvidersArgs),
     /// Run a command with fresh credentials in its environment
@@ -218,6 +222,46 @@ pub struct LogoutArgs {
     /// Show what would be removed, and remove nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `lanyard switch`.
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    /// The host (or provider, URL) whose active account changes
+    pub target: String,
+    /// The account to make active [default: the other one; a menu when there are more]
+    pub account: Option<String>,
+}
+
+/// Where `lanyard import` looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum ImportSource {
+    /// gh's hosts.yml (`GH_CONFIG_DIR` or ~/.config/gh), and `gh auth token` for keyring tokens
+    Gh,
+    /// glab's config.yml (~/.config/glab-cli)
+    Glab,
+    /// tea's config.yml (~/.config/tea)
+    Tea,
+    /// `NETRC` or ~/.netrc
+    Netrc,
+    /// ~/.git-credentials and $XDG_CONFIG_HOME/git/credentials
+    GitCredentials,
+    /// The `access-tokens` Nix uses that lanyard did not write
+    Nix,
+}
+
+/// `lanyard import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The sources to read [default: all]
+    #[arg(value_enum)]
+    pub sources: Vec<ImportSource>,
+    /// Check the candidates with their servers, and store nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Don't write the imported tokens to Nix's access-tokens
+    #[arg(long)]
+    pub no_nix: bool,
 }
 
 /// `lanyard token`.

@@ -54,8 +54,8 @@ impl Storage {
     }
 }
 
-/// Which credential: a host key (`host[:port]`) and the account on it. One account per host is
-/// stored today; the account is what the server reported (`default` when it reports none).
+/// Which credential: a host key (`host[:port]`) and the account on it (SPEC §8): the user name
+/// the server reported (`default` when it reports none). Written `account@host`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CredentialId {
     /// `host[:port]`, the store key.
@@ -65,6 +65,17 @@ pub struct CredentialId {
 }
 
 impl CredentialId {
+    /// An id from its parts.
+    pub fn new(host: &str, account: &str) -> CredentialId {
+        CredentialId { host: host.to_string(), account: account.to_string() }
+    }
+
+    /// Reads `account@host` (the last `@` separates: an account may be an email address).
+    pub fn parse(text: &str) -> Option<CredentialId> {
+        let (account, host) = text.rsplit_once('@')?;
+        (!account.is_empty() && !host.is_empty()).then(|| CredentialId::new(host, account))
+    }
+
     /// The id of a stored record under a host key.
     pub fn of(host: &str, record: &Record) -> CredentialId {
         CredentialId { host: host.to_string(), account: record.account().to_string() }

@@ -3,6 +3,7 @@
 //! Only what the binary, the integration tests and the fuzz targets use is public: the command
 //! entry point, the exit-code table and the provider files.
 
+mod accounts;
 mod cli;
 pub mod commands;
 mod config;
@@ -16,6 +17,7 @@ mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
+mod import;
 pub mod provider;
 mod refresh;
 mod secret;

@@ -7,7 +7,7 @@
 use chrono::Duration;
 
 use crate::context::Ctx;
-use crate::credential::{Credential, Freshness, Secrets, Stale, freshness};
+use crate::credential::{Credential, CredentialId, Freshness, Secrets, Stale, freshness};
 use crate::error::{Error, Exit, Result};
 use crate::flow::oauth;
 use crate::http::block_on;
@@ -23,35 +23,45 @@ pub struct Fresh {
     pub refreshed: bool,
 }
 
-/// The credential for `key`, refreshed first when it can be and less than `min_valid` remains
-/// (or always, with `force`). Reads the store once on the fast path.
-pub fn fresh(ctx: &Ctx, key: &str, min_valid: Duration, force: bool) -> Result<Fresh> {
+/// The credential of `host` (its active account, or `account`), refreshed first when it can be
+/// and less than `min_valid` remains (or always, with `force`). Reads the store once on the fast
+/// path.
+pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: Duration, force: bool) -> Result<Fresh> {
     let store = ctx.store();
     let data = store.load()?;
-    fresh_from(ctx, &store, &data, key, min_valid, force)
+    let (id, _) = data.find(host, account)?;
+    fresh_from(ctx, &store, &data, &id, min_valid, force)
 }
 
 /// [`fresh`] for a caller that has read the store already (one read on the hot path).
-pub fn fresh_from(ctx: &Ctx, store: &Store, data: &Data, key: &str, min_valid: Duration, force: bool) -> Result<Fresh> {
-    let stored = data.credentials.get(key).ok_or_else(|| not_logged_in(key))?;
+pub fn fresh_from(
+    ctx: &Ctx,
+    store: &Store,
+    data: &Data,
+    id: &CredentialId,
+    min_valid: Duration,
+    force: bool,
+) -> Result<Fresh> {
+    let key = data.label(id);
+    let stored = data.credentials.get(id).ok_or_else(|| not_logged_in(&key))?;
     let state = freshness(stored.record.expires_at, ctx.now(), min_valid);
     if !force && state == Freshness::Fresh {
-        return Ok(Fresh { cred: store.open(key, stored)?, refreshed: false });
+        return Ok(Fresh { cred: store.open(id, stored)?, refreshed: false });
     }
     if !stored.record.can_refresh() {
         if state == Freshness::Stale(Stale::Expired) {
-            return Err(expired(key, stored.record.expires_at));
+            return Err(expired(&key, stored.record.expires_at));
         }
-        return Ok(Fresh { cred: store.open(key, stored)?, refreshed: false });
+        return Ok(Fresh { cred: store.open(id, stored)?, refreshed: false });
     }
     let mut locked = store.lock()?;
     // Another lanyard may have refreshed while we waited for the lock: re-read, re-check.
-    let Some(current) = locked.data.credentials.get(key).cloned() else {
+    let Some(current) = locked.data.credentials.get(id).cloned() else {
         return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}` (logged out meanwhile)"))
-            .hint(format!("run `lanyard login {key}`")));
+            .hint(format!("run `lanyard login {}`", id.host)));
     };
     let changed_meanwhile = current != *stored;
-    let current_cred = store.open(key, &current)?;
+    let current_cred = store.open(id, &current)?;
     if changed_meanwhile && freshness(current.record.expires_at, ctx.now(), min_valid) == Freshness::Fresh {
         return Ok(Fresh { cred: current_cred, refreshed: true });
     }
@@ -60,11 +70,11 @@ pub fn fresh_from(ctx: &Ctx, store: &Store, data: &Data, key: &str, min_valid: D
         return Ok(Fresh { cred: current_cred, refreshed: false });
     };
     // The provider the credential was logged in with: its CA file trusts a private server.
-    let provider = ctx.registry()?.for_credential(key, r);
+    let provider = ctx.registry()?.for_credential(&id.host, r);
     let http = ctx.http(provider.ca_file.as_deref())?;
     ui::debug(&format!("refreshing {key} at {endpoint}"));
     let client_id = r.client_id.clone().unwrap_or_default();
-    let tokens = block_on(oauth::refresh(&http, endpoint, &client_id, rt, key))?;
+    let tokens = block_on(oauth::refresh(&http, endpoint, &client_id, rt, &id.host))?;
     let mut record = r.clone();
     record.expires_at = tokens.expires_at(ctx.now());
     let old = &current_cred.secrets;
@@ -77,8 +87,9 @@ pub fn fresh_from(ctx: &Ctx, store: &Store, data: &Data, key: &str, min_valid: D
     let next = Credential::new(record, secrets);
     // The store first: it keeps the new refresh token, which a rotating server (GitLab) has
     // already swapped for the old one; a sink left stale by a crash here is rewritten at the next
-    // refresh. Still under the store's lock, so no other refresh interleaves.
-    locked.put(key, next.clone())?;
+    // refresh. Still under the store's lock, so no other refresh interleaves. Only the active
+    // account has sinks.
+    locked.put(&id.host, next.clone())?;
     locked.write()?;
     for sink in &next.record.sinks {
         sink.rewrite(&provider, &next)?;

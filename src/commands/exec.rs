@@ -6,7 +6,7 @@ use std::os::unix::process::ExitStatusExt;
 
 use chrono::Duration;
 
-use super::{Ctx, target_key};
+use super::{Ctx, named};
 use crate::cli::ExecArgs;
 use crate::credential::{Credential, TokenKind};
 use crate::error::{Error, Exit, Result};
@@ -64,8 +64,9 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<Exit> {
     let mut vars = Vec::new();
     for spec in &args.env {
         let (var, target, part) = parse_env(spec)?;
-        let key = target_key(ctx, &target)?;
-        let cred = crate::refresh::fresh(ctx, &key, Duration::seconds(60), false)?.cred;
+        let n = named(ctx, &target)?;
+        let key = n.account.as_ref().map(|a| format!("{a}@{}", n.host)).unwrap_or_else(|| n.host.clone());
+        let cred = crate::refresh::fresh(ctx, &n.host, n.account.as_deref(), Duration::seconds(60), false)?.cred;
         vars.push((var, value(&cred, part, &key)?));
     }
     let mut cmd = std::process::Command::new(program);

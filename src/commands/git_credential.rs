@@ -10,6 +10,7 @@ use chrono::Duration;
 
 use super::{Ctx, target_key};
 use crate::cli::{GitAction, GitCredentialArgs, SetupGitArgs};
+use crate::credential::CredentialId;
 use crate::error::{Error, Exit, Result};
 use crate::family;
 use crate::sink::{Sink, git};
@@ -73,13 +74,34 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     let Some(key) = host_key(host, protocol) else { return Ok(None) };
     let store = ctx.store();
     let data = store.load()?;
-    let Some(stored) = data.credentials.get(&key) else { return Ok(None) };
+    // With a user name (`https://alice@host/…`, `credential.username`), that account only; an
+    // account lanyard does not have gets no answer, so git asks its next helper (SPEC §8).
+    let asked = req.attrs.get("username").filter(|u| !u.is_empty());
+    let id = match asked {
+        None => match data.active_id(&key) {
+            Some(id) => id,
+            None => return Ok(None),
+        },
+        Some(u) => {
+            let by_account = CredentialId::new(&key, u);
+            if data.credentials.contains_key(&by_account) {
+                by_account
+            } else {
+                // The name git must send for a token (`oauth2`, `x-access-token`) means the active account.
+                match data.active(&key) {
+                    Some((id, s)) if family::git_username(&s.record) == *u => id,
+                    _ => return Ok(None),
+                }
+            }
+        }
+    };
+    let Some(stored) = data.credentials.get(&id) else { return Ok(None) };
     // Never hand a credential to another scheme than it was stored for.
     if stored.record.site().map(|s| s.scheme != *protocol).unwrap_or(true) {
         return Ok(None);
     }
-    let cred = crate::refresh::fresh_from(ctx, &store, &data, &key, Duration::seconds(60), false)?.cred;
-    let username = match req.attrs.get("username").filter(|u| !u.is_empty()) {
+    let cred = crate::refresh::fresh_from(ctx, &store, &data, &id, Duration::seconds(60), false)?.cred;
+    let username = match asked {
         Some(u) => u.clone(),
         None => family::git_username(&cred.record),
     };
@@ -179,10 +201,9 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
         Some(t) => vec![target_key(ctx, t)?],
         // Without a target: only the hosts git can use (forges), never OpenID issuers or registries.
         None => data
-            .credentials
-            .iter()
-            .filter(|(_, s)| family::used_by_git(s.record.family))
-            .map(|(k, _)| k.clone())
+            .hosts()
+            .into_iter()
+            .filter(|h| data.active(h).is_some_and(|(_, s)| family::used_by_git(s.record.family)))
             .collect(),
     };
     if keys.is_empty() {
@@ -190,7 +211,7 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
             .hint("run `lanyard login` first (it offers the providers it knows)"));
     }
     for key in keys {
-        let Some(c) = data.credentials.get(&key) else {
+        let Some((_, c)) = data.active(&key) else {
             return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
                 .hint(format!("run `lanyard login {key}` first")));
         };
@@ -203,7 +224,8 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
         // Remember it, so that logout takes the helper away again.
         let sink = Sink::Git { base };
         let mut locked = ctx.store().lock()?;
-        if let Some(c) = locked.data.credentials.get_mut(&key)
+        if let Some(id) = locked.data.active_id(&key)
+            && let Some(c) = locked.data.credentials.get_mut(&id)
             && !c.record.sinks.contains(&sink)
         {
             c.record.sinks.push(sink);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::Ctx;
 use crate::cli::LoginArgs;
-use crate::credential::{Record, Storage, TokenKind};
+use crate::credential::{CredentialId, Record, Storage, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::family::detect;
 use crate::family::{self, Recipe, Request};
@@ -17,7 +17,7 @@ use crate::sink::Sink;
 use crate::ui;
 
 /// How long each detection probe may take.
-const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs `lanyard login`.
 pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
@@ -38,7 +38,8 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let resolved = registry.resolve(target, args.provider.as_deref(), |k| data.providers.get(k).cloned())?;
     // A host typed without a scheme means the stored credential's URL (a loopback server on
     // plain http stays on http), and the stored record is the recipe for everything not typed.
-    let stored = data.credentials.get(&resolved.site.key()).map(|s| &s.record);
+    let active = data.active(&resolved.site.key());
+    let stored = active.as_ref().map(|(_, s)| &s.record);
     let site = match stored {
         Some(r) if !target.contains("://") => r.site()?,
         _ => resolved.site,
@@ -58,12 +59,24 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let recipe = recipe(&args, stored, &mut provider);
     let flow = Flow::choose(&provider, &key, args.with_token, stored.map(|r| r.kind))?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
-    if stored.is_some() && !args.force && !args.dry_run {
-        let question = format!("Already logged in to {key}. Replace the credential?");
+    // On a terminal, asked before the server is: logging in again replaces the same account
+    // (another account is added beside it). Elsewhere only replacing needs `--force`, which is
+    // known once the server has said who the token belongs to.
+    let mut confirmed = args.force;
+    if let Some((id, _)) = &active
+        && !args.force
+        && !args.dry_run
+        && ctx.can_prompt()
+    {
+        let question = format!(
+            "Already logged in to {key} as {}. Log in again? (replaces that account; another account is added beside it)",
+            id.account
+        );
         if !ui::confirm(&ctx.env, ctx.no_input, &question, "--force to replace it")? {
             ui::say("Nothing changed.");
             return Ok(Exit::Ok);
         }
+        confirmed = true;
     }
     let http = ctx.http(provider.ca_file.as_deref())?;
     let req = Request {
@@ -89,6 +102,11 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     };
     let mut cred = obtained.cred;
     let who = cred.record.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
+    let new_id = CredentialId::of(&key, &cred.record);
+    if !confirmed && !args.dry_run && data.credentials.contains_key(&new_id) {
+        return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))
+            .hint(format!("run `{command} --force` to replace it")));
+    }
     if args.dry_run {
         ui::say(&format!("Dry run: the credential for {key}{who} was accepted by the server and would be written to:"));
         ui::say(&format!("  {} (lanyard's store, {})", store.path().display(), chosen.storage.describe()));
@@ -99,46 +117,15 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     cred.record.storage = chosen.storage;
-    // The store's lock before any other tool's file: the store is known writable (and no refresh
-    // or logout interleaves) before a token goes anywhere else.
-    let mut locked = store.lock()?;
-    let mut written = Vec::new();
-    for plan in &obtained.plans {
-        match plan.write(&ctx.env, &cred) {
-            Ok(sink) => written.push(sink),
-            Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
-        }
-    }
-    cred.record.sinks.extend(written.iter().cloned());
-    // git's helper stays registered across a re-login of the same host.
-    if let Some(r) = stored {
-        cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
-        // A copy the new login no longer writes (a duumbi table under an old `--name`, an old
-        // skillsctl path) is taken out, while it still holds the old token: nothing is orphaned.
-        let old_secrets = locked.data.credentials.get(&key).and_then(|s| store.secrets(&key, s).ok());
-        for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
-            let held = old_secrets.as_ref().map(|s| (&provider, s));
-            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
-                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
-            }
-        }
-    }
-    let file_sinks = cred.record.sinks.iter().any(Sink::holds_copy);
-    // skillsctl's file holds one server's token: it now belongs to this credential only.
-    for (k, other) in locked.data.credentials.iter_mut() {
-        if *k != key {
-            other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
-        }
-    }
-    let kept = cred.clone();
-    if let Err(e) = locked.put(&key, cred).and_then(|_| {
-        locked.data.providers.insert(key.clone(), provider.id.clone());
-        locked.write()
-    }) {
-        return Err(roll_back(ctx, &kept, &written, e));
-    }
-    drop(locked);
+    let file_sinks = !obtained.plans.is_empty();
+    let prev = commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
+    if let Some(prev_id) = prev.filter(|p| *p != new_id) {
+        ui::say(&format!(
+            "`{}` is now the active account of {key}; `{}` is kept: `lanyard switch {key} {}` switches back.",
+            new_id.account, prev_id.account, prev_id.account
+        ));
+    }
     match (chosen.storage, &chosen.no_keyring) {
         (Storage::Keyring, _) => ui::say("The secret is in the OS keyring."),
         (Storage::File, Some(why)) => ui::warn(&format!(
@@ -157,6 +144,73 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// Stores an accepted credential of `key` and writes it to its tools' files. With `activate`
+/// (a login), it becomes the host's active account: the files of the account active so far are
+/// its now (and that account stays stored). Without (an import beside an active account), only
+/// the store changes. The store's lock is taken before any other tool's file is touched. Returns
+/// the account that was active before.
+pub(super) fn commit(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    key: &str,
+    provider: &Provider,
+    mut cred: crate::credential::Credential,
+    plans: &[crate::sink::Plan],
+    activate: bool,
+) -> Result<Option<CredentialId>> {
+    let new_id = CredentialId::of(key, &cred.record);
+    // The store's lock before any other tool's file: the store is known writable (and no refresh
+    // or logout interleaves) before a token goes anywhere else.
+    let mut locked = store.lock()?;
+    let prev = locked.data.active(key).map(|(id, s)| (id, s.clone()));
+    let activate = activate || prev.is_none() || prev.as_ref().is_some_and(|(p, _)| *p == new_id);
+    let mut written = Vec::new();
+    if activate {
+        for plan in plans {
+            match plan.write(&ctx.env, &cred) {
+                Ok(sink) => written.push(sink),
+                Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
+            }
+        }
+    }
+    cred.record.sinks.extend(written.iter().cloned());
+    // The host's files belonged to the account active so far (the same one, or another that
+    // stays stored): they are the new login's now. git's helper stays registered.
+    if let (Some((prev_id, prev)), true) = (&prev, activate) {
+        let r = &prev.record;
+        cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
+        // A copy the new login no longer writes (a duumbi table under an old `--name`, an old
+        // skillsctl path) is taken out, while it still holds the old token: nothing is orphaned.
+        let old_secrets = store.secrets(prev_id, prev).ok();
+        for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
+            let held = old_secrets.as_ref().map(|s| (provider, s));
+            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
+                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
+            }
+        }
+        if let Some(p) = locked.data.credentials.get_mut(prev_id) {
+            p.record.sinks.clear();
+        }
+    }
+    // skillsctl's file holds one server's token: it now belongs to this credential only.
+    for (k, other) in locked.data.credentials.iter_mut() {
+        if *k != new_id {
+            other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
+        }
+    }
+    let kept = cred.clone();
+    if let Err(e) = locked.put(key, cred).and_then(|id| {
+        if activate {
+            locked.activate(&id);
+        }
+        locked.data.providers.insert(key.to_string(), provider.id.clone());
+        locked.write()
+    }) {
+        return Err(roll_back(ctx, &kept, &written, e));
+    }
+    Ok(prev.map(|(id, _)| id))
+}
+
 /// The flags completed by the stored record: account, registry name, skillsctl's path, granted
 /// OAuth scopes and the client id a re-login needs. A flag always wins.
 fn recipe(args: &LoginArgs, stored: Option<&Record>, provider: &mut Provider) -> Recipe {
@@ -170,6 +224,7 @@ fn recipe(args: &LoginArgs, stored: Option<&Record>, provider: &mut Provider) ->
         credentials_path: args.credentials_path.clone(),
         scopes: args.scopes.clone(),
         force: args.force,
+        given: None,
     };
     let client_id = args.client_id.clone().or_else(|| {
         stored

@@ -1,8 +1,10 @@
 //! `lanyard logout`: remove a credential (or all) from lanyard's store and every file it was
-//! written to. It does not revoke the token on the server, and says so.
+//! written to. It does not revoke the token on the server, and says so. With several accounts on
+//! a host, `ACCOUNT@HOST` removes one; when it was active, another takes over the host's files.
 
-use super::{Ctx, target_key};
+use super::{Ctx, named};
 use crate::cli::LogoutArgs;
+use crate::credential::CredentialId;
 use crate::error::{Error, Exit, Result};
 use crate::sink::Holds;
 use crate::ui;
@@ -11,13 +13,14 @@ use crate::ui;
 pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     let store = ctx.store();
     let data = store.load()?;
-    let label = |key: &str| {
-        let r = &data.credentials[key].record;
-        let state = crate::status::evaluate(key, Some(r), ctx.now(), None, &crate::status::Probe::NotAsked).state;
-        format!("{key} — {} — {} — {}", r.account(), r.provider, state.as_str())
+    let label = |id: &CredentialId| {
+        let r = &data.credentials[id].record;
+        let state = crate::status::evaluate(&id.host, Some(r), ctx.now(), None, &crate::status::Probe::NotAsked).state;
+        let active = if data.accounts(&id.host).nth(1).is_some() && data.is_active(id) { " (active)" } else { "" };
+        format!("{} — {}{active} — {} — {}", id.host, id.account, r.provider, state.as_str())
     };
-    let keys: Vec<String> = if args.all {
-        let all: Vec<String> = data.credentials.keys().cloned().collect();
+    let ids: Vec<CredentialId> = if args.all {
+        let all: Vec<CredentialId> = data.credentials.keys().cloned().collect();
         // On a terminal, ten credentials are not removed without a word: list them, ask once.
         if ctx.can_prompt() && !args.dry_run && !all.is_empty() {
             for k in &all {
@@ -31,9 +34,25 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         }
         all
     } else if let Some(t) = &args.target {
-        vec![target_key(ctx, t)?]
+        let n = named(ctx, t)?;
+        let accounts: Vec<CredentialId> = data.accounts(&n.host).map(|(id, _)| id.clone()).collect();
+        match (&n.account, accounts.len()) {
+            (Some(_), _) | (None, 0) => vec![data.find(&n.host, n.account.as_deref())?.0],
+            (None, 1) => accounts,
+            // Several accounts: which one is not guessed.
+            (None, _) if !ctx.can_prompt() => {
+                let names: Vec<String> = accounts.iter().map(|i| format!("`{}`", i.account)).collect();
+                return Err(Error::usage(format!("{} has {} accounts: {}", n.host, accounts.len(), names.join(", ")))
+                    .hint(format!("run `lanyard logout {}`, or `--all`", accounts[0])));
+            }
+            (None, _) => {
+                let items: Vec<String> = accounts.iter().map(&label).collect();
+                let i = ui::select(&ctx.env, ctx.no_input, "Log out of", &items, "`lanyard logout ACCOUNT@HOST`")?;
+                vec![accounts[i].clone()]
+            }
+        }
     } else {
-        let known: Vec<String> = data.credentials.keys().cloned().collect();
+        let known: Vec<CredentialId> = data.credentials.keys().cloned().collect();
         if known.is_empty() {
             return Err(Error::new(Exit::NotLoggedIn, "not logged in anywhere").hint("nothing to log out of"));
         }
@@ -47,31 +66,36 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             }
             known
         } else {
-            let items: Vec<String> = known.iter().map(|k| label(k)).collect();
+            let items: Vec<String> = known.iter().map(&label).collect();
             let i = ui::select(&ctx.env, ctx.no_input, "Log out of", &items, "`lanyard logout TARGET` or `--all`")?;
             vec![known[i].clone()]
         }
     };
-    if keys.is_empty() {
+    if ids.is_empty() {
         ui::say("Not logged in anywhere; nothing to do.");
         return Ok(Exit::Ok);
     }
-    for key in &keys {
-        if !data.credentials.contains_key(key) {
-            return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`"))
-                .hint("`lanyard status` lists the credentials lanyard knows"));
-        }
-    }
+    let hosts_all = |host: &str| data.accounts(host).all(|(i, _)| ids.contains(i));
     if args.dry_run {
         let registry = ctx.registry()?;
-        for key in &keys {
-            let stored = &data.credentials[key];
+        for id in &ids {
+            let key = data.label(id);
+            let stored = &data.credentials[id];
             let r = &stored.record;
             let secrets = if stored.in_keyring() { " and the OS keyring" } else { "" };
             ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
+            let next = data.accounts(&id.host).map(|(i, _)| i).find(|i| !ids.contains(i));
+            if let (Some(next), false) = (next, r.sinks.is_empty() || hosts_all(&id.host)) {
+                ui::say(&format!(
+                    "  and make `{}` active: {} would get its token",
+                    next.account,
+                    crate::accounts::sink_names(&r.sinks)
+                ));
+                continue;
+            }
             let host = r.site().ok().and_then(|s| crate::sink::nix::nix_host(&s));
-            let provider = registry.for_credential(key, r);
-            let held = store.secrets(key, stored).ok();
+            let provider = registry.for_credential(&id.host, r);
+            let held = store.secrets(id, stored).ok();
             for sink in &r.sinks {
                 let now = match held.as_ref().map(|s| sink.inspect(&provider, r, s)) {
                     Some(Ok(Holds::Ours)) => " — holds lanyard's copy",
@@ -89,27 +113,35 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     // lock while it rewrites sinks) has finished, and its new token is the one removed.
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
-    for key in &keys {
-        let Some(stored) = locked.data.credentials.get(key).cloned() else { continue };
+    let mut handed = Vec::new();
+    for id in &ids {
+        let key = locked.data.label(id);
+        // An active account with another one staying: that one takes over the host's files.
+        let next = locked.data.accounts(&id.host).map(|(i, _)| i.clone()).find(|i| !ids.contains(i));
+        if let Some(next) = next.filter(|_| locked.data.is_active(id)) {
+            crate::accounts::activate(ctx, &store, &mut locked, &next)?;
+            handed.push((id.host.clone(), next.account));
+        }
+        let Some(stored) = locked.data.credentials.get(id).cloned() else { continue };
         // The secrets, to know which entries still hold lanyard's token and which leftovers hold
         // it; an unreachable keyring only skips those checks.
-        let secrets = store.secrets(key, &stored).ok();
-        let provider = registry.for_credential(key, &stored.record);
+        let secrets = store.secrets(id, &stored).ok();
+        let provider = registry.for_credential(&id.host, &stored.record);
         for sink in &stored.record.sinks {
             let held = secrets.as_ref().map(|s| (&provider, s));
             sink.remove(&ctx.env, &stored.record, secrets.as_ref().map(|s| &s.token), held)?;
         }
-        if let Some(s) = locked.remove(key)? {
-            removed.push((key.clone(), s.record));
+        if let Some(s) = locked.remove(id)? {
+            removed.push((key, id.host.clone(), s.record));
         }
     }
     locked.save()?;
-    let registry = Some(registry);
-    for (key, r) in removed {
+    for (key, host, r) in removed {
         ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
-        if let Some(p) = registry.as_ref().map(|reg| reg.for_credential(&key, &r)) {
-            ui::say(&format!("  {}", crate::family::after_logout_note(&r, &p)));
-        }
+        ui::say(&format!("  {}", crate::family::after_logout_note(&r, &registry.for_credential(&host, &r))));
+    }
+    for (host, account) in handed {
+        ui::say(&format!("{host} now uses `{account}` (its other account), in lanyard and in the files it writes."));
     }
     Ok(Exit::Ok)
 }

@@ -3,11 +3,13 @@
 
 mod exec;
 pub mod git_credential;
+mod import;
 mod login;
 mod logout;
 mod providers;
 mod refresh;
 mod status;
+mod switch;
 mod token;
 
 use std::path::PathBuf;
@@ -109,6 +111,8 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Token(a) => token::run(&ctx, a),
         Command::Providers(a) => providers::run(&ctx, a),
         Command::Refresh(a) => refresh::run(&ctx, a),
+        Command::Switch(a) => switch::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
         Command::Exec(a) => exec::run(&ctx, a),
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
@@ -123,6 +127,46 @@ pub fn target_key(ctx: &Ctx, target: &str) -> Result<String> {
         return Ok(crate::provider::Site::parse(target)?.key());
     }
     Ok(ctx.registry()?.resolve(target, None, |_| None)?.site.key())
+}
+
+/// A TARGET naming a stored credential: its host key and, for `ACCOUNT@TARGET`, the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The host key.
+    pub host: String,
+    /// The account asked for; `None` means the host's active one.
+    pub account: Option<String>,
+}
+
+/// Splits `ACCOUNT@TARGET` (SPEC §1: the last `@` separates, so an email works) and resolves
+/// the target. A URL's user name (`https://alice@host`) names the account as well.
+pub fn named(ctx: &Ctx, target: &str) -> Result<Named> {
+    let (account, rest) = split_account(target);
+    Ok(Named { host: target_key(ctx, &rest)?, account })
+}
+
+/// `ACCOUNT@TARGET` → (ACCOUNT, TARGET), without resolving anything.
+pub fn split_account(target: &str) -> (Option<String>, String) {
+    if let Some((scheme, after)) = target.split_once("://") {
+        // `alice@https://host` or `https://alice@host/…`.
+        if let Some((a, s)) = scheme.rsplit_once('@')
+            && !a.is_empty()
+        {
+            return (Some(a.to_string()), format!("{s}://{after}"));
+        }
+        let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        if let Some((user, host)) = after[..authority_end].rsplit_once('@')
+            && !user.is_empty()
+        {
+            let user = user.split(':').next().unwrap_or(user);
+            return (Some(user.to_string()), format!("{scheme}://{host}{}", &after[authority_end..]));
+        }
+        return (None, target.to_string());
+    }
+    match target.rsplit_once('@') {
+        Some((a, t)) if !a.is_empty() && !t.is_empty() => (Some(a.to_string()), t.to_string()),
+        _ => (None, target.to_string()),
+    }
 }
 
 /// Shell completions generated from the command line definition.
@@ -145,4 +189,24 @@ fn print(text: &str) -> Result<Exit> {
     use std::io::Write;
     std::io::stdout().write_all(text.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_account;
+
+    #[test]
+    fn the_last_at_separates_the_account() {
+        let s = |t: &str| split_account(t);
+        assert_eq!(s("github.com"), (None, "github.com".into()));
+        assert_eq!(s("hubot@github.com"), (Some("hubot".into()), "github.com".into()));
+        assert_eq!(
+            s("alice@example.com@duh.example.com"),
+            (Some("alice@example.com".into()), "duh.example.com".into())
+        );
+        assert_eq!(s("bot@https://git.example.com"), (Some("bot".into()), "https://git.example.com".into()));
+        assert_eq!(s("https://alice@git.example.com/x"), (Some("alice".into()), "https://git.example.com/x".into()));
+        assert_eq!(s("http://127.0.0.1:8080"), (None, "http://127.0.0.1:8080".into()));
+        assert_eq!(s("@github.com"), (None, "@github.com".into()));
+    }
 }

@@ -1,8 +1,9 @@
 //! `lanyard refresh`: refresh the named credentials (or all) now when they are about to expire,
 //! or always with `--force`, and say honestly what happened to each.
 
-use super::{Ctx, target_key};
+use super::{Ctx, named};
 use crate::cli::RefreshArgs;
+use crate::credential::CredentialId;
 use crate::error::{Error, Exit, Result};
 use crate::refresh::fresh_from;
 use crate::ui;
@@ -11,17 +12,27 @@ use crate::ui;
 pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<Exit> {
     let store = ctx.store();
     let data = store.load()?;
-    let keys: Vec<String> = if args.all {
-        data.credentials.keys().cloned().collect()
+    let ids: Vec<Result<CredentialId>> = if args.all {
+        data.credentials.keys().cloned().map(Ok).collect()
     } else if args.targets.is_empty() {
         return Err(Error::usage("name the credentials to refresh")
             .hint("`lanyard refresh TARGET…` or `lanyard refresh --all`"));
     } else {
-        args.targets.iter().map(|t| target_key(ctx, t)).collect::<Result<_>>()?
+        let names = args.targets.iter().map(|t| named(ctx, t)).collect::<Result<Vec<_>>>()?;
+        names.iter().map(|n| data.find(&n.host, n.account.as_deref()).map(|(id, _)| id)).collect()
     };
     let mut exit = Exit::Ok;
-    for key in keys {
-        match fresh_from(ctx, &store, &data, &key, args.min_valid, args.force) {
+    for id in ids {
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => {
+                ui::error(&e);
+                exit = exit.worst(e.exit);
+                continue;
+            }
+        };
+        let key = data.label(&id);
+        match fresh_from(ctx, &store, &data, &id, args.min_valid, args.force) {
             Ok(f) if f.refreshed => {
                 let until = f
                     .cred

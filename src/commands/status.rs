@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::{Ctx, target_key};
+use super::{Ctx, named};
 use crate::cli::StatusArgs;
-use crate::credential::{Credential, Freshness, Record, Secrets, Stale, Storage, freshness};
+use crate::credential::{Credential, CredentialId, Freshness, Record, Secrets, Stale, Storage, freshness};
 use crate::error::{Error, Exit, Result};
 use crate::family::{self, Checked};
 use crate::sink::{Holds, Sink, nix};
@@ -19,6 +19,13 @@ use crate::store::{Data, Store};
 
 struct Row<'a> {
     key: String,
+    /// The credential shown, when there is one.
+    id: Option<CredentialId>,
+    /// Whether it is its host's active account (among several).
+    active: Option<bool>,
+    /// Whether its health counts for the exit code: the host's active account, or an account
+    /// named on the command line (`status HOST` gates on what `token HOST` would answer).
+    gates: bool,
     cred: Option<&'a Record>,
     health: Health,
     /// A server that said just now it needs no login (duh in open mode).
@@ -46,27 +53,56 @@ struct Unmanaged {
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     let store = ctx.store();
     let data = store.load()?;
-    let keys: Vec<String> = if args.targets.is_empty() {
-        data.credentials.keys().cloned().collect()
-    } else {
-        args.targets.iter().map(|t| target_key(ctx, t)).collect::<Result<_>>()?
+    // (host, the credential, whether it gates the exit code)
+    let mut sel: Vec<(String, Option<CredentialId>, bool)> = Vec::new();
+    let add_host = |host: &str, sel: &mut Vec<(String, Option<CredentialId>, bool)>| {
+        let ids: Vec<CredentialId> = data.accounts(host).map(|(i, _)| i.clone()).collect();
+        if ids.is_empty() {
+            sel.push((host.to_string(), None, true));
+        }
+        for id in ids {
+            let gates = data.is_active(&id);
+            sel.push((host.to_string(), Some(id), gates));
+        }
     };
+    if args.targets.is_empty() {
+        for host in data.hosts() {
+            add_host(&host, &mut sel);
+        }
+    } else {
+        for t in &args.targets {
+            let n = named(ctx, t)?;
+            match n.account {
+                Some(a) => {
+                    let id = CredentialId::new(&n.host, &a);
+                    let known = data.credentials.contains_key(&id);
+                    sel.push((if known { n.host } else { id.to_string() }, known.then_some(id), true));
+                }
+                None => add_host(&n.host, &mut sel),
+            }
+        }
+    }
+    let keys: Vec<String> = sel.iter().map(|(h, _, _)| h.clone()).collect();
+    let ids: Vec<Option<CredentialId>> = sel.iter().map(|(_, i, _)| i.clone()).collect();
     let now = ctx.now();
-    let secrets = read_secrets(&store, &data, &keys);
+    let secrets = read_secrets(&store, &data, &ids);
     let probes = if args.offline {
         secrets
             .iter()
             .map(|s| s.as_ref().err().map(|e| Probe::NoSecret(e.clone())).unwrap_or(Probe::NotAsked))
             .collect()
     } else {
-        probe_all(ctx, &keys, &data, &secrets, now)?
+        probe_all(ctx, &ids, &data, &secrets, now)?
     };
-    let mut rows: Vec<Row> = keys
-        .iter()
+    let mut rows: Vec<Row> = sel
+        .into_iter()
+        .zip(keys)
         .zip(probes)
-        .map(|(key, probe)| {
-            let cred = data.credentials.get(key).map(|s| &s.record);
-            Row { key: key.clone(), cred, health: evaluate(key, cred, now, args.warn_within, &probe), open: false }
+        .map(|(((_, id, gates), key), probe)| {
+            let cred = id.as_ref().and_then(|i| data.credentials.get(i)).map(|s| &s.record);
+            let active = id.as_ref().filter(|i| data.accounts(&i.host).nth(1).is_some()).map(|i| data.is_active(i));
+            let health = evaluate(&key, cred, now, args.warn_within, &probe);
+            Row { key, id, active, gates, cred, health, open: false }
         })
         .collect();
     if !args.offline {
@@ -77,13 +113,13 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     if args.targets.is_empty() {
         unmanaged.extend(other_files(ctx, &data));
     }
-    let mut exit = rows.iter().fold(Exit::Ok, |acc, r| acc.worst(r.health.exit));
+    let mut exit = rows.iter().filter(|r| r.gates).fold(Exit::Ok, |acc, r| acc.worst(r.health.exit));
     // Nobody logged in at all: a script gating on `status` must not pass (SPEC §2).
     if rows.is_empty() && unmanaged.is_empty() {
         exit = Exit::NotLoggedIn;
     }
     let out = if args.json {
-        render_json(&rows, &store, &unmanaged)
+        render_json(&rows, &data, &store, &unmanaged)
     } else {
         let file_chosen = ctx.config.storage == Some(crate::config::StoragePref::File);
         render_text(&rows, &data, &store, now, &unmanaged, file_chosen)
@@ -140,10 +176,11 @@ fn sink_check(
         if files.is_empty() {
             continue;
         }
-        let Some(stored) = data.credentials.get(&r.key) else { continue };
+        let Some(id) = &r.id else { continue };
+        let Some(stored) = data.credentials.get(id) else { continue };
         let secrets = match held {
             Ok(Some(s)) => s.clone(),
-            Ok(None) => match store.secrets(&r.key, stored) {
+            Ok(None) => match store.secrets(id, stored) {
                 Ok(s) => s,
                 Err(_) => continue,
             },
@@ -188,7 +225,7 @@ fn sink_check(
 /// Tokens in duumbi's and skillsctl's files that lanyard did not write (SPEC §7), listed like
 /// Nix's unmanaged ones.
 fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
-    let ours = |s: &Sink| data.credentials.values().any(|c| c.record.sinks.contains(s));
+    let ours = |s: &Sink| data.records().any(|r| r.sinks.contains(s));
     let mut out = Vec::new();
     if let Ok(path) = crate::sink::duumbi::path(&ctx.env) {
         for (name, token) in crate::sink::duumbi::tokens(&path).unwrap_or_default() {
@@ -220,14 +257,17 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
 /// answer is asked once, not once per credential.
 /// `Ok(None)` where nothing had to be read: no such credential, or its secrets are in the file
 /// (always at hand; read only when a server is asked).
-fn read_secrets(store: &Store, data: &Data, keys: &[String]) -> Vec<Result<Option<Secrets>, String>> {
-    let wants_keyring = keys.iter().any(|k| data.credentials.get(k).is_some_and(|s| s.in_keyring()));
+fn read_secrets(store: &Store, data: &Data, ids: &[Option<CredentialId>]) -> Vec<Result<Option<Secrets>, String>> {
+    fn get<'a>(data: &'a Data, id: &'a Option<CredentialId>) -> Option<(&'a CredentialId, &'a crate::store::Stored)> {
+        id.as_ref().and_then(|i| data.credentials.get(i).map(|s| (i, s)))
+    }
+    let wants_keyring = ids.iter().any(|i| get(data, i).is_some_and(|(_, s)| s.in_keyring()));
     let keyring = if wants_keyring { store.backend().probe() } else { Ok(()) };
-    keys.iter()
-        .map(|key| match data.credentials.get(key) {
-            Some(stored) if stored.in_keyring() => match &keyring {
+    ids.iter()
+        .map(|id| match get(data, id) {
+            Some((id, stored)) if stored.in_keyring() => match &keyring {
                 Err(why) => Err(format!("the OS keyring holding the secret cannot be read: {why}")),
-                Ok(()) => store.secrets(key, stored).map(Some).map_err(|e| e.message),
+                Ok(()) => store.secrets(id, stored).map(Some).map_err(|e| e.message),
             },
             _ => Ok(None),
         })
@@ -306,7 +346,7 @@ fn nix_check(ctx: &Ctx, rows: &mut [Row], list_unmanaged: bool) -> Vec<Unmanaged
 /// Asks every credential's server at once.
 fn probe_all(
     ctx: &Ctx,
-    keys: &[String],
+    ids: &[Option<CredentialId>],
     data: &Data,
     secrets: &[Result<Option<Secrets>, String>],
     now: DateTime<Utc>,
@@ -314,10 +354,11 @@ fn probe_all(
     let store = ctx.store();
     let registry = ctx.registry()?;
     let mut jobs = Vec::new();
-    let mut probes = vec![Probe::NotAsked; keys.len()];
+    let mut probes = vec![Probe::NotAsked; ids.len()];
     let mut clients: Vec<(Option<PathBuf>, crate::http::Http)> = Vec::new();
-    for (i, (key, secrets)) in keys.iter().zip(secrets).enumerate() {
-        let Some(stored) = data.credentials.get(key) else { continue };
+    for (i, (id, secrets)) in ids.iter().zip(secrets).enumerate() {
+        let Some(id) = id else { continue };
+        let Some(stored) = data.credentials.get(id) else { continue };
         let record = &stored.record;
         // An expired token is judged offline; its server is not asked (nor its secret read).
         if freshness(record.expires_at, now, chrono::Duration::zero()) == Freshness::Stale(Stale::Expired) {
@@ -328,7 +369,7 @@ fn probe_all(
         }
         let secrets = match secrets {
             Ok(Some(s)) => s.clone(),
-            Ok(None) => match store.secrets(key, stored) {
+            Ok(None) => match store.secrets(id, stored) {
                 Ok(s) => s,
                 Err(e) => {
                     probes[i] = Probe::NoSecret(e.message);
@@ -340,7 +381,7 @@ fn probe_all(
                 continue;
             }
         };
-        let provider = registry.for_credential(key, record);
+        let provider = registry.for_credential(&id.host, record);
         if !family::checked_online(&provider) {
             continue;
         }
@@ -452,7 +493,17 @@ fn render_text(
             (s, _) => s.as_str().to_string(),
         };
         let account = r.cred.and_then(|c| c.user.as_deref()).unwrap_or("—");
-        out.push_str(&format!("{} {}  {}  {}\n", paint(colour, m), paint("1", &r.key), account, paint(colour, &state)));
+        let active = match r.active {
+            Some(true) => " (active)",
+            Some(false) => " (inactive)",
+            None => "",
+        };
+        out.push_str(&format!(
+            "{} {}  {account}{active}  {}\n",
+            paint(colour, m),
+            paint("1", &r.key),
+            paint(colour, &state)
+        ));
         let Some(c) = r.cred else {
             if r.open {
                 out.push_str("  an open server: it asked for no login just now\n");
@@ -461,7 +512,7 @@ fn render_text(
             }
             continue;
         };
-        let token = match data.credentials.get(&r.key) {
+        let token = match r.id.as_ref().and_then(|i| data.credentials.get(i)) {
             // Nothing at all of a password is shown (SPEC §6).
             Some(_) if c.kind == crate::credential::TokenKind::Basic => "**** (password)".to_string(),
             Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| "(in the OS keyring)".to_string()),
@@ -547,7 +598,7 @@ fn render_text(
     out
 }
 
-fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
+fn render_json(rows: &[Row], data: &Data, store: &Store, unmanaged: &[Unmanaged]) -> String {
     let mut creds: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
@@ -556,6 +607,8 @@ fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
                 r.health.problems.iter().map(|p| serde_json::json!({"message": p.message, "fix": p.fix})).collect();
             serde_json::json!({
                 "host": r.key,
+                "account": r.id.as_ref().map(|i| i.account.clone()),
+                "active": r.id.as_ref().is_some_and(|i| data.is_active(i)),
                 "managed": true,
                 "provider": c.map(|c| c.provider.clone()),
                 "user": c.and_then(|c| c.user.clone()),
@@ -573,7 +626,7 @@ fn render_json(rows: &[Row], store: &Store, unmanaged: &[Unmanaged]) -> String {
         .collect();
     creds.extend(unmanaged.iter().map(|u| {
         serde_json::json!({
-            "host": u.host, "managed": false, "provider": null, "user": null,
+            "host": u.host, "account": null, "active": false, "managed": false, "provider": null, "user": null,
             "state": State::Unchecked.as_str(), "expires_at": null, "scopes": [],
             "storage": {"kind": u.source, "path": u.origin}, "sinks": [], "problems": [],
         })

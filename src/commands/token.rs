@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, target_key};
+use super::{Ctx, named};
 use crate::cli::TokenArgs;
 use crate::credential::{Freshness, Stale, freshness};
 use crate::error::{Error, Exit, Result};
@@ -12,8 +12,12 @@ use crate::ui;
 
 /// Runs `lanyard token`.
 pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
-    let key = target_key(ctx, &args.target)?;
-    let cred = crate::refresh::fresh(ctx, &key, args.min_valid, false)?.cred;
+    let n = named(ctx, &args.target)?;
+    let key = match &n.account {
+        Some(a) => format!("{a}@{}", n.host),
+        None => n.host.clone(),
+    };
+    let cred = crate::refresh::fresh(ctx, &n.host, n.account.as_deref(), args.min_valid, false)?.cred;
     // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
     // the panic hook withholds it (tests/it/secrets.rs).
     #[cfg(debug_assertions)]

@@ -12,7 +12,10 @@ use crate::secret::Secret;
 pub fn obtain(req: &Request) -> Result<Obtained> {
     let user = paste::account(req.ctx, req.recipe.user.as_deref(), "User name")?;
     let from_stdin = req.recipe.with_password || req.recipe.with_token;
-    let password = paste::read_password(req.ctx, &user, from_stdin)?;
+    let password = match &req.recipe.given {
+        Some((s, _)) => s.clone(),
+        None => paste::read_password(req.ctx, &user, from_stdin)?,
+    };
     block_on(check(req.http, req.provider, req.site, &user, &password))?;
     let mut record = req.record(TokenKind::Basic);
     record.user = Some(user);

@@ -146,13 +146,19 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
         return Ok(None);
     }
     if req.flow == Flow::Paste {
-        let api_key = paste::read_token(req.ctx, "API key", req.recipe.with_token)?;
+        let api_key = match &req.recipe.given {
+            Some((s, _)) => paste::clean_token(s)?,
+            None => paste::read_token(req.ctx, "API key", req.recipe.with_token)?,
+        };
         block_on(check_key(http, &api, &api_key, &key))?;
         let cred = Credential::new(req.record(TokenKind::ApiKey), Secrets::token(api_key));
         return Ok(Some(super::Obtained { cred, plans: Vec::new() }));
     }
     let email = paste::account(req.ctx, req.recipe.user.as_deref(), "Email")?;
-    let password = paste::read_password(req.ctx, &email, req.recipe.with_password)?;
+    let password = match &req.recipe.given {
+        Some((s, _)) => s.clone(),
+        None => paste::read_password(req.ctx, &email, req.recipe.with_password)?,
+    };
     let jwt = block_on(login(http, &api, &email, &password, &key))?;
     let (user, role) = block_on(me_and_role(http, &api, &jwt, &key))?;
     let mut record = req.record(TokenKind::Jwt);

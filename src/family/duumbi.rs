@@ -176,7 +176,7 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
     // A table lanyard did not write is someone's token (duumbi's own login, another registry):
     // replacing it needs a yes, or --force off a terminal.
     let sink = crate::sink::Sink::Duumbi { path: path.clone(), name: name.clone() };
-    let ours = req.data.credentials.values().any(|c| c.record.sinks.contains(&sink));
+    let ours = req.data.records().any(|r| r.sinks.contains(&sink));
     if !ours && file::token(&path, &name)?.is_some() && !req.recipe.force {
         let what = format!("{} already has `[registries.{name}]`, which lanyard did not write", path.display());
         if !req.ctx.can_prompt() {

@@ -16,7 +16,7 @@ use crate::secret::Secret;
 /// A pasted token, checked with the server before anything is stored.
 pub fn obtain_pasted(req: &Request) -> Result<Obtained> {
     let token = super::paste(req)?;
-    let kind = TokenKind::Pat;
+    let kind = req.recipe.given.as_ref().map(|(_, k)| *k).unwrap_or(TokenKind::Pat);
     let plans = req.nix_plan(kind, &token)?;
     let identity = block_on(super::validate(req.http, req.provider, req.site, &token, kind))?;
     let mut record = req.record(kind);

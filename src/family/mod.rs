@@ -58,6 +58,8 @@ pub struct Recipe {
     pub scopes: Vec<String>,
     /// `--force`: replace what is there without asking.
     pub force: bool,
+    /// A secret another tool already holds (`import`), and its kind: used instead of a prompt.
+    pub given: Option<(Secret, TokenKind)>,
 }
 
 /// Everything a family needs to obtain a credential.
@@ -348,6 +350,9 @@ pub fn rejected(site: &Site, resp: &Response) -> Error {
 
 /// Shows the token page (and opens it unless told not to) and reads the pasted token.
 pub fn paste(req: &Request) -> Result<Secret> {
+    if let Some((s, _)) = &req.recipe.given {
+        return crate::flow::paste::clean_token(s);
+    }
     let (p, site) = (req.provider, req.site);
     if let Some(template) = &p.token_page {
         let url = p.expand(template, site);

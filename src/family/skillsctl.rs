@@ -77,13 +77,14 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     let path = crate::sink::skillsctl::path(&req.ctx.env, req.recipe.credentials_path.as_deref())?;
     let key = site.key();
     let writes_here = |r: &crate::credential::Record| r.sinks.contains(&Sink::Skillsctl { path: path.clone() });
-    let owner = req.data.credentials.iter().find(|(k, c)| **k != key && writes_here(&c.record));
-    if let Some((other, _)) = owner {
+    let owner =
+        req.data.credentials.iter().find(|(k, c)| k.host != key && writes_here(&c.record)).map(|(k, _)| &k.host);
+    if let Some(other) = owner {
         crate::ui::warn(&format!(
             "{} holds the credentials of {other}; logging in to {key} replaces them",
             path.display()
         ));
-    } else if path.exists() && req.data.credentials.get(&key).is_none_or(|c| !writes_here(&c.record)) {
+    } else if path.exists() && !req.data.accounts(&key).any(|(_, c)| writes_here(&c.record)) {
         crate::ui::warn(&format!(
             "{} exists and was not written by lanyard; it is replaced (a backup is kept)",
             path.display()

@@ -130,7 +130,8 @@ pub fn offer(
     add_helper(&ctx.env, &ctx.config_dir, &base)?;
     let mut locked = store.lock()?;
     let sink = super::Sink::Git { base: base.clone() };
-    if let Some(c) = locked.data.credentials.get_mut(key)
+    if let Some(id) = locked.data.active_id(key)
+        && let Some(c) = locked.data.credentials.get_mut(&id)
         && !c.record.sinks.contains(&sink)
     {
         c.record.sinks.push(sink);

@@ -26,10 +26,21 @@ pub trait SecretBackend: Send + Sync {
     fn set(&self, id: &CredentialId, field: Field, secret: &Secret) -> Result<()>;
     /// Deletes one secret; a missing one is fine.
     fn delete(&self, id: &CredentialId, field: Field) -> Result<()>;
+    /// Store version 1 → 2: copies the secrets a first-round lanyard kept under the host's name
+    /// to the account's names (missing ones are skipped).
+    fn copy_legacy(&self, _id: &CredentialId) -> Result<()> {
+        Ok(())
+    }
+    /// Deletes the first-round items of a host once the store no longer names them.
+    fn delete_legacy(&self, _id: &CredentialId) -> Result<()> {
+        Ok(())
+    }
 }
 
-/// The OS keyring (Secret Service, macOS Keychain). Items of store version 1 are named by host:
-/// `host[:port]/field` in service `lanyard`.
+const FIELDS: [Field; 3] = [Field::Token, Field::Refresh, Field::IdToken];
+
+/// The OS keyring (Secret Service, macOS Keychain). Items are named `account@host[:port]/field`
+/// in service `lanyard`; store version 1 named them `host[:port]/field`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Keyring;
 
@@ -38,13 +49,27 @@ impl SecretBackend for Keyring {
         super::keyring::probe()
     }
     fn get(&self, id: &CredentialId, field: Field) -> Result<Option<Secret>> {
-        super::keyring::get(&id.host, field)
+        super::keyring::get(&id.to_string(), field)
     }
     fn set(&self, id: &CredentialId, field: Field, secret: &Secret) -> Result<()> {
-        super::keyring::set(&id.host, field, secret)
+        super::keyring::set(&id.to_string(), field, secret)
     }
     fn delete(&self, id: &CredentialId, field: Field) -> Result<()> {
-        super::keyring::delete(&id.host, field)
+        super::keyring::delete(&id.to_string(), field)
+    }
+    fn copy_legacy(&self, id: &CredentialId) -> Result<()> {
+        for f in FIELDS {
+            if let Some(s) = super::keyring::get(&id.host, f)? {
+                super::keyring::set(&id.to_string(), f, &s)?;
+            }
+        }
+        Ok(())
+    }
+    fn delete_legacy(&self, id: &CredentialId) -> Result<()> {
+        for f in FIELDS {
+            super::keyring::delete(&id.host, f)?;
+        }
+        Ok(())
     }
 }
 
@@ -71,6 +96,11 @@ impl Memory {
         }
     }
 
+    /// Stores a secret under a first-round (host-named) item, as a version-1 store left it.
+    pub fn set_legacy(&self, host: &str, field: Field, secret: &str) {
+        self.items.lock().expect("not poisoned").insert((host.to_string(), field.as_str()), Secret::new(secret));
+    }
+
     /// How many secrets it holds.
     pub fn len(&self) -> usize {
         self.items.lock().expect("not poisoned").len()
@@ -89,16 +119,34 @@ impl SecretBackend for Memory {
     }
     fn get(&self, id: &CredentialId, field: Field) -> Result<Option<Secret>> {
         self.check()?;
-        Ok(self.items.lock().expect("not poisoned").get(&(id.host.clone(), field.as_str())).cloned())
+        Ok(self.items.lock().expect("not poisoned").get(&(id.to_string(), field.as_str())).cloned())
     }
     fn set(&self, id: &CredentialId, field: Field, secret: &Secret) -> Result<()> {
         self.check()?;
-        self.items.lock().expect("not poisoned").insert((id.host.clone(), field.as_str()), secret.clone());
+        self.items.lock().expect("not poisoned").insert((id.to_string(), field.as_str()), secret.clone());
         Ok(())
     }
     fn delete(&self, id: &CredentialId, field: Field) -> Result<()> {
         self.check()?;
-        self.items.lock().expect("not poisoned").remove(&(id.host.clone(), field.as_str()));
+        self.items.lock().expect("not poisoned").remove(&(id.to_string(), field.as_str()));
+        Ok(())
+    }
+    fn copy_legacy(&self, id: &CredentialId) -> Result<()> {
+        self.check()?;
+        let mut items = self.items.lock().expect("not poisoned");
+        for f in FIELDS {
+            if let Some(s) = items.get(&(id.host.clone(), f.as_str())).cloned() {
+                items.insert((id.to_string(), f.as_str()), s);
+            }
+        }
+        Ok(())
+    }
+    fn delete_legacy(&self, id: &CredentialId) -> Result<()> {
+        self.check()?;
+        let mut items = self.items.lock().expect("not poisoned");
+        for f in FIELDS {
+            items.remove(&(id.host.clone(), f.as_str()));
+        }
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! The OS keyring backend of lanyard's store: Secret Service on Linux (pure Rust, over D-Bus),
 //! the Keychain on macOS. A credential whose `storage` is `keyring` keeps its secrets here and
-//! only empty placeholders in credentials.json. Every call runs on its own thread with a timeout,
+//! only its record in credentials.json. Every call runs on its own thread with a timeout,
 //! so a locked keyring that waits for a password prompt is exit 7, never a hang.
 
 use std::time::Duration;
@@ -35,7 +35,7 @@ impl Field {
     }
 }
 
-/// The item's user name: `host[:port]/field`.
+/// The item's user name: `NAME/field`, NAME being `account@host[:port]` (or a first-round `host[:port]`).
 pub fn account(key: &str, field: Field) -> String {
     format!("{key}/{}", field.as_str())
 }

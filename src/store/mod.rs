@@ -46,17 +46,25 @@ impl Stored {
     }
 }
 
-/// The store's content.
+/// The store's content (SPEC §8): every account of every host, which account of each host is
+/// active, and the provider chosen per host.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Data {
-    /// Credentials by `host[:port]`.
-    pub credentials: BTreeMap<String, Stored>,
+    /// Credentials by host and account.
+    pub credentials: BTreeMap<CredentialId, Stored>,
+    /// The active account per host: the one its sinks hold and `token HOST` answers with. Every
+    /// host with a credential has one.
+    pub active: BTreeMap<String, String>,
     /// The provider chosen per host, kept after logout.
     pub providers: BTreeMap<String, String>,
 }
 
-/// The file's form of version 1. Keyring credentials carry empty placeholders for their
-/// secrets there (so that a lanyard of the first round reads the file); only this module knows.
+/// The store format this lanyard writes.
+pub const VERSION: u32 = 2;
+
+/// The file's form. Version 2 keys credentials by `account@host` and names the active account
+/// per host; version 1 (the first round) keyed them by host, one per host, with empty
+/// placeholders for keyring secrets. Only this module knows either.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireData {
@@ -64,6 +72,8 @@ struct WireData {
     version: u32,
     #[serde(default)]
     credentials: BTreeMap<String, WireCredential>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    active: BTreeMap<String, String>,
     #[serde(default)]
     providers: BTreeMap<String, String>,
 }
@@ -79,13 +89,18 @@ struct WireCredential {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     scopes: Vec<String>,
     kind: TokenKind,
-    token: Secret,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expires_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     refresh_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    refreshable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    has_id_token: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     issuer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,13 +120,18 @@ fn one() -> u32 {
 }
 
 impl WireCredential {
-    fn into_stored(self, key: &str) -> std::result::Result<Stored, String> {
+    fn into_stored(self, key: &str, version: u32) -> std::result::Result<Stored, String> {
         let sinks = self
             .sinks
             .iter()
             .map(|s| Sink::from_wire(s, self.name.as_deref()))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| format!("credential `{key}`: {e}"))?;
+        // Version 1 marked a keyring secret by an empty placeholder; version 2 by a flag.
+        let (refreshable, has_id_token) = match version {
+            1 => (self.refresh_token.is_some(), self.id_token.is_some()),
+            _ => (self.refreshable || self.refresh_token.is_some(), self.has_id_token || self.id_token.is_some()),
+        };
         let record = Record {
             url: self.url,
             provider: self.provider,
@@ -121,8 +141,8 @@ impl WireCredential {
             scopes: self.scopes.iter().map(|s| crate::secret::server_text(s)).collect(),
             kind: self.kind,
             expires_at: self.expires_at,
-            refreshable: self.refresh_token.is_some(),
-            has_id_token: self.id_token.is_some(),
+            refreshable,
+            has_id_token,
             issuer: self.issuer,
             name: self.name,
             client_id: self.client_id,
@@ -131,24 +151,22 @@ impl WireCredential {
             sinks,
             created_at: self.created_at,
         };
-        let inline = (record.storage == Storage::File).then_some(Secrets {
-            token: self.token,
-            refresh_token: self.refresh_token,
-            id_token: self.id_token,
-        });
+        let inline = match record.storage {
+            Storage::File => Some(Secrets {
+                token: self.token.ok_or_else(|| format!("credential `{key}` has no token"))?,
+                refresh_token: self.refresh_token,
+                id_token: self.id_token,
+            }),
+            Storage::Keyring => None,
+        };
         Ok(Stored { record, inline })
     }
 
     fn from_stored(s: &Stored) -> WireCredential {
         let r = &s.record;
-        let placeholder = || Some(Secret::new(""));
         let (token, refresh_token, id_token) = match &s.inline {
-            Some(x) => (x.token.clone(), x.refresh_token.clone(), x.id_token.clone()),
-            None => (
-                Secret::new(""),
-                if r.refreshable { placeholder() } else { None },
-                if r.has_id_token { placeholder() } else { None },
-            ),
+            Some(x) => (Some(x.token.clone()), x.refresh_token.clone(), x.id_token.clone()),
+            None => (None, None, None),
         };
         WireCredential {
             url: r.url.clone(),
@@ -159,7 +177,9 @@ impl WireCredential {
             kind: r.kind,
             token,
             expires_at: r.expires_at,
+            refreshable: r.refreshable && s.inline.is_none(),
             refresh_token,
+            has_id_token: r.has_id_token && s.inline.is_none(),
             id_token,
             issuer: r.issuer.clone(),
             name: r.name.clone(),
@@ -194,42 +214,161 @@ pub struct Locked {
     pub data: Data,
 }
 
+/// A store that parses as JSON but is not a valid store: exit 2 naming the file and the line
+/// where `near` (a credential's key) first appears.
+fn unparseable(path: &Path, text: &str, near: &str, e: impl std::fmt::Display) -> Error {
+    let line = text.find(&format!("\"{near}\"")).map(|at| text[..at].matches('\n').count() + 1).unwrap_or(1);
+    Error::usage(format!("`{}` line {line}: {e}", path.display()))
+        .hint("fix or move the file; lanyard leaves it untouched")
+}
+
 impl Data {
-    /// Parses the store's text; `path` names the file in errors (exit 2 with the line).
+    /// Parses the store's text, of either version; `path` names the file in errors (exit 2 with
+    /// the line). Version 1 is read as one active account per host.
     pub fn parse(text: &str, path: &Path) -> Result<Data> {
+        Data::parse_versioned(text, path).map(|(d, _)| d)
+    }
+
+    fn parse_versioned(text: &str, path: &Path) -> Result<(Data, u32)> {
         let wire: WireData = serde_json::from_str(text).map_err(|e| {
             Error::usage(format!("`{}` line {}: cannot be parsed: {e}", path.display(), e.line()))
                 .hint("fix or move the file; lanyard leaves it untouched")
         })?;
-        if wire.version != 1 {
+        if wire.version == 0 || wire.version > VERSION {
             return Err(Error::usage(format!(
-                "`{}` has format version {}, which this lanyard does not know",
+                "`{}` has format version {}, which this lanyard (format {VERSION}) does not know",
                 path.display(),
                 wire.version
             ))
-            .hint("upgrade lanyard"));
+            .hint("upgrade lanyard; the file is left untouched"));
         }
-        let mut credentials = BTreeMap::new();
+        let mut data = Data { providers: wire.providers, ..Data::default() };
         for (key, c) in wire.credentials {
-            let stored = c.into_stored(&key).map_err(|e| {
-                Error::usage(format!("`{}`: {e}", path.display()))
-                    .hint("fix or move the file; lanyard leaves it untouched")
-            })?;
-            credentials.insert(key, stored);
+            let stored = c.into_stored(&key, wire.version).map_err(|e| unparseable(path, text, &key, e))?;
+            let id = match wire.version {
+                1 => {
+                    // A host key, as the first round wrote it (never `account@host`).
+                    if key.contains('@') {
+                        return Err(unparseable(path, text, &key, format!("credential key `{key}` is not a host")));
+                    }
+                    CredentialId::of(&key, &stored.record)
+                }
+                _ => {
+                    let id = CredentialId::parse(&key).ok_or_else(|| {
+                        unparseable(path, text, &key, format!("credential key `{key}` is not ACCOUNT@HOST"))
+                    })?;
+                    if id.account != stored.record.account() {
+                        return Err(unparseable(
+                            path,
+                            text,
+                            &key,
+                            format!(
+                                "credential `{key}` is the record of `{}@{}`",
+                                stored.record.account(),
+                                stored.record.url
+                            ),
+                        ));
+                    }
+                    id
+                }
+            };
+            if wire.version == 1 {
+                data.active.insert(id.host.clone(), id.account.clone());
+            }
+            data.credentials.insert(id, stored);
         }
-        Ok(Data { credentials, providers: wire.providers })
+        if wire.version > 1 {
+            data.active = wire.active;
+        }
+        // Every host with a credential has an active account that exists.
+        for host in data.hosts() {
+            let ok =
+                data.active.get(&host).is_some_and(|a| data.credentials.contains_key(&CredentialId::new(&host, a)));
+            if !ok {
+                return Err(unparseable(path, text, &host, format!("host `{host}` has no valid active account")));
+            }
+        }
+        data.active.retain(|h, a| data.credentials.contains_key(&CredentialId::new(h, a)));
+        Ok((data, wire.version))
     }
 
-    /// The file's text (version 1, pretty JSON, a final newline).
+    /// The file's text (version 2, pretty JSON, a final newline).
     pub fn render(&self) -> String {
         let wire = WireData {
-            version: 1,
-            credentials: self.credentials.iter().map(|(k, s)| (k.clone(), WireCredential::from_stored(s))).collect(),
+            version: VERSION,
+            credentials: self
+                .credentials
+                .iter()
+                .map(|(id, s)| (id.to_string(), WireCredential::from_stored(s)))
+                .collect(),
+            active: self.active.clone(),
             providers: self.providers.clone(),
         };
         let mut text = serde_json::to_string_pretty(&wire).expect("the store serializes");
         text.push('\n');
         text
+    }
+
+    /// Every host with at least one account, in order.
+    pub fn hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self.credentials.keys().map(|id| id.host.clone()).collect();
+        hosts.dedup();
+        hosts
+    }
+
+    /// The accounts of a host, in order.
+    pub fn accounts<'a>(&'a self, host: &'a str) -> impl Iterator<Item = (&'a CredentialId, &'a Stored)> + 'a {
+        self.credentials.range(CredentialId::new(host, "")..).take_while(move |(id, _)| id.host == host)
+    }
+
+    /// The active account's id of a host.
+    pub fn active_id(&self, host: &str) -> Option<CredentialId> {
+        self.active.get(host).map(|a| CredentialId::new(host, a))
+    }
+
+    /// Whether a credential is its host's active account.
+    pub fn is_active(&self, id: &CredentialId) -> bool {
+        self.active.get(&id.host) == Some(&id.account)
+    }
+
+    /// The active credential of a host.
+    pub fn active(&self, host: &str) -> Option<(CredentialId, &Stored)> {
+        let id = self.active_id(host)?;
+        let s = self.credentials.get(&id)?;
+        Some((id, s))
+    }
+
+    /// The credential a command names: `account` of `host`, or the host's active one. Exit 3
+    /// when there is none, listing the host's accounts when another was asked for.
+    pub fn find(&self, host: &str, account: Option<&str>) -> Result<(CredentialId, &Stored)> {
+        let Some(account) = account else { return self.active(host).ok_or_else(|| not_logged_in(host)) };
+        let id = CredentialId::new(host, account);
+        match self.credentials.get(&id) {
+            Some(s) => Ok((id, s)),
+            None => {
+                let known: Vec<&str> = self.accounts(host).map(|(i, _)| i.account.as_str()).collect();
+                let err = Error::new(Exit::NotLoggedIn, format!("no account `{account}` on `{host}`"));
+                Err(if known.is_empty() {
+                    err.hint(format!("run `lanyard login {host}`"))
+                } else {
+                    err.hint(format!(
+                        "{host} has {}; run `lanyard login {host}` to add `{account}`",
+                        known.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                    ))
+                })
+            }
+        }
+    }
+
+    /// How messages name a credential: the host alone while it has one account, else
+    /// `account@host`.
+    pub fn label(&self, id: &CredentialId) -> String {
+        if self.accounts(&id.host).nth(1).is_some() { id.to_string() } else { id.host.clone() }
+    }
+
+    /// Every record (for "is this file ours" checks).
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.credentials.values().map(|s| &s.record)
     }
 }
 
@@ -256,11 +395,19 @@ impl Store {
 
     /// Reads the store (a missing file is an empty store). Unparseable → exit 2 naming file and
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
+    /// A store of version 1 is migrated first, under the lock.
     pub fn load(&self) -> Result<Data> {
+        match self.read()? {
+            (data, VERSION) => Ok(data),
+            _ => Ok(self.lock()?.data),
+        }
+    }
+
+    fn read(&self) -> Result<(Data, u32)> {
         // Opened once without following a symlink, checked, repaired and read through that one
         // descriptor: a file swapped in after a check by path is never the one read.
         let Some((file, m)) = fsutil::open_own(&self.path)? else {
-            return Ok(Data::default());
+            return Ok((Data::default(), VERSION));
         };
         if m.permissions().mode() & 0o077 != 0 {
             crate::ui::warn(&format!(
@@ -272,25 +419,29 @@ impl Store {
                 .map_err(|e| fsutil::io_error("set the mode of", &self.path, e))?;
         }
         let text = fsutil::read_text(file, &self.path)?;
-        Data::parse(&text, &self.path)
+        Data::parse_versioned(&text, &self.path)
     }
 
     /// Takes the store's lock and reads it, for a read-modify-write.
     pub fn lock(&self) -> Result<Locked> {
         let lock = Lock::acquire(&self.path)?;
-        let data = self.load()?;
-        Ok(Locked { lock, store: self.clone(), data })
+        let (data, version) = self.read()?;
+        let mut locked = Locked { lock, store: self.clone(), data };
+        if version < VERSION {
+            locked.migrate(version)?;
+        }
+        Ok(locked)
     }
 
     /// A stored credential with its secrets: from the file, or read from the backend (exit 7
     /// when it cannot be reached or no longer has them).
-    pub fn open(&self, key: &str, stored: &Stored) -> Result<Credential> {
-        Ok(Credential { record: stored.record.clone(), secrets: self.secrets(key, stored)? })
+    pub fn open(&self, id: &CredentialId, stored: &Stored) -> Result<Credential> {
+        Ok(Credential { record: stored.record.clone(), secrets: self.secrets(id, stored)? })
     }
 
     /// A stored credential's secrets.
-    pub fn secrets(&self, key: &str, stored: &Stored) -> Result<Secrets> {
-        let s = self.read_secrets(key, stored)?;
+    pub fn secrets(&self, id: &CredentialId, stored: &Stored) -> Result<Secrets> {
+        let s = self.read_secrets(id, stored)?;
         // Whatever a server echoes back later is stripped of these (SPEC §6).
         for x in [Some(&s.token), s.refresh_token.as_ref(), s.id_token.as_ref()].into_iter().flatten() {
             crate::secret::remember(x);
@@ -298,26 +449,27 @@ impl Store {
         Ok(s)
     }
 
-    fn read_secrets(&self, key: &str, stored: &Stored) -> Result<Secrets> {
+    fn read_secrets(&self, id: &CredentialId, stored: &Stored) -> Result<Secrets> {
         if let Some(s) = &stored.inline {
             return Ok(s.clone());
         }
         let r = &stored.record;
-        let id = CredentialId::of(key, r);
         let b = self.backend();
-        let token = b.get(&id, Field::Token)?.ok_or_else(|| {
-            Error::storage(format!("the OS keyring has no token for `{key}` (removed outside lanyard?)"))
-                .hint(format!("run `lanyard login {key} --force`"))
+        let token = b.get(id, Field::Token)?.ok_or_else(|| {
+            Error::storage(format!("the OS keyring has no token for `{id}` (removed outside lanyard?)"))
+                .hint(format!("run `lanyard login {} --force`", id.host))
         })?;
-        let refresh_token = if r.refreshable { b.get(&id, Field::Refresh)? } else { None };
-        let id_token = if r.has_id_token { b.get(&id, Field::IdToken)? } else { None };
+        let refresh_token = if r.refreshable { b.get(id, Field::Refresh)? } else { None };
+        let id_token = if r.has_id_token { b.get(id, Field::IdToken)? } else { None };
         Ok(Secrets { token, refresh_token, id_token })
     }
 
-    /// The stored credential for a key, with its secrets; exit 3 when there is none.
-    pub fn credential(&self, data: &Data, key: &str) -> Result<Credential> {
-        let stored = data.credentials.get(key).ok_or_else(|| not_logged_in(key))?;
-        self.open(key, stored)
+    /// The active credential of a host (or the named account), with its secrets; exit 3 when
+    /// there is none.
+    pub fn credential(&self, data: &Data, host: &str, account: Option<&str>) -> Result<(CredentialId, Credential)> {
+        let (id, stored) = data.find(host, account)?;
+        let cred = self.open(&id, stored)?;
+        Ok((id, cred))
     }
 }
 
@@ -327,21 +479,22 @@ pub fn not_logged_in(key: &str) -> Error {
 }
 
 impl Locked {
-    /// Stores a credential under a key, replacing what was there: its secrets go into the file
-    /// or the backend as its record says, and a replaced keyring credential's items are removed
-    /// when the new one is not kept there.
-    pub fn put(&mut self, key: &str, cred: Credential) -> Result<()> {
+    /// Stores a credential under its host key and account, replacing that account: its secrets
+    /// go into the file or the backend as its record says, and a replaced keyring credential's
+    /// items are removed when the new one is not kept there. A host's first account becomes
+    /// active. Returns the credential's id.
+    pub fn put(&mut self, host: &str, cred: Credential) -> Result<CredentialId> {
         let Credential { record, secrets } = Credential::new(cred.record, cred.secrets);
-        if let Some(old) = self.data.credentials.get(key)
+        let id = CredentialId::of(host, &record);
+        if let Some(old) = self.data.credentials.get(&id)
             && old.record.storage == Storage::Keyring
             && record.storage != Storage::Keyring
         {
-            self.forget(key, &old.clone())?;
+            self.forget(&id, &old.clone())?;
         }
         let inline = match record.storage {
             Storage::File => Some(secrets),
             Storage::Keyring => {
-                let id = CredentialId::of(key, &record);
                 let b = self.store.backend();
                 b.set(&id, Field::Token, &secrets.token)?;
                 for (field, slot) in [(Field::Refresh, &secrets.refresh_token), (Field::IdToken, &secrets.id_token)] {
@@ -353,23 +506,73 @@ impl Locked {
                 None
             }
         };
-        self.data.credentials.insert(key.to_string(), Stored { record, inline });
-        Ok(())
+        self.data.credentials.insert(id.clone(), Stored { record, inline });
+        if self.data.active_id(host).is_none_or(|a| !self.data.credentials.contains_key(&a)) {
+            self.data.active.insert(host.to_string(), id.account.clone());
+        }
+        Ok(id)
     }
 
-    /// Removes a credential and its secrets in the backend; returns what was stored.
-    pub fn remove(&mut self, key: &str) -> Result<Option<Stored>> {
-        let Some(old) = self.data.credentials.remove(key) else { return Ok(None) };
-        self.forget(key, &old)?;
+    /// Makes an account its host's active one (the caller moves the sinks).
+    pub fn activate(&mut self, id: &CredentialId) {
+        if self.data.credentials.contains_key(id) {
+            self.data.active.insert(id.host.clone(), id.account.clone());
+        }
+    }
+
+    /// Removes a credential and its secrets in the backend; returns what was stored. When it was
+    /// active and the host has other accounts, the first of them becomes active.
+    pub fn remove(&mut self, id: &CredentialId) -> Result<Option<Stored>> {
+        let Some(old) = self.data.credentials.remove(id) else { return Ok(None) };
+        self.forget(id, &old)?;
+        if self.data.is_active(id) {
+            let next = self.data.accounts(&id.host).next().map(|(i, _)| i.account.clone());
+            match next {
+                Some(next) => self.data.active.insert(id.host.clone(), next),
+                None => self.data.active.remove(&id.host),
+            };
+        }
         Ok(Some(old))
     }
 
-    fn forget(&self, key: &str, stored: &Stored) -> Result<()> {
+    fn forget(&self, id: &CredentialId, stored: &Stored) -> Result<()> {
         if stored.in_keyring() {
-            let id = CredentialId::of(key, &stored.record);
             for f in [Field::Token, Field::Refresh, Field::IdToken] {
-                self.store.backend().delete(&id, f)?;
+                self.store.backend().delete(id, f)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Version 1 → 2 (SPEC §8), under the lock: a 0600 backup of the old file, the keyring items
+    /// copied to their per-account names, the new file written, then the old items deleted. A
+    /// keyring that cannot be reached stops it with the file untouched (exit 7).
+    fn migrate(&mut self, from: u32) -> Result<()> {
+        let moves: Vec<CredentialId> =
+            self.data.credentials.iter().filter(|(_, s)| s.in_keyring()).map(|(id, _)| id.clone()).collect();
+        for id in &moves {
+            self.store.backend().copy_legacy(id).map_err(|e| {
+                Error::storage(format!(
+                    "`{}` must be migrated from format {from} to {VERSION}, which moves its keyring items, but {}",
+                    self.store.path.display(),
+                    e.message
+                ))
+                .hint("unlock the keyring and run the command again; nothing was changed")
+            })?;
+        }
+        let backup = fsutil::backup(&self.lock)?;
+        self.write()?;
+        for id in &moves {
+            if let Err(e) = self.store.backend().delete_legacy(id) {
+                crate::ui::warn(&format!("could not delete the old keyring item of `{}`: {}", id.host, e.message));
+            }
+        }
+        if let Some(b) = backup {
+            crate::ui::say(&format!(
+                "migrated `{}` to format {VERSION} (one entry per account); the old file is kept at `{}`",
+                self.store.path.display(),
+                b.display()
+            ));
         }
         Ok(())
     }
@@ -412,22 +615,24 @@ mod tests {
         (dir, s)
     }
 
+    const HOST: &str = "git.example.com";
+
     #[test]
     fn keyring_secrets_never_reach_the_file_and_come_back() {
         let mem = Arc::new(backend::Memory::default());
         let (_d, s) = store(mem.clone());
         let mut l = s.lock().unwrap();
-        l.put("git.example.com", cred(Storage::Keyring, true)).unwrap();
+        l.put(HOST, cred(Storage::Keyring, true)).unwrap();
         l.save().unwrap();
         let text = std::fs::read_to_string(s.path()).unwrap();
         assert!(!text.contains("verysecret"), "{text}");
         assert_eq!(mem.len(), 2);
         let data = s.load().unwrap();
-        let back = s.credential(&data, "git.example.com").unwrap();
+        let (_, back) = s.credential(&data, HOST, None).unwrap();
         assert_eq!(back, cred(Storage::Keyring, true));
         // Replacing it with a file credential removes the keyring items.
         let mut l = s.lock().unwrap();
-        l.put("git.example.com", cred(Storage::File, false)).unwrap();
+        l.put(HOST, cred(Storage::File, false)).unwrap();
         l.save().unwrap();
         assert!(mem.is_empty());
         assert!(std::fs::read_to_string(s.path()).unwrap().contains("tok_verysecretvalue99"));
@@ -437,32 +642,130 @@ mod tests {
     fn an_unreachable_keyring_is_exit_7() {
         let (_d, s) = store(Arc::new(backend::Memory::default()));
         let mut l = s.lock().unwrap();
-        l.put("git.example.com", cred(Storage::Keyring, false)).unwrap();
+        l.put(HOST, cred(Storage::Keyring, false)).unwrap();
         l.save().unwrap();
         let data = s.load().unwrap();
         let locked = Store::with_backend(s.path().parent().unwrap(), Arc::new(backend::Memory::unavailable("locked")));
-        assert_eq!(locked.credential(&data, "git.example.com").unwrap_err().exit, Exit::Storage);
+        assert_eq!(locked.credential(&data, HOST, None).unwrap_err().exit, Exit::Storage);
         // An empty backend: the item was removed outside lanyard.
         let empty = Store::with_backend(s.path().parent().unwrap(), Arc::new(backend::Memory::default()));
-        assert_eq!(empty.credential(&data, "git.example.com").unwrap_err().exit, Exit::Storage);
+        assert_eq!(empty.credential(&data, HOST, None).unwrap_err().exit, Exit::Storage);
+    }
+
+    fn as_user(mut c: Credential, user: &str, token: &str) -> Credential {
+        c.record.user = Some(user.into());
+        c.secrets.token = Secret::new(token);
+        c
     }
 
     #[test]
-    fn version_1_text_round_trips() {
+    fn version_2_text_round_trips_with_two_accounts() {
         let (_d, s) = store(Arc::new(backend::Memory::default()));
         let mut l = s.lock().unwrap();
-        l.put("a.example", cred(Storage::File, true)).unwrap();
-        l.put("b.example", cred(Storage::Keyring, true)).unwrap();
+        let at = |mut c: Credential, host: &str| {
+            c.record.url = format!("https://{host}");
+            c
+        };
+        l.put("a.example", at(cred(Storage::File, true), "a.example")).unwrap();
+        l.put("b.example", at(cred(Storage::Keyring, true), "b.example")).unwrap();
+        let alice = as_user(cred(Storage::File, false), "alice@example.com", "tok_alicesecret00000");
+        l.put("b.example", at(alice, "b.example")).unwrap();
         let text = l.data.render();
         assert_eq!(Data::parse(&text, Path::new("x")).unwrap(), l.data);
-        assert!(text.contains("\"refresh_token\": \"\""), "keyring placeholders stay for version 1 readers");
+        assert!(text.contains("\"version\": 2") && text.contains("\"alice@example.com@b.example\""), "{text}");
+        assert!(!text.contains("\"refresh_token\": \"\""), "no placeholders in version 2: {text}");
+        // The first account of a host stays active; the email account is found by the last `@`.
+        assert_eq!(l.data.active_id("b.example").unwrap().account, "default");
+        assert_eq!(l.data.label(&CredentialId::new("a.example", "default")), "a.example");
+        assert_eq!(l.data.label(&CredentialId::new("b.example", "default")), "default@b.example");
+        assert_eq!(l.data.find("b.example", Some("nobody")).unwrap_err().exit, Exit::NotLoggedIn);
+    }
+
+    #[test]
+    fn removing_the_active_account_activates_another() {
+        let (_d, s) = store(Arc::new(backend::Memory::default()));
+        let mut l = s.lock().unwrap();
+        let a = l.put(HOST, as_user(cred(Storage::File, false), "alice", "tok_a_secret_000000000")).unwrap();
+        let b = l.put(HOST, as_user(cred(Storage::File, false), "bob", "tok_b_secret_000000000")).unwrap();
+        assert!(l.data.is_active(&a) && !l.data.is_active(&b));
+        l.remove(&a).unwrap();
+        assert!(l.data.is_active(&b));
+        l.remove(&b).unwrap();
+        assert!(l.data.active.is_empty() && l.data.credentials.is_empty());
+    }
+
+    /// A first-round file: one credential per host, keyring placeholders, items named by host.
+    const V1: &str = r#"{
+  "version": 1,
+  "credentials": {
+    "git.example.com": {
+      "url": "https://git.example.com", "provider": "gitea", "family": "gitea", "user": "octocat",
+      "kind": "pat", "token": "", "refresh_token": "", "storage": "keyring",
+      "token_endpoint": "https://git.example.com/token", "created_at": "2026-01-01T00:00:00Z"
+    },
+    "127.0.0.1:8080": {
+      "url": "http://127.0.0.1:8080", "provider": "token", "family": "token",
+      "kind": "pat", "token": "tok_inline_secret_0000", "storage": "file", "created_at": "2026-01-01T00:00:00Z"
+    }
+  },
+  "providers": {"git.example.com": "gitea", "open.example": "duh"}
+}
+"#;
+
+    #[test]
+    fn version_1_is_migrated_losslessly_with_a_backup() {
+        let mem = Arc::new(backend::Memory::default());
+        mem.set_legacy(HOST, Field::Token, "tok_keyring_secret_000");
+        mem.set_legacy(HOST, Field::Refresh, "ref_keyring_secret_000");
+        let (d, s) = store(mem.clone());
+        std::fs::write(s.path(), V1).unwrap();
+        let data = s.load().unwrap();
+        let text = std::fs::read_to_string(s.path()).unwrap();
+        assert!(text.contains("\"version\": 2") && text.contains("octocat@git.example.com"), "{text}");
+        let backups: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("credentials.json.lanyard-backup-"))
+            .collect();
+        assert_eq!(backups.len(), 1);
+        assert_eq!(std::fs::read_to_string(backups[0].path()).unwrap(), V1);
+        assert_eq!(backups[0].metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        // Secrets moved to per-account items; the old ones are gone.
+        let (id, c) = s.credential(&data, HOST, None).unwrap();
+        assert_eq!(id, CredentialId::new(HOST, "octocat"));
+        assert_eq!(c.secrets.token.expose_secret(), "tok_keyring_secret_000");
+        assert_eq!(c.secrets.refresh_token.unwrap().expose_secret(), "ref_keyring_secret_000");
+        assert_eq!(mem.len(), 2, "only the per-account items remain");
+        let (_, inline) = s.credential(&data, "127.0.0.1:8080", None).unwrap();
+        assert_eq!(inline.secrets.token.expose_secret(), "tok_inline_secret_0000");
+        assert_eq!(data.providers.len(), 2);
+        // Read again: nothing more happens.
+        assert_eq!(s.load().unwrap(), data);
+    }
+
+    #[test]
+    fn a_locked_keyring_stops_the_migration_with_the_file_untouched() {
+        let (_d, s) = store(Arc::new(backend::Memory::unavailable("locked")));
+        std::fs::write(s.path(), V1).unwrap();
+        assert_eq!(s.load().unwrap_err().exit, Exit::Storage);
+        assert_eq!(std::fs::read_to_string(s.path()).unwrap(), V1);
+    }
+
+    #[test]
+    fn a_newer_store_is_refused() {
+        let err = Data::parse(r#"{"version": 3}"#, Path::new("c.json")).unwrap_err();
+        assert_eq!(err.exit, Exit::Usage);
+        assert!(err.message.contains("format version 3"), "{}", err.message);
     }
 
     #[test]
     fn debug_hides_secrets() {
         let mut data = Data::default();
         let c = cred(Storage::File, true);
-        data.credentials.insert("h".into(), Stored { record: c.record.clone(), inline: Some(c.secrets.clone()) });
+        data.credentials.insert(
+            CredentialId::new("h", "default"),
+            Stored { record: c.record.clone(), inline: Some(c.secrets.clone()) },
+        );
         let d = format!("{data:?} {c:?}");
         assert!(!d.contains("verysecret"), "{d}");
     }

@@ -41,7 +41,7 @@ fn gitea_login(sb: &Sandbox, f: &Forge, token: &str) -> crate::support::Run {
 }
 
 fn store(sb: &Sandbox) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
+    sb.store_view()
 }
 
 /// A stored OAuth credential for `gitlab.example.com` whose token endpoint is `endpoint`, expired
@@ -368,7 +368,7 @@ fn echoed_secrets_are_removed_from_errors() {
     );
     let mut data = store(&sb);
     data["credentials"][quoting.key()]["provider"] = json!("q");
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    sb.write_store_view(&data);
     let r = sb.run(&["status", &quoting.key(), "--json"], None);
     r.code(6).lacks("short-tok!");
 }

@@ -84,9 +84,9 @@ fn a_revoked_duh_api_key_is_replaced_by_a_key() {
     let m = duh(|| Resp::json(200, json!({"auth_required": true})), "x".into());
     sb.run(&["login", &m.url(), "--provider", "duh", "--with-token"], Some("duh-key-0123456789")).code(0);
     // The key is revoked: the stored one no longer works.
-    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut data: Value = sb.store_view();
     data["credentials"][m.key()]["token"] = json!("duh-key-revoked-0123");
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    sb.write_store_view(&data);
     let r = sb.run(&["status", &m.key()], None);
     r.code(4);
     let fix = crate::support::printed_command(&r.stdout, "lanyard login");

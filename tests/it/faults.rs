@@ -149,6 +149,7 @@ fn sigkill_during_store_writes_never_tears_it() {
     let check = || {
         let text = std::fs::read_to_string(sb.store_path()).unwrap();
         let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("torn store: {e}\n{text}"));
+        let v = crate::support::store_view_of(&v);
         assert_eq!(v["credentials"][&okey]["token"], "tok-other-0123456789abcdef");
         v["credentials"][&key]["token"].as_str().unwrap_or("").to_string()
     };
@@ -262,7 +263,7 @@ fn sigkill_during_skillsctl_refresh_never_tears_it() {
         // A kill between the store's rename and the file's leaves the file one refresh behind
         // (rewritten by the next refresh); the store, which keeps the rotated refresh token, is
         // never behind the file.
-        let st: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+        let st: Value = sb.store_view();
         let st_at = all.iter().position(|x| x == st["credentials"]["skills.example.com"]["id_token"].as_str().unwrap());
         assert!(st_at.is_some_and(|s| s >= at), "store {st_at:?} vs file {at}");
         at.to_string()

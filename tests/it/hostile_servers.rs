@@ -379,8 +379,7 @@ fn hostile_token_and_device_endpoints() {
             "token": "gloas-old-0123456789", "expires_at": expired, "refresh_token": "glrt-old-0123456789",
             "client_id": "cid", "token_endpoint": format!("{}/oauth/token", raw.url()), "storage": "file",
             "created_at": expired}}});
-        std::fs::create_dir_all(sb.config_dir()).unwrap();
-        std::fs::write(sb.store_path(), store.to_string()).unwrap();
+        sb.write_store_view(&store);
         let before = std::fs::read(sb.store_path()).unwrap();
         let started = Instant::now();
         let r = sb.run(&["--timeout", "2", "token", "gitlab.example.com"], None);

@@ -121,7 +121,7 @@ fn secrets_live_only_in_the_keyring() {
     let r = sb.run(&["login", svc, "--with-token"], Some(tok));
     r.code(0).lacks(tok);
     assert!(r.stderr.contains("in the OS keyring"), "auto chose the keyring: {}", r.stderr);
-    assert_eq!(ss.lookup(&format!("{svc}/token")).as_deref(), Some(tok));
+    assert_eq!(ss.lookup(&format!("default@{svc}/token")).as_deref(), Some(tok));
     assert_eq!(files_containing(&sb.home(), tok), Vec::<std::path::PathBuf>::new(), "no secret in any file under HOME");
     let r = sb.run(&["token", svc], None);
     assert_eq!(r.stdout.trim(), tok);
@@ -137,12 +137,12 @@ fn secrets_live_only_in_the_keyring() {
     r.code(0);
     assert!(r.stderr.contains("secrets in the OS keyring") && !r.stderr.contains("plaintext"), "{}", r.stderr);
     sb.run(&["logout", svc], None).code(0);
-    assert_eq!(ss.lookup(&format!("{svc}/token")), None, "logout deletes the keyring item");
+    assert_eq!(ss.lookup(&format!("default@{svc}/token")), None, "logout deletes the keyring item");
     // `--storage file` still works beside a keyring, and says where the secret is.
     let r = sb.run(&["login", svc, "--with-token", "--storage", "file"], Some(tok));
     r.code(0);
     assert!(r.stderr.contains("plaintext file"), "{}", r.stderr);
-    assert_eq!(ss.lookup(&format!("{svc}/token")), None);
+    assert_eq!(ss.lookup(&format!("default@{svc}/token")), None);
 }
 
 #[test]

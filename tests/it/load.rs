@@ -106,7 +106,7 @@ fn sixty_four_processes_across_every_sink_lose_nothing() {
     let (gl_tokens, gl_used) = rotating_token_endpoint("rt-gitlab-0", false);
     let (sk_tokens, sk_used) = rotating_token_endpoint("rt-skills-0", true);
     let sk_file = sb.home().join(".config/skillsctl/credentials.json");
-    let mut store: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut store: Value = sb.store_view();
     let expired = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
     store["credentials"]["gitlab-load.example.com"] = json!({
         "url": "https://gitlab-load.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
@@ -118,7 +118,7 @@ fn sixty_four_processes_across_every_sink_lose_nothing() {
         "token": "access-old-skills-0123", "id_token": jwt(1), "expires_at": expired, "refresh_token": "rt-skills-0",
         "client_id": "cid", "token_endpoint": format!("{}/token", sk_tokens.url()), "storage": "file",
         "sinks": [format!("skillsctl:{}", sk_file.display())], "created_at": expired});
-    std::fs::write(sb.store_path(), serde_json::to_string_pretty(&store).unwrap()).unwrap();
+    sb.write_store_view(&store);
 
     let mut jobs = Vec::new();
     for i in 0..16 {
@@ -166,7 +166,7 @@ fn sixty_four_processes_across_every_sink_lose_nothing() {
     assert_eq!(gl_seen.into_iter().collect::<Vec<_>>(), ["access-fresh-0123456789-1"]);
 
     // lanyard's store: exactly the expected credentials.
-    let store: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let store: Value = sb.store_view();
     let keys: BTreeSet<String> = store["credentials"].as_object().unwrap().keys().cloned().collect();
     let mut want: BTreeSet<String> = (0..16).map(|i| giteas[i].mock.key()).collect();
     want.extend(nix_hosts[..16].iter().cloned());

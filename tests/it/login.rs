@@ -154,10 +154,10 @@ fn server_down_is_unverified() {
     // A stored credential whose server went away: status 6 online, 0 offline.
     let forge = Forge::start(Kind::Gitea, &["tok-0123456789abcdef"]);
     sb.run(&["login", &forge.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-0123456789abcdef")).code(0);
-    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut data: Value = sb.store_view();
     let key = forge.mock.key();
     data["credentials"][&key]["url"] = Value::String(url.clone());
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    sb.write_store_view(&data);
     let r = sb.run(&["status", &key], None);
     r.code(6);
     assert!(r.stdout.contains("unverified"), "{}", r.stdout);
@@ -222,9 +222,9 @@ fn expired_token_is_exit_4_everywhere() {
     let forge = Forge::start(Kind::Gitlab, &[tok]);
     sb.run(&["login", &forge.mock.url(), "--provider", "gitlab", "--with-token"], Some(tok)).code(0);
     let key = forge.mock.key();
-    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut data: Value = sb.store_view();
     data["credentials"][&key]["expires_at"] = Value::String("2020-01-01T00:00:00Z".into());
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    sb.write_store_view(&data);
     let r = sb.run(&["status", &key], None);
     r.code(4);
     assert!(r.stdout.contains("expired"), "{}", r.stdout);

@@ -120,7 +120,7 @@ pub fn login_with(sb: &Sandbox, args: &[&str], act: impl FnOnce(&str)) -> (Run, 
 }
 
 fn store(sb: &Sandbox) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
+    sb.store_view()
 }
 
 #[test]

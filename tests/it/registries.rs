@@ -246,9 +246,9 @@ fn duh_password_login_then_exec_hands_on_the_jwt() {
     r.code(4);
     assert!(r.stderr.contains("Invalid credentials"), "{}", r.stderr);
     // An expired JWT: status 4, token 4 with the login command to run.
-    let mut data: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    let mut data: Value = sb.store_view();
     data["credentials"][m.key()]["expires_at"] = json!("2020-01-01T00:00:00Z");
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    sb.write_store_view(&data);
     sb.run(&["status", &m.key()], None).code(4);
     let r = sb.run(&["exec", "--env", &format!("DUH_TOKEN={}", m.key()), "--", "true"], None);
     r.code(4);

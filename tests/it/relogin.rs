@@ -15,11 +15,11 @@ use crate::registries::{DUU, duh_mock, duumbi_mock, jwt};
 use crate::support::{Mock, Resp, Sandbox, printed_command};
 
 fn store(sb: &Sandbox) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
+    sb.store_view()
 }
 
 fn set_store(sb: &Sandbox, v: &Value) {
-    std::fs::write(sb.store_path(), v.to_string()).unwrap();
+    sb.write_store_view(v);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
     let cmd = printed_command(&r.stderr, "lanyard login");
     assert_eq!(cmd, "lanyard login gitlab.example.com");
     let mut t = sb.pty(&cmd);
-    t.expect("Replace the credential?");
+    t.expect("Log in again?");
     t.send("y");
     // The device flow with the stored client id, not a token paste.
     t.expect("GLAB-1234");

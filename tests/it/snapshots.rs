@@ -41,8 +41,7 @@ fn three(sb: &Sandbox) {
         "soon.example.com": c("https://soon.example.com", "tok-abcdefghij0123456789", Some("2026-06-01T12:30:00Z"), true),
         "old.example.com": c("https://old.example.com", "tok-zyxwvutsrq9876543210", Some("2026-05-30T08:00:00Z"), false),
     }});
-    std::fs::write(sb.store_path(), data.to_string()).unwrap();
-    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    sb.write_store_view(&data);
 }
 
 #[test]

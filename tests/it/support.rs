@@ -19,6 +19,18 @@ pub fn lanyard_bin() -> PathBuf {
         .unwrap_or_else(|| assert_cmd::cargo::cargo_bin!("lanyard").into())
 }
 
+/// [`Sandbox::store_view`] of a parsed store file.
+pub fn store_view_of(v: &serde_json::Value) -> serde_json::Value {
+    let mut creds = serde_json::Map::new();
+    for (host, account) in v["active"].as_object().cloned().unwrap_or_default() {
+        let id = format!("{}@{host}", account.as_str().unwrap());
+        creds.insert(host.clone(), v["credentials"][&id].clone());
+    }
+    let mut view = v.clone();
+    view["credentials"] = serde_json::Value::Object(creds);
+    view
+}
+
 /// A temp HOME and a cleared environment for running `lanyard`.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -54,6 +66,29 @@ impl Sandbox {
 
     pub fn store_path(&self) -> PathBuf {
         self.config_dir().join("credentials.json")
+    }
+
+    /// The store read as one credential per host: `credentials` keyed by host, each the host's
+    /// active account (the version-2 file keys them `account@host` and names the active one).
+    pub fn store_view(&self) -> serde_json::Value {
+        store_view_of(&serde_json::from_str(&std::fs::read_to_string(self.store_path()).unwrap()).unwrap())
+    }
+
+    /// Writes a view of [`Sandbox::store_view`]'s shape back as a version-2 file (one account per
+    /// host), 0600.
+    pub fn write_store_view(&self, view: &serde_json::Value) {
+        let mut creds = serde_json::Map::new();
+        let mut active = serde_json::Map::new();
+        for (host, c) in view["credentials"].as_object().cloned().unwrap_or_default() {
+            let account = c["user"].as_str().unwrap_or("default").to_string();
+            creds.insert(format!("{account}@{host}"), c);
+            active.insert(host, serde_json::Value::String(account));
+        }
+        let v = serde_json::json!({"version": 2, "credentials": creds, "active": active,
+            "providers": view.get("providers").cloned().unwrap_or(serde_json::json!({}))});
+        std::fs::create_dir_all(self.config_dir()).unwrap();
+        std::fs::write(self.store_path(), v.to_string()).unwrap();
+        std::fs::set_permissions(self.store_path(), std::fs::Permissions::from_mode(0o600)).unwrap();
     }
 
     pub fn set(&mut self, k: &str, v: &str) {
@@ -443,7 +478,7 @@ impl Sandbox {
     #[track_caller]
     pub fn replace_on_terminal(&self, cmd: &str, prompt: &str, typed: &str) -> String {
         let mut t = self.pty(cmd);
-        t.expect("Replace the credential?");
+        t.expect("Log in again?");
         t.send("y");
         t.expect(prompt);
         t.send(&format!("{typed}\r"));

@@ -1,0 +1,223 @@
+//! `lanyard import [SOURCE…] [--dry-run]` (SPEC §8): adopts the credentials gh, glab, tea,
+//! `~/.netrc`, git's credential store and Nix already hold. Each candidate is checked with its
+//! server exactly as a login checks a pasted token, stored as an account (active only when its
+//! host has none yet: an import never takes a host's files from the account using them) and
+//! written to its tools' files. The sources are only read. One line per candidate on stdout;
+//! the exit code is the most severe result, 3 when nothing was found.
+
+use std::io::Write;
+
+use super::Ctx;
+use super::login::{DETECT_TIMEOUT, commit};
+use crate::cli::{ImportArgs, ImportSource};
+use crate::credential::{CredentialId, TokenKind};
+use crate::error::{Error, Exit, Result};
+use crate::family::{self, Recipe, Request, detect};
+use crate::flow::Flow;
+use crate::http::{Http, block_on};
+use crate::import::{self, Candidate};
+use crate::provider::{Family, Provider, Site};
+use crate::sink::Sink;
+use crate::ui;
+
+/// What became of one candidate.
+struct Outcome {
+    account: String,
+    result: String,
+    exit: Exit,
+}
+
+/// Runs `lanyard import`.
+pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
+    let sources: Vec<ImportSource> = if args.sources.is_empty() {
+        ImportSource::ALL.to_vec()
+    } else {
+        let mut s = args.sources.clone();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let store = ctx.store();
+    let data = store.load()?;
+    let ours: Vec<std::path::PathBuf> = data
+        .records()
+        .flat_map(|r| &r.sinks)
+        .filter_map(|s| match s {
+            Sink::Nix { tokens } => Some(tokens.clone()),
+            _ => None,
+        })
+        .collect();
+    let found = import::read(&ctx.env, &sources, &ours);
+    for n in &found.notes {
+        ui::warn(&format!("{}: {}", n.source, n.message));
+    }
+    // The same token from two sources (gh's file and git's store, say) is checked once.
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut candidates = Vec::new();
+    for c in found.candidates {
+        let Ok(site) = Site::parse(&c.url) else {
+            ui::warn(&format!("{}: `{}` is not a server address lanyard can use; skipped", c.source, c.url));
+            continue;
+        };
+        crate::secret::remember(&c.secret);
+        let k = (site.key(), c.secret.expose_secret().to_string());
+        if !seen.contains(&k) {
+            seen.push(k);
+            candidates.push((site, c));
+        }
+    }
+    if candidates.is_empty() {
+        let names: Vec<&str> = sources.iter().map(|s| s.name()).collect();
+        return Err(Error::new(Exit::NotLoggedIn, format!("no credentials found in {}", names.join(", ")))
+            .hint("`lanyard login` logs in from scratch"));
+    }
+    let registry = ctx.registry()?;
+    let chosen = ctx.config.choose_storage(None, store.backend())?;
+    let mut exit = Exit::Ok;
+    let mut adopted = 0;
+    let mut lines = Vec::new();
+    for (site, c) in candidates {
+        let key = site.key();
+        // Already held: the same token under this host, whatever the account (silently skipped).
+        let data = store.load()?;
+        let held = data
+            .accounts(&key)
+            .any(|(id, s)| store.secrets(id, s).is_ok_and(|x| x.token.expose_secret() == c.secret.expose_secret()));
+        if held {
+            adopted += 1;
+            continue;
+        }
+        let o = match one(ctx, &registry, &store, &data, &site, &c, &args, chosen.storage) {
+            Ok(o) => o,
+            Err(e) => {
+                Outcome { account: c.user.clone().unwrap_or_else(|| "—".into()), result: failed(&e), exit: e.exit }
+            }
+        };
+        if o.exit == Exit::Ok && !o.result.starts_with("skipped") {
+            adopted += 1;
+        }
+        exit = exit.worst(o.exit);
+        let line = format!("{:<16} {key}  {}  {}", c.source, o.account, o.result);
+        ui::debug(&format!("{} came from {}", key, c.origin));
+        lines.push(line);
+    }
+    let mut out = std::io::stdout().lock();
+    for l in &lines {
+        writeln!(out, "{l}").map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    }
+    if adopted == 0 && exit == Exit::Ok {
+        exit = Exit::NotLoggedIn;
+    }
+    Ok(exit)
+}
+
+/// One line's result for an error: what the server or lanyard said, first line only.
+fn failed(e: &Error) -> String {
+    let what = match e.exit {
+        Exit::Rejected => "refused by the server",
+        Exit::Unverified => "not checked",
+        _ => "not imported",
+    };
+    format!("{what}: {}", e.message.lines().next().unwrap_or_default())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one(
+    ctx: &Ctx,
+    registry: &crate::provider::registry::Registry,
+    store: &crate::store::Store,
+    data: &crate::store::Data,
+    site: &Site,
+    c: &Candidate,
+    args: &ImportArgs,
+    storage: crate::credential::Storage,
+) -> Result<Outcome> {
+    let key = site.key();
+    let resolved = registry.resolve(&site.base(), None, |k| data.providers.get(k).cloned())?;
+    let provider = match (resolved.provider, c.family) {
+        (Some(p), _) => p,
+        (None, Some(f)) => registry.for_kind(f.as_str(), &key)?,
+        (None, None) => {
+            let http = Http::new(&ctx.env, ctx.timeout.min(DETECT_TIMEOUT), None)?;
+            match block_on(detect::detect(&http, site)) {
+                Ok(f) => Provider::for_family(f),
+                Err(e) if e.exit == Exit::Unverified => return Err(e),
+                Err(_) => {
+                    return Ok(Outcome {
+                        account: c.user.clone().unwrap_or_else(|| "—".into()),
+                        result: format!(
+                            "skipped: no service lanyard knows answers at {key} (`lanyard login {key} --provider KIND` names one)"
+                        ),
+                        exit: Exit::Ok,
+                    });
+                }
+            }
+        }
+    };
+    let password = matches!(provider.family, Family::Basic) || (provider.family == Family::Duh && c.user.is_some());
+    let recipe = Recipe {
+        with_token: !password,
+        with_password: password,
+        no_browser: true,
+        no_nix: args.no_nix,
+        user: c.user.clone().filter(|_| password),
+        given: Some((c.secret.clone(), c.kind)),
+        ..Recipe::default()
+    };
+    let http = ctx.http(provider.ca_file.as_deref())?;
+    let req = Request {
+        ctx,
+        http: &http,
+        provider: &provider,
+        site,
+        issuer: provider.issuer.as_ref().map(|t| provider.expand(t, site)).unwrap_or_else(|| site.base()),
+        flow: if password { Flow::Password } else { Flow::Paste },
+        recipe: &recipe,
+        data,
+    };
+    let Some(obtained) = family::obtain(&req)? else {
+        return Ok(Outcome { account: "—".into(), result: format!("skipped: {key} needs no login"), exit: Exit::Ok });
+    };
+    let mut cred = obtained.cred;
+    let id = CredentialId::of(&key, &cred.record);
+    if data.credentials.contains_key(&id) {
+        return Ok(Outcome {
+            account: id.account.clone(),
+            result: format!(
+                "skipped: lanyard holds `{}` with another token (`lanyard login {key} --force` replaces it)",
+                id.account
+            ),
+            exit: Exit::Ok,
+        });
+    }
+    let kind = match cred.record.kind {
+        TokenKind::Oauth => "OAuth token",
+        TokenKind::Basic | TokenKind::Jwt => "password",
+        _ => "token",
+    };
+    if args.dry_run {
+        return Ok(Outcome {
+            account: id.account.clone(),
+            result: format!("valid {kind}; would be imported (dry run)"),
+            exit: Exit::Ok,
+        });
+    }
+    cred.record.storage = storage;
+    let active_before = data.active_id(&key);
+    commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
+    let now = store.load()?;
+    let (active, sinks) = match now.active(&key) {
+        Some((a, s)) if a == id => (true, crate::accounts::sink_names(&s.record.sinks)),
+        _ => (false, String::new()),
+    };
+    let mut result = format!("imported ({kind}, {})", provider.name);
+    match (active, active_before) {
+        (true, _) if !sinks.is_empty() => result.push_str(&format!("; active, written to {sinks}")),
+        (true, _) => result.push_str("; active"),
+        (false, Some(a)) => {
+            result.push_str(&format!("; `{}` stays active (`lanyard switch {key} {}`)", a.account, id.account))
+        }
+        (false, None) => {}
+    }
+    Ok(Outcome { account: id.account, result, exit: Exit::Ok })
+}
