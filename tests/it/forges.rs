@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
@@ -26,9 +26,17 @@ pub struct Forge {
 
 impl Forge {
     pub fn start(kind: Kind, tokens: &[&str]) -> Forge {
-        let valid: Arc<Mutex<HashSet<String>>> = Arc::new(Mutex::new(tokens.iter().map(|t| t.to_string()).collect()));
+        Forge::with_users(kind, &tokens.iter().map(|t| (*t, "")).collect::<Vec<_>>())
+    }
+
+    /// A forge whose tokens belong to different users (`""`: the vendor's usual test user).
+    pub fn with_users(kind: Kind, tokens: &[(&str, &str)]) -> Forge {
+        let valid: Arc<Mutex<HashSet<String>>> =
+            Arc::new(Mutex::new(tokens.iter().map(|(t, _)| t.to_string()).collect()));
+        let users: HashMap<String, String> =
+            tokens.iter().filter(|(_, u)| !u.is_empty()).map(|(t, u)| (t.to_string(), u.to_string())).collect();
         let v = valid.clone();
-        let mock = Mock::start(move |r| answer(kind, &v.lock().unwrap(), r));
+        let mock = Mock::start(move |r| answer(kind, &v.lock().unwrap(), &users, r));
         Forge { mock, tokens: valid }
     }
 
@@ -41,12 +49,13 @@ fn token_header(r: &Req, scheme: &str) -> Option<String> {
     r.header("authorization").and_then(|a| a.strip_prefix(scheme)).map(|t| t.trim().to_string())
 }
 
-fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
+fn answer(kind: Kind, valid: &HashSet<String>, users: &HashMap<String, String>, r: &Req) -> Resp {
+    let user = |t: &str, default: &str| users.get(t).cloned().unwrap_or_else(|| default.to_string());
     match kind {
         Kind::Github => match r.path.as_str() {
             "/api/v3" => Resp::json(200, json!({"current_user_url": "https://ghe/api/v3/user"})),
             "/api/v3/user" => match token_header(r, "token ") {
-                Some(t) if valid.contains(&t) => Resp::json(200, json!({"login": "octocat", "id": 1}))
+                Some(t) if valid.contains(&t) => Resp::json(200, json!({"login": user(&t, "octocat"), "id": 1}))
                     .with("X-OAuth-Scopes", "repo, read:org")
                     .with("GitHub-Authentication-Token-Expiration", "2099-12-01 10:00:00 UTC"),
                 _ => Resp::json(
@@ -62,7 +71,9 @@ fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
             match r.path.as_str() {
                 "/api/v4/metadata" if ok => Resp::json(200, json!({"version": "17.0.0", "revision": "abc"})),
                 "/api/v4/metadata" => Resp::json(401, json!({"message": "401 Unauthorized"})),
-                "/api/v4/user" if ok => Resp::json(200, json!({"id": 1, "username": "tanuki"})),
+                "/api/v4/user" if ok => {
+                    Resp::json(200, json!({"id": 1, "username": user(tok.as_deref().unwrap_or(""), "tanuki")}))
+                }
                 "/api/v4/personal_access_tokens/self" if ok => Resp::json(
                     200,
                     json!({"id": 9, "name": "lanyard", "scopes": ["read_api", "read_repository"], "expires_at": "2099-01-31", "active": true}),
@@ -76,7 +87,7 @@ fn answer(kind: Kind, valid: &HashSet<String>, r: &Req) -> Resp {
             "/api/v1/version" => Resp::json(200, json!({"version": "11.0.1+gitea-1.22.0"})),
             "/api/forgejo/v1/version" if kind == Kind::Forgejo => Resp::json(200, json!({"version": "11.0.1"})),
             "/api/v1/user" => match token_header(r, "token ") {
-                Some(t) if valid.contains(&t) => Resp::json(200, json!({"id": 1, "login": "gitea-user"})),
+                Some(t) if valid.contains(&t) => Resp::json(200, json!({"id": 1, "login": user(&t, "gitea-user")})),
                 _ => Resp::json(401, json!({"message": "user does not exist [uid: 0, name: ]", "url": "/api/swagger"})),
             },
             _ => Resp::text(404, "404 page not found"),

@@ -7,9 +7,9 @@ use std::process::{Child, Command, Stdio};
 use crate::peers;
 use crate::support::Sandbox;
 
-struct GitServer {
+pub struct GitServer {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for GitServer {
@@ -30,6 +30,11 @@ fn git(sb: &Sandbox, args: &[&str]) -> std::process::Output {
 }
 
 fn start(sb: &Sandbox, token: &str) -> Option<GitServer> {
+    start_for(sb, "*", token)
+}
+
+/// The smart-HTTP server with one repository, `private.git`, for `user` (`*`: any) and `password`.
+pub fn start_for(sb: &Sandbox, user: &str, password: &str) -> Option<GitServer> {
     peers::require("git", "real git clones through lanyard's credential helper")?;
     let python = peers::require("python3", "runs the smart-HTTP git server")?;
     let root = sb.dir.path().join("srv");
@@ -43,7 +48,7 @@ fn start(sb: &Sandbox, token: &str) -> Option<GitServer> {
     assert!(git(sb, &["clone", "-q", "--bare", w, root.join("private.git").to_str().unwrap()]).status.success());
     let mut child = Command::new(python)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/git/server.py"))
-        .args([root.to_str().unwrap(), "*", token])
+        .args([root.to_str().unwrap(), user, password])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -84,6 +84,18 @@ impl SecretService {
         Some(SecretService { bus, keyring, address })
     }
 
+    /// Stores an item as lanyard's keyring backend names it (service, username, target).
+    fn store(&self, account: &str, secret: &str) {
+        let mut c = Command::new("secret-tool")
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .args(["store", "--label", account, "service", "lanyard", "username", account, "target", "default"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(secret.as_bytes()).unwrap();
+        assert!(c.wait().unwrap().success(), "secret-tool store {account}");
+    }
+
     fn lookup(&self, account: &str) -> Option<String> {
         let out = Command::new("secret-tool")
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
@@ -200,4 +212,51 @@ fn status_is_exit_7_when_the_keyring_holding_the_secret_is_gone() {
         r.code(7).lacks("tok-0123456789abcdef-gone");
         assert!(r.stdout.contains("keyring"), "{}", r.stdout);
     }
+}
+
+#[test]
+fn a_version_1_keyring_store_moves_its_items_to_per_account_names() {
+    let mut sb = Sandbox::new();
+    let Some(ss) = SecretService::start(&mut sb, true) else { return };
+    let (tok, rt) = ("tok-v1-keyring-0123456789", "rt-v1-keyring-0123456789");
+    let svc = "svc.example.com";
+    sb.provider("svc", &format!("id = \"svc\"\nname = \"Svc\"\nfamily = \"token\"\nhosts = [\"{svc}\"]\n"));
+    // What a first-round lanyard left: items named by host, placeholders in the file.
+    ss.store(&format!("{svc}/token"), tok);
+    ss.store(&format!("{svc}/refresh_token"), rt);
+    let v1 = format!(
+        r#"{{"version": 1, "credentials": {{"{svc}": {{"url": "https://{svc}", "provider": "svc", "family": "token",
+        "user": "ops", "kind": "oauth", "token": "", "refresh_token": "", "storage": "keyring",
+        "token_endpoint": "https://{svc}/token", "client_id": "c", "expires_at": "2099-01-01T00:00:00Z",
+        "created_at": "2026-01-01T00:00:00Z"}}}}}}"#
+    );
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::write(sb.store_path(), &v1).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let r = sb.run(&["token", svc], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), tok);
+    assert!(r.stderr.contains("migrated"), "{}", r.stderr);
+    assert_eq!(ss.lookup(&format!("ops@{svc}/token")).as_deref(), Some(tok));
+    assert_eq!(ss.lookup(&format!("ops@{svc}/refresh_token")).as_deref(), Some(rt));
+    assert_eq!(ss.lookup(&format!("{svc}/token")), None, "the host-named items are gone");
+    assert_eq!(ss.lookup(&format!("{svc}/refresh_token")), None);
+    let text = std::fs::read_to_string(sb.store_path()).unwrap();
+    assert!(text.contains("\"version\": 2") && !text.contains(tok) && text.contains("\"refreshable\": true"), "{text}");
+    assert_eq!(files_containing(&sb.home(), tok), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
+fn a_locked_keyring_leaves_a_version_1_store_as_it_was() {
+    let mut sb = Sandbox::new();
+    let Some(_ss) = SecretService::start(&mut sb, false) else { return };
+    let v1 = r#"{"version": 1, "credentials": {"svc.example.com": {"url": "https://svc.example.com", "provider": "token",
+        "family": "token", "kind": "pat", "token": "", "storage": "keyring", "created_at": "2026-01-01T00:00:00Z"}}}"#;
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::write(sb.store_path(), v1).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(7);
+    assert!(r.stderr.contains("migrated") && r.stderr.contains("nothing was changed"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(sb.store_path()).unwrap(), v1);
 }

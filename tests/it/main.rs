@@ -1,5 +1,6 @@
 //! lanyard's integration tests: one binary, each module a subject.
 
+mod accounts;
 mod attacks;
 mod forges;
 mod fs_tricks;
