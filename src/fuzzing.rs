@@ -43,6 +43,23 @@ pub fn access_tokens(value: &str) {
     }
 }
 
+/// `~/.netrc` (for `import`): any text parses without a panic, and every entry found, written
+/// back with quoted values, reads back as the same entry.
+pub fn netrc(text: &str) {
+    use crate::import::netrc::{Entry, parse, quote};
+    for e in parse(text) {
+        let Some(m) = &e.machine else { continue };
+        let mut again = format!("machine {}", quote(m));
+        for (k, v) in [("login", &e.login), ("password", &e.password)] {
+            if let Some(v) = v {
+                again.push_str(&format!("\n  {k} {}", quote(v)));
+            }
+        }
+        let back: Vec<Entry> = parse(&again);
+        assert_eq!(back, vec![e.clone()], "{again:?}");
+    }
+}
+
 /// A provider file: parses or fails with an error naming the file.
 pub fn provider_file(text: &str) {
     if let Err(e) = Provider::parse(text, Source::User("providers/fuzz.toml".into())) {

@@ -17,7 +17,7 @@ mod fsutil;
 #[doc(hidden)]
 pub mod fuzzing;
 mod http;
-mod import;
+pub(crate) mod import;
 pub mod provider;
 mod refresh;
 mod secret;

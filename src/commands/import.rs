@@ -73,6 +73,20 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
     }
     let registry = ctx.registry()?;
     let chosen = ctx.config.choose_storage(None, store.backend())?;
+    // A login's Nix include moves nix.conf's own `access-tokens` lines into it; the source the
+    // `nix` candidates came from is never changed, so Nix is then left to the person.
+    let frozen_conf = if sources.contains(&ImportSource::Nix) {
+        crate::sink::nix::conf_with_own_tokens(&ctx.env, ctx.nix_conf.as_deref())
+    } else {
+        None
+    };
+    if let Some(conf) = &frozen_conf {
+        ui::warn(&format!(
+            "Nix: nothing is written to Nix, because {} has `access-tokens` of its own, which import reads and never changes; once you remove them, `lanyard login HOST --force` writes lanyard's include",
+            conf.display()
+        ));
+    }
+    let no_nix = args.no_nix || frozen_conf.is_some();
     let mut exit = Exit::Ok;
     let mut adopted = 0;
     let mut lines = Vec::new();
@@ -87,7 +101,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
             adopted += 1;
             continue;
         }
-        let o = match one(ctx, &registry, &store, &data, &site, &c, &args, chosen.storage) {
+        let o = match one(ctx, &registry, &store, &data, &site, &c, (args.dry_run, no_nix), chosen.storage) {
             Ok(o) => o,
             Err(e) => {
                 Outcome { account: c.user.clone().unwrap_or_else(|| "—".into()), result: failed(&e), exit: e.exit }
@@ -129,7 +143,7 @@ fn one(
     data: &crate::store::Data,
     site: &Site,
     c: &Candidate,
-    args: &ImportArgs,
+    (dry_run, no_nix): (bool, bool),
     storage: crate::credential::Storage,
 ) -> Result<Outcome> {
     let key = site.key();
@@ -159,7 +173,7 @@ fn one(
         with_token: !password,
         with_password: password,
         no_browser: true,
-        no_nix: args.no_nix,
+        no_nix,
         user: c.user.clone().filter(|_| password),
         given: Some((c.secret.clone(), c.kind)),
         ..Recipe::default()
@@ -195,7 +209,7 @@ fn one(
         TokenKind::Basic | TokenKind::Jwt => "password",
         _ => "token",
     };
-    if args.dry_run {
+    if dry_run {
         return Ok(Outcome {
             account: id.account.clone(),
             result: format!("valid {kind}; would be imported (dry run)"),

@@ -47,7 +47,8 @@ fn tokens(text: &str) -> Vec<String> {
             continue;
         }
         let mut tok = String::new();
-        if c == '"' {
+        let quoted = c == '"';
+        if quoted {
             chars.next();
             while let Some(c) = chars.next() {
                 match c {
@@ -71,7 +72,10 @@ fn tokens(text: &str) -> Vec<String> {
                 chars.next();
             }
         }
-        if tok == "macdef" && out.last().map(String::as_str) != Some("password") {
+        // A keyword only where a keyword may stand (not as a quoted value, not after `password`).
+        let value_expected =
+            matches!(out.last().map(String::as_str), Some("machine" | "login" | "password" | "account" | "port"));
+        if tok == "macdef" && !quoted && !value_expected {
             // `macdef NAME` then the body up to an empty line (the rest of this line is the name).
             while chars.next_if(|c| *c != '\n').is_some() {}
             in_macdef = true;
@@ -80,6 +84,23 @@ fn tokens(text: &str) -> Vec<String> {
         }
         out.push(tok);
     }
+    out
+}
+
+/// A value written so that [`parse`] reads it back exactly (fuzzing, tests).
+pub fn quote(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            o => out.push(o),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -135,6 +156,13 @@ mod tests {
                 e(None, Some("anonymous"), Some("me@")),
             ]
         );
+    }
+
+    #[test]
+    fn quoted_values_round_trip() {
+        let odd = "p a\"s\\s\n#macdef";
+        let text = format!("machine h login \"macdef\" password {}", quote(odd));
+        assert_eq!(parse(&text), vec![e(Some("h"), Some("macdef"), Some(odd))]);
     }
 
     #[test]

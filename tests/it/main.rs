@@ -7,6 +7,7 @@ mod fs_tricks;
 mod git;
 mod hostile_input;
 mod hostile_servers;
+mod import;
 mod keyring;
 mod load;
 mod peers;
