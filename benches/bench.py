@@ -98,17 +98,35 @@ def quote(args):
     return " ".join("'%s'" % a.replace("'", "'\\''") for a in args)
 
 
-def store_with(home, lanyard, n, api):
-    """A store of n credentials: one real login, its entry repeated under other hosts."""
+def store_with(home, lanyard, n, api, accounts=1):
+    """A store of n credentials: one real login, its entry repeated under other hosts (and, with
+    accounts=2, under a second account of every host: n/2 hosts). Reads and writes the store's
+    format 1 (one credential per host) or 2 (`account@host` keys, an active account per host).
+    Returns False when the binary's format cannot hold two accounts."""
     home.provider(api)
     home.run(lanyard, ["login", HOST, "--with-token", "--no-nix"], TOKEN + "\n")
     path = home.config("lanyard", "credentials.json")
     with open(path) as f:
         data = json.load(f)
-    entry = data["credentials"][HOST]
-    for i in range(1, n):
-        e = dict(entry, url="https://host-%04d.example.com" % i, token="%s-%04d" % (TOKEN, i))
-        data["credentials"]["host-%04d.example.com" % i] = e
+    v2 = data.get("version") == 2
+    if accounts == 2 and not v2:
+        return False
+    key = lambda user, host: "%s@%s" % (user, host) if v2 else host
+    entry = data["credentials"][key("bench", HOST)]
+    hosts = [HOST] + ["host-%04d.example.com" % i for i in range(1, n // accounts + (n % accounts))]
+    count = 1
+    for i, host in enumerate(hosts):
+        for a in range(accounts):
+            user = "bench" if a == 0 else "other"
+            if host == HOST and a == 0:
+                continue
+            if count == n:
+                break
+            e = dict(entry, url="https://" + host, user=user, token="%s-%04d-%d" % (TOKEN, i, a))
+            data["credentials"][key(user, host)] = e
+            if v2:
+                data["active"].setdefault(host, "bench")
+            count += 1
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(data, f, indent=2)
@@ -116,6 +134,7 @@ def store_with(home, lanyard, n, api):
     os.replace(tmp, path)
     got = json.loads(home.run(lanyard, ["status", "--offline", "--json"]).stdout)
     assert len(got["credentials"]) == n, "store of %d holds %d" % (n, len(got["credentials"]))
+    return True
 
 
 def secret_service(home):
@@ -206,12 +225,21 @@ def main():
         for n, h in homes.items():
             store_with(h, lanyard, n, fast)
         one = homes[1]
+        # The same lookups in a store of 1000, and of 1000 with two accounts on every host.
+        two = Home(work, "store-1000-two-accounts")
+        two_ok = store_with(two, lanyard, 1000, fast, accounts=2)
+        if not two_ok:
+            print("SKIP two-account rows: this lanyard's store holds one account per host")
         env.update(one.env)
         cred_in = os.path.join(work, "git-credential.in")
         with open(cred_in, "w") as f:
             f.write("protocol=https\nhost=%s\n\n" % HOST)
         assert one.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
-        rows = [("/bin/true", "/bin/true"), ("lanyard token (file)", L(one, "token", HOST))]
+        rows = [("/bin/true", "/bin/true"), ("lanyard token (file)", L(one, "token", HOST)),
+                ("lanyard token (file), 1000 stored", L(homes[1000], "token", HOST))]
+        if two_ok:
+            assert two.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
+            rows.append(("lanyard token (file), 1000 stored, 2 accounts/host", L(two, "token", HOST)))
         ring = Home(work, "keyring")
         procs = secret_service(ring) or []
         if procs:
@@ -239,7 +267,11 @@ def main():
         # git-credential get reads stdin: hyperfine 1.15 has no --input, so both rows go through
         # the shell (hyperfine subtracts the shell's own start-up).
         rows = [("/bin/true < request", "/bin/true < " + cred_in),
-                ("lanyard git-credential get", L(one, "git-credential", "get") + " < " + cred_in)]
+                ("lanyard git-credential get", L(one, "git-credential", "get") + " < " + cred_in),
+                ("lanyard git-credential get, 1000 stored", L(homes[1000], "git-credential", "get") + " < " + cred_in)]
+        if two_ok:
+            rows.append(("lanyard git-credential get, 1000 stored, 2 accounts/host",
+                         L(two, "git-credential", "get") + " < " + cred_in))
         if procs:
             rows.append(("lanyard git-credential get (keyring)", L(ring, "git-credential", "get") + " < " + cred_in))
         for label, line in rows[1:]:

@@ -20,10 +20,22 @@ use crate::ui;
 pub(super) const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs `lanyard login`.
-pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
+pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     let registry = ctx.registry()?;
     let chosen_target;
-    let target = match args.target.as_deref() {
+    // `ACCOUNT@TARGET` (as `status` prints for one of several accounts): the account is the user
+    // name for the families that ask for one, and the account whose record is the recipe.
+    let (account, typed) = match args.target.as_deref() {
+        Some(t) => {
+            let (a, rest) = super::split_account(t);
+            (a, Some(rest))
+        }
+        None => (None, None),
+    };
+    if args.user.is_none() {
+        args.user = account.clone();
+    }
+    let target = match typed.as_deref() {
         Some(t) => t,
         None => {
             chosen_target = match family::default_target(args.provider.as_deref(), &ctx.env) {
@@ -38,7 +50,10 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let resolved = registry.resolve(target, args.provider.as_deref(), |k| data.providers.get(k).cloned())?;
     // A host typed without a scheme means the stored credential's URL (a loopback server on
     // plain http stays on http), and the stored record is the recipe for everything not typed.
-    let active = data.active(&resolved.site.key());
+    let active = match &account {
+        Some(a) => data.find(&resolved.site.key(), Some(a)).ok().or_else(|| data.active(&resolved.site.key())),
+        None => data.active(&resolved.site.key()),
+    };
     let stored = active.as_ref().map(|(_, s)| &s.record);
     let site = match stored {
         Some(r) if !target.contains("://") => r.site()?,
@@ -103,6 +118,12 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> Result<Exit> {
     let mut cred = obtained.cred;
     let who = cred.record.user.as_deref().map(|u| format!(" as {u}")).unwrap_or_default();
     let new_id = CredentialId::of(&key, &cred.record);
+    if let Some(a) = account.as_ref().filter(|a| **a != new_id.account) {
+        ui::warn(&format!(
+            "the server says the token belongs to `{}`, not `{a}`; it is kept as `{}`",
+            new_id.account, new_id.account
+        ));
+    }
     if !confirmed && !args.dry_run && data.credentials.contains_key(&new_id) {
         return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))
             .hint(format!("run `{command} --force` to replace it")));

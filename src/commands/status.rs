@@ -101,7 +101,9 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
         .map(|(((_, id, gates), key), probe)| {
             let cred = id.as_ref().and_then(|i| data.credentials.get(i)).map(|s| &s.record);
             let active = id.as_ref().filter(|i| data.accounts(&i.host).nth(1).is_some()).map(|i| data.is_active(i));
-            let health = evaluate(&key, cred, now, args.warn_within, &probe);
+            // Fix commands name the account when the host has several.
+            let named = id.as_ref().map(|i| data.label(i)).unwrap_or_else(|| key.clone());
+            let health = evaluate(&named, cred, now, args.warn_within, &probe);
             Row { key, id, active, gates, cred, health, open: false }
         })
         .collect();

@@ -78,6 +78,20 @@ fn a_second_account_is_added_and_made_active_and_each_is_reachable() {
     with_token.push("--with-token");
     sb.run(&with_token, Some(ALICE)).code(0);
     assert_eq!(raw_store(&sb)["active"][&key], "alice", "a login makes its account active");
+
+    // An inactive account that expired: `status` names it, and its fix logs that account in again.
+    let mut st = raw_store(&sb);
+    st["credentials"][format!("bob@{key}")]["expires_at"] = json!("2020-01-01T00:00:00Z");
+    std::fs::write(sb.store_path(), st.to_string()).unwrap();
+    sb.run(&["status", &key, "--offline"], None).code(0);
+    let r = sb.run(&["status", &format!("bob@{key}"), "--offline"], None);
+    r.code(4);
+    let fix = printed_command(&r.stdout, "lanyard login");
+    assert_eq!(fix, format!("lanyard login bob@{key}"));
+    let mut args: Vec<&str> = fix.split_whitespace().skip(1).collect();
+    args.extend(["--with-token", "--force"]);
+    sb.run(&args, Some(BOB)).code(0);
+    sb.run(&["status", &format!("bob@{key}"), "--offline"], None).code(0);
 }
 
 #[test]
@@ -206,6 +220,11 @@ fn real_git_picks_the_account_by_user_name() {
     assert!(!clone(Some("carol"), "c2").status.success(), "an unknown account gets no answer");
     sb.run(&["switch", &base, "alice"], None).code(0);
     assert!(clone(None, "c3").status.success(), "after switch the active account is alice");
+    // ACCOUNT@TARGET at login is the user name of a family that asks for one.
+    sb.run(&["login", &format!("carol@{base}"), "--provider", "basic", "--with-password"], Some("pw-carol-0123456789"))
+        .code(0);
+    let key = base.trim_start_matches("http://");
+    assert_eq!(sb.run(&["token", &format!("carol@{key}")], None).stdout.trim(), "pw-carol-0123456789");
 }
 
 /// A store as the first round wrote it: keyed by host, one credential each.
