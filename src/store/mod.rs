@@ -230,17 +230,27 @@ impl Data {
     }
 
     fn parse_versioned(text: &str, path: &Path) -> Result<(Data, u32)> {
+        let too_new = |version: u32| {
+            Error::usage(format!(
+                "`{}` has format version {version}, which this lanyard (format {VERSION}) does not know",
+                path.display()
+            ))
+            .hint("upgrade lanyard; the file is left untouched")
+        };
         let wire: WireData = serde_json::from_str(text).map_err(|e| {
-            Error::usage(format!("`{}` line {}: cannot be parsed: {e}", path.display(), e.line()))
-                .hint("fix or move the file; lanyard leaves it untouched")
+            // A newer format may have fields this one does not know: say the version, not the field.
+            #[derive(Deserialize)]
+            struct Version {
+                version: u32,
+            }
+            match serde_json::from_str::<Version>(text) {
+                Ok(v) if v.version > VERSION => too_new(v.version),
+                _ => Error::usage(format!("`{}` line {}: cannot be parsed: {e}", path.display(), e.line()))
+                    .hint("fix or move the file; lanyard leaves it untouched"),
+            }
         })?;
         if wire.version == 0 || wire.version > VERSION {
-            return Err(Error::usage(format!(
-                "`{}` has format version {}, which this lanyard (format {VERSION}) does not know",
-                path.display(),
-                wire.version
-            ))
-            .hint("upgrade lanyard; the file is left untouched"));
+            return Err(too_new(wire.version));
         }
         let mut data = Data { providers: wire.providers, ..Data::default() };
         for (key, c) in wire.credentials {
@@ -753,9 +763,11 @@ mod tests {
 
     #[test]
     fn a_newer_store_is_refused() {
-        let err = Data::parse(r#"{"version": 3}"#, Path::new("c.json")).unwrap_err();
-        assert_eq!(err.exit, Exit::Usage);
-        assert!(err.message.contains("format version 3"), "{}", err.message);
+        for text in [r#"{"version": 3}"#, r#"{"version": 3, "leases": {}, "credentials": {"x": []}}"#] {
+            let err = Data::parse(text, Path::new("c.json")).unwrap_err();
+            assert_eq!(err.exit, Exit::Usage);
+            assert!(err.message.contains("format version 3"), "{}", err.message);
+        }
     }
 
     #[test]
