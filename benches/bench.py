@@ -124,8 +124,9 @@ def store_with(home, lanyard, n, api, accounts=1):
                 break
             e = dict(entry, url="https://" + host, user=user, token="%s-%04d-%d" % (TOKEN, i, a))
             data["credentials"][key(user, host)] = e
-            if v2:
-                data["active"].setdefault(host, "bench")
+            if accounts == 2:
+                # A host with several accounts names its active one (one account is implied).
+                data.setdefault("active", {}).setdefault(host, "bench")
             count += 1
     tmp = path + ".tmp"
     with open(tmp, "w") as f:

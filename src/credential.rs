@@ -70,6 +70,19 @@ impl CredentialId {
         CredentialId { host: host.to_string(), account: account.to_string() }
     }
 
+    /// [`CredentialId::parse`] of an owned string, reusing it for the account; the string back
+    /// when it is not `account@host`.
+    pub fn parse_owned(mut text: String) -> std::result::Result<CredentialId, String> {
+        match text.rfind('@') {
+            Some(at) if at > 0 && at + 1 < text.len() => {
+                let host = text[at + 1..].to_string();
+                text.truncate(at);
+                Ok(CredentialId { host, account: text })
+            }
+            _ => Err(text),
+        }
+    }
+
     /// Reads `account@host` (the last `@` separates: an account may be an email address).
     pub fn parse(text: &str) -> Option<CredentialId> {
         let (account, host) = text.rsplit_once('@')?;

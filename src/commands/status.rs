@@ -49,20 +49,29 @@ struct Unmanaged {
     origin: String,
 }
 
+/// One credential (or missing one) `status` shows.
+struct Sel {
+    key: String,
+    id: Option<CredentialId>,
+    gates: bool,
+    active: Option<bool>,
+}
+
 /// Runs `lanyard status`.
 pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     let store = ctx.store();
     let data = store.load()?;
-    // (host, the credential, whether it gates the exit code)
-    let mut sel: Vec<(String, Option<CredentialId>, bool)> = Vec::new();
-    let add_host = |host: &str, sel: &mut Vec<(String, Option<CredentialId>, bool)>| {
+    let mut sel: Vec<Sel> = Vec::new();
+    // Every account of a host: one lookup of its accounts and one of its active one.
+    let add_host = |host: &str, sel: &mut Vec<Sel>| {
         let ids: Vec<CredentialId> = data.accounts(host).map(|(i, _)| i.clone()).collect();
         if ids.is_empty() {
-            sel.push((host.to_string(), None, true));
+            sel.push(Sel { key: host.to_string(), id: None, gates: true, active: None });
         }
+        let (several, active) = (ids.len() > 1, data.active_id(host));
         for id in ids {
-            let gates = data.is_active(&id);
-            sel.push((host.to_string(), Some(id), gates));
+            let this = active.as_ref() == Some(&id);
+            sel.push(Sel { key: host.to_string(), gates: this, active: several.then_some(this), id: Some(id) });
         }
     };
     if args.targets.is_empty() {
@@ -76,14 +85,15 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
                 Some(a) => {
                     let id = CredentialId::new(&n.host, &a);
                     let known = data.credentials.contains_key(&id);
-                    sel.push((if known { n.host } else { id.to_string() }, known.then_some(id), true));
+                    let active = (known && data.accounts(&n.host).nth(1).is_some()).then(|| data.is_active(&id));
+                    let key = if known { n.host } else { id.to_string() };
+                    sel.push(Sel { key, gates: true, active, id: known.then_some(id) });
                 }
                 None => add_host(&n.host, &mut sel),
             }
         }
     }
-    let keys: Vec<String> = sel.iter().map(|(h, _, _)| h.clone()).collect();
-    let ids: Vec<Option<CredentialId>> = sel.iter().map(|(_, i, _)| i.clone()).collect();
+    let ids: Vec<Option<CredentialId>> = sel.iter().map(|s| s.id.clone()).collect();
     let now = ctx.now();
     let secrets = read_secrets(&store, &data, &ids);
     let probes = if args.offline {
@@ -96,13 +106,14 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     };
     let mut rows: Vec<Row> = sel
         .into_iter()
-        .zip(keys)
         .zip(probes)
-        .map(|(((_, id, gates), key), probe)| {
+        .map(|(Sel { key, id, gates, active }, probe)| {
             let cred = id.as_ref().and_then(|i| data.credentials.get(i)).map(|s| &s.record);
-            let active = id.as_ref().filter(|i| data.accounts(&i.host).nth(1).is_some()).map(|i| data.is_active(i));
             // Fix commands name the account when the host has several.
-            let named = id.as_ref().map(|i| data.label(i)).unwrap_or_else(|| key.clone());
+            let named = match (&id, active) {
+                (Some(i), Some(_)) => i.to_string(),
+                _ => key.clone(),
+            };
             let health = evaluate(&named, cred, now, args.warn_within, &probe);
             Row { key, id, active, gates, cred, health, open: false }
         })

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, args: SwitchArgs) -> Result<Exit> {
     if accounts.is_empty() {
         return Err(not_logged_in(&host));
     }
-    let active = data.active.get(&host).cloned().unwrap_or_default();
+    let active = data.active_id(&host).map(|i| i.account).unwrap_or_default();
     let listed = || accounts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
     let to = match wanted {
         Some(a) if accounts.contains(&a) => a,

@@ -52,9 +52,10 @@ impl Stored {
 pub struct Data {
     /// Credentials by host and account.
     pub credentials: BTreeMap<CredentialId, Stored>,
-    /// The active account per host: the one its sinks hold and `token HOST` answers with. Every
-    /// host with a credential has one.
-    pub active: BTreeMap<String, String>,
+    /// The active account of each host with several accounts (a host with one account has that
+    /// one active, implied): the one its sinks hold and `token HOST` answers with. Read through
+    /// [`Data::active_id`]; changed only by [`Locked`].
+    active: BTreeMap<String, String>,
     /// The provider chosen per host, kept after logout.
     pub providers: BTreeMap<String, String>,
 }
@@ -71,7 +72,7 @@ struct WireData {
     #[serde(default = "one")]
     version: u32,
     #[serde(default)]
-    credentials: BTreeMap<String, WireCredential>,
+    credentials: Pairs,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     active: BTreeMap<String, String>,
     #[serde(default)]
@@ -117,6 +118,37 @@ struct WireCredential {
 
 fn one() -> u32 {
     1
+}
+
+/// The `credentials` object read in file order into a list (no intermediate map: `token` reads
+/// the whole store on every call) and written as an object.
+#[derive(Default)]
+struct Pairs(Vec<(String, WireCredential)>);
+
+impl Serialize for Pairs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Pairs, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of credentials")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> std::result::Result<Pairs, A::Error> {
+                let mut v = Vec::with_capacity(m.size_hint().unwrap_or(0));
+                while let Some(pair) = m.next_entry()? {
+                    v.push(pair);
+                }
+                Ok(Pairs(v))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 impl WireCredential {
@@ -253,7 +285,7 @@ impl Data {
             return Err(too_new(wire.version));
         }
         let mut data = Data { providers: wire.providers, ..Data::default() };
-        for (key, c) in wire.credentials {
+        for (key, c) in wire.credentials.0 {
             let stored = c.into_stored(&key, wire.version).map_err(|e| unparseable(path, text, &key, e))?;
             let id = match wire.version {
                 1 => {
@@ -264,41 +296,65 @@ impl Data {
                     CredentialId::of(&key, &stored.record)
                 }
                 _ => {
-                    let id = CredentialId::parse(&key).ok_or_else(|| {
+                    let id = CredentialId::parse_owned(key).map_err(|key| {
                         unparseable(path, text, &key, format!("credential key `{key}` is not ACCOUNT@HOST"))
                     })?;
                     if id.account != stored.record.account() {
-                        return Err(unparseable(
-                            path,
-                            text,
-                            &key,
-                            format!(
-                                "credential `{key}` is the record of `{}@{}`",
-                                stored.record.account(),
-                                stored.record.url
-                            ),
-                        ));
+                        let key = id.to_string();
+                        let e = format!("credential `{key}` is the record of account `{}`", stored.record.account());
+                        return Err(unparseable(path, text, &key, e));
                     }
                     id
                 }
             };
-            if wire.version == 1 {
-                data.active.insert(id.host.clone(), id.account.clone());
-            }
             data.credentials.insert(id, stored);
         }
         if wire.version > 1 {
             data.active = wire.active;
         }
-        // Every host with a credential has an active account that exists.
-        for host in data.hosts() {
-            let ok =
-                data.active.get(&host).is_some_and(|a| data.credentials.contains_key(&CredentialId::new(&host, a)));
-            if !ok {
-                return Err(unparseable(path, text, &host, format!("host `{host}` has no valid active account")));
+        // Every host with several accounts names its active one, and every name is an account.
+        // (One pass over the sorted ids, without allocating: this runs on every `token`.)
+        let mut named = 0;
+        let mut group: Option<(&str, usize, bool)> = None;
+        let check = |g: Option<(&str, usize, bool)>| match g {
+            Some((host, n, false)) if n > 1 => {
+                Err(unparseable(path, text, host, format!("host `{host}` has {n} accounts and no active one")))
+            }
+            _ => Ok(()),
+        };
+        for id in data.credentials.keys() {
+            let this = data.active.get(&id.host) == Some(&id.account);
+            named += usize::from(this);
+            group = match group {
+                Some((h, n, a)) if h == id.host => Some((h, n + 1, a || this)),
+                g => {
+                    check(g)?;
+                    Some((id.host.as_str(), 1, this))
+                }
+            };
+        }
+        check(group)?;
+        if named != data.active.len() {
+            let (host, account) = data
+                .active
+                .iter()
+                .find(|(h, a)| !data.credentials.contains_key(&CredentialId::new(h, a)))
+                .expect("counted");
+            return Err(unparseable(
+                path,
+                text,
+                host,
+                format!("host `{host}` has no account `{account}` to be active"),
+            ));
+        }
+        // A host with one account keeps no entry (it is implied).
+        if !data.active.is_empty() {
+            let single: Vec<String> =
+                data.active.keys().filter(|h| data.accounts(h).nth(1).is_none()).cloned().collect();
+            for h in single {
+                data.active.remove(&h);
             }
         }
-        data.active.retain(|h, a| data.credentials.contains_key(&CredentialId::new(h, a)));
         Ok((data, wire.version))
     }
 
@@ -306,11 +362,13 @@ impl Data {
     pub fn render(&self) -> String {
         let wire = WireData {
             version: VERSION,
-            credentials: self
-                .credentials
-                .iter()
-                .map(|(id, s)| (id.to_string(), WireCredential::from_stored(s)))
-                .collect(),
+            credentials: {
+                // Written sorted by key, as a map would be.
+                let mut v: Vec<(String, WireCredential)> =
+                    self.credentials.iter().map(|(id, s)| (id.to_string(), WireCredential::from_stored(s))).collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                Pairs(v)
+            },
             active: self.active.clone(),
             providers: self.providers.clone(),
         };
@@ -331,14 +389,20 @@ impl Data {
         self.credentials.range(CredentialId::new(host, "")..).take_while(move |(id, _)| id.host == host)
     }
 
-    /// The active account's id of a host.
+    /// The active account's id of a host: the one named, else its only (first) account.
     pub fn active_id(&self, host: &str) -> Option<CredentialId> {
-        self.active.get(host).map(|a| CredentialId::new(host, a))
+        match self.active.get(host) {
+            Some(a) => Some(CredentialId::new(host, a)),
+            None => self.accounts(host).next().map(|(id, _)| id.clone()),
+        }
     }
 
     /// Whether a credential is its host's active account.
     pub fn is_active(&self, id: &CredentialId) -> bool {
-        self.active.get(&id.host) == Some(&id.account)
+        match self.active.get(&id.host) {
+            Some(a) => *a == id.account,
+            None => self.accounts(&id.host).next().is_some_and(|(first, _)| first == id),
+        }
     }
 
     /// The active credential of a host.
@@ -516,31 +580,44 @@ impl Locked {
                 None
             }
         };
+        // The active account stays what it was (a host's first account becomes active).
+        let before = self.data.active_id(host);
         self.data.credentials.insert(id.clone(), Stored { record, inline });
-        if self.data.active_id(host).is_none_or(|a| !self.data.credentials.contains_key(&a)) {
-            self.data.active.insert(host.to_string(), id.account.clone());
-        }
+        self.pin(host, before.map(|b| b.account).unwrap_or_else(|| id.account.clone()));
         Ok(id)
     }
 
     /// Makes an account its host's active one (the caller moves the sinks).
     pub fn activate(&mut self, id: &CredentialId) {
         if self.data.credentials.contains_key(id) {
-            self.data.active.insert(id.host.clone(), id.account.clone());
+            self.pin(&id.host, id.account.clone());
+        }
+    }
+
+    /// Names a host's active account where it has several (one account is implied).
+    fn pin(&mut self, host: &str, account: String) {
+        if self.data.accounts(host).nth(1).is_some() {
+            self.data.active.insert(host.to_string(), account);
+        } else {
+            self.data.active.remove(host);
         }
     }
 
     /// Removes a credential and its secrets in the backend; returns what was stored. When it was
     /// active and the host has other accounts, the first of them becomes active.
     pub fn remove(&mut self, id: &CredentialId) -> Result<Option<Stored>> {
+        let was_active = self.data.is_active(id);
         let Some(old) = self.data.credentials.remove(id) else { return Ok(None) };
         self.forget(id, &old)?;
-        if self.data.is_active(id) {
-            let next = self.data.accounts(&id.host).next().map(|(i, _)| i.account.clone());
-            match next {
-                Some(next) => self.data.active.insert(id.host.clone(), next),
-                None => self.data.active.remove(&id.host),
-            };
+        let next = match self.data.active.get(&id.host) {
+            Some(a) if !was_active => Some(a.clone()),
+            _ => self.data.accounts(&id.host).next().map(|(i, _)| i.account.clone()),
+        };
+        match next {
+            Some(a) => self.pin(&id.host, a),
+            None => {
+                self.data.active.remove(&id.host);
+            }
         }
         Ok(Some(old))
     }
@@ -702,6 +779,9 @@ mod tests {
         assert!(l.data.is_active(&b));
         l.remove(&b).unwrap();
         assert!(l.data.active.is_empty() && l.data.credentials.is_empty());
+        // A host with one account names no active one in the file (it is implied).
+        let c = l.put(HOST, as_user(cred(Storage::File, false), "carol", "tok_c_secret_000000000")).unwrap();
+        assert!(l.data.is_active(&c) && !l.data.render().contains("\"active\""));
     }
 
     /// A first-round file: one credential per host, keyring placeholders, items named by host.

@@ -21,10 +21,15 @@ pub fn lanyard_bin() -> PathBuf {
 
 /// [`Sandbox::store_view`] of a parsed store file.
 pub fn store_view_of(v: &serde_json::Value) -> serde_json::Value {
+    // `active` names the account of hosts with several; a host with one has that one.
     let mut creds = serde_json::Map::new();
-    for (host, account) in v["active"].as_object().cloned().unwrap_or_default() {
-        let id = format!("{}@{host}", account.as_str().unwrap());
-        creds.insert(host.clone(), v["credentials"][&id].clone());
+    for (id, c) in v["credentials"].as_object().cloned().unwrap_or_default() {
+        let (account, host) = id.rsplit_once('@').unwrap();
+        let named = v["active"][host].as_str();
+        if named.is_none_or(|a| a == account) {
+            assert!(named.is_some() || !creds.contains_key(host), "{host} has several accounts and no active one");
+            creds.insert(host.to_string(), c);
+        }
     }
     let mut view = v.clone();
     view["credentials"] = serde_json::Value::Object(creds);
