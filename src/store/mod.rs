@@ -313,27 +313,32 @@ impl Data {
             data.active = wire.active;
         }
         // Every host with several accounts names its active one, and every name is an account.
-        // (One pass over the sorted ids, without allocating: this runs on every `token`.)
+        // One pass over the ids beside the names (both sorted by host), without allocating or
+        // looking anything up: this runs on every `token`.
         let mut named = 0;
-        let mut group: Option<(&str, usize, bool)> = None;
-        let check = |g: Option<(&str, usize, bool)>| match g {
-            Some((host, n, false)) if n > 1 => {
-                Err(unparseable(path, text, host, format!("host `{host}` has {n} accounts and no active one")))
-            }
-            _ => Ok(()),
-        };
-        for id in data.credentials.keys() {
-            let this = data.active.get(&id.host) == Some(&id.account);
-            named += usize::from(this);
-            group = match group {
-                Some((h, n, a)) if h == id.host => Some((h, n + 1, a || this)),
-                g => {
-                    check(g)?;
-                    Some((id.host.as_str(), 1, this))
+        let mut single_named: Vec<String> = Vec::new();
+        {
+            let mut names = data.active.iter().peekable();
+            let mut ids = data.credentials.keys().peekable();
+            while let Some(first) = ids.next() {
+                let host = first.host.as_str();
+                while names.next_if(|(h, _)| h.as_str() < host).is_some() {}
+                let name = names.next_if(|(h, _)| h.as_str() == host).map(|(_, a)| a.as_str());
+                let (mut n, mut found) = (1, name == Some(first.account.as_str()));
+                while let Some(next) = ids.next_if(|i| i.host == host) {
+                    n += 1;
+                    found |= name == Some(next.account.as_str());
                 }
-            };
+                named += usize::from(found);
+                if name.is_none() && n > 1 {
+                    let e = format!("host `{host}` has {n} accounts and no active one");
+                    return Err(unparseable(path, text, host, e));
+                }
+                if found && n == 1 {
+                    single_named.push(host.to_string());
+                }
+            }
         }
-        check(group)?;
         if named != data.active.len() {
             let (host, account) = data
                 .active
@@ -348,12 +353,8 @@ impl Data {
             ));
         }
         // A host with one account keeps no entry (it is implied).
-        if !data.active.is_empty() {
-            let single: Vec<String> =
-                data.active.keys().filter(|h| data.accounts(h).nth(1).is_none()).cloned().collect();
-            for h in single {
-                data.active.remove(&h);
-            }
+        for h in single_named {
+            data.active.remove(&h);
         }
         Ok((data, wire.version))
     }
