@@ -75,6 +75,8 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l color -d 'Colo
 always\t'Always'
 never\t'Never'"
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l with-token -d 'Paste a token instead of the device flow: read from stdin (one line), not a hidden prompt'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l device -d 'Use the device flow (RFC 8628), or fail saying why it is impossible'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l web -d 'Use the browser flow (authorization code with PKCE), or fail saying why it is impossible'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l force -d 'Replace an existing credential without asking'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l dry-run -d 'Show what would be written where, and write nothing'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-browser -d 'Do not open a browser'
@@ -104,6 +106,7 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l color -d 'Col
 always\t'Always'
 never\t'Never'"
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l all -d 'Log out of everything'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l revoke -d 'Revoke the token on the server first (RFC 7009, GitLab\'s token API), or say where to'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l dry-run -d 'Show what would be removed, and remove nothing'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s q -l quiet -d 'Print only errors'

@@ -166,6 +166,12 @@ pub struct LoginArgs {
     /// Paste a token instead of the device flow: read from stdin (one line), not a hidden prompt
     #[arg(long)]
     pub with_token: bool,
+    /// Use the device flow (RFC 8628), or fail saying why it is impossible
+    #[arg(long, conflicts_with_all = ["web", "with_token"])]
+    pub device: bool,
+    /// Use the browser flow (authorization code with PKCE), or fail saying why it is impossible
+    #[arg(long, conflicts_with = "with_token")]
+    pub web: bool,
     /// Replace an existing credential without asking
     #[arg(long)]
     pub force: bool,
@@ -219,6 +225,9 @@ pub struct LogoutArgs {
     /// Log out of everything
     #[arg(long, conflicts_with = "target")]
     pub all: bool,
+    /// Revoke the token on the server first (RFC 7009, GitLab's token API), or say where to
+    #[arg(long)]
+    pub revoke: bool,
     /// Show what would be removed, and remove nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -72,7 +72,28 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         }
     };
     let recipe = recipe(&args, stored, &mut provider);
-    let flow = Flow::choose(&provider, &key, args.with_token, stored.map(|r| r.kind))?;
+    let http = ctx.http(provider.ca_file.as_deref())?;
+    let issuer = issuer(&provider, &site, target, stored);
+    // What the server says about its OAuth endpoints and clients (asked once; not for a paste).
+    let (meta, pre_registered) = if args.with_token {
+        (None, false)
+    } else {
+        family::oauth_facts(&http, &provider, &site, &issuer, data.clients.contains_key(&key))
+    };
+    let forced = match (args.device, args.web) {
+        (true, _) => Some(crate::flow::Forced::Device),
+        (_, true) => Some(crate::flow::Forced::Web),
+        _ => None,
+    };
+    let facts = crate::flow::Facts {
+        with_token: args.with_token,
+        forced,
+        remembered: stored.map(|r| r.kind),
+        registered: data.clients.get(&key).map(String::as_str),
+        meta: meta.as_ref(),
+        pre_registered,
+    };
+    let flow = Flow::choose(&provider, &key, &facts)?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
     // On a terminal, asked before the server is: logging in again replaces the same account
     // (another account is added beside it). Elsewhere only replacing needs `--force`, which is
@@ -93,17 +114,8 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         }
         confirmed = true;
     }
-    let http = ctx.http(provider.ca_file.as_deref())?;
-    let req = Request {
-        ctx,
-        http: &http,
-        provider: &provider,
-        site: &site,
-        issuer: issuer(&provider, &site, target, stored),
-        flow,
-        recipe: &recipe,
-        data: &data,
-    };
+    let req =
+        Request { ctx, http: &http, provider: &provider, site: &site, issuer, flow, recipe: &recipe, data: &data };
     let command = login_command(&site, &provider, &args, &recipe);
     let outcome = family::obtain(&req).map_err(|e| e.with_command(&format!("lanyard login {key}"), &command))?;
     let Some(obtained) = outcome else {

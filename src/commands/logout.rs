@@ -114,7 +114,31 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
     let mut handed = Vec::new();
+    let mut exit = Exit::Ok;
     for id in &ids {
+        // `--revoke`: the server first; the local removal happens whatever it answers (SPEC §9).
+        if args.revoke
+            && let Some(stored) = locked.data.credentials.get(id).cloned()
+        {
+            let label = locked.data.label(id);
+            let provider = registry.for_credential(&id.host, &stored.record);
+            let outcome = store.open(id, &stored).and_then(|cred| {
+                let http = ctx.http(provider.ca_file.as_deref())?;
+                crate::family::revoke(&http, &provider, &cred)
+            });
+            match outcome {
+                Ok(said) => {
+                    ui::say(&format!("{label}: {said}"));
+                }
+                Err(e) => {
+                    ui::error(&Error {
+                        message: format!("{label}: {} (removed here all the same)", e.message),
+                        ..e.clone()
+                    });
+                    exit = exit.worst(e.exit);
+                }
+            }
+        }
         let key = locked.data.label(id);
         // An active account with another one staying: that one takes over the host's files.
         let next = locked.data.accounts(&id.host).map(|(i, _)| i.clone()).find(|i| !ids.contains(i));
@@ -138,10 +162,12 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     locked.save()?;
     for (key, host, r) in removed {
         ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
-        ui::say(&format!("  {}", crate::family::after_logout_note(&r, &registry.for_credential(&host, &r))));
+        if !args.revoke {
+            ui::say(&format!("  {}", crate::family::after_logout_note(&r, &registry.for_credential(&host, &r))));
+        }
     }
     for (host, account) in handed {
         ui::say(&format!("{host} now uses `{account}` (its other account), in lanyard and in the files it writes."));
     }
-    Ok(Exit::Ok)
+    Ok(exit)
 }

@@ -125,7 +125,7 @@ pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
             Err(Error::usage(format!("the OpenID provider `{}` takes no pasted token", req.site.key()))
                 .hint("drop --with-token and log in with the device flow (`--client-id ID`)"))
         }
-        (_, Flow::Device) => oauth::obtain_device(req).map(Some),
+        (_, Flow::Device | Flow::Browser) => oauth::obtain_oauth(req).map(Some),
         (_, Flow::Paste | Flow::Password) => forge::obtain_pasted(req).map(Some),
     }
 }
@@ -254,25 +254,117 @@ pub fn flows(provider: &Provider) -> &'static str {
     }
 }
 
-/// Which flow a family logs in by (`flow::Flow::choose` asks here). `--with-token` always means
-/// "the secret comes on stdin": a pasted token, or for basic auth the password. `remembered` is
-/// the kind of the credential a re-login replaces: a duh API key is replaced by a key.
-pub fn flow(provider: &Provider, key: &str, with_token: bool, remembered: Option<TokenKind>) -> Result<Flow> {
+/// The flow a login uses, in SPEC §9's order: `--with-token` → paste; a client id known for the
+/// host → the device flow where the server has a device endpoint, else the browser flow; no client
+/// id → Gitea's pre-registered client (browser), or RFC 7591 registration where the metadata
+/// offers it; otherwise paste. `--device`/`--web` force one, exit 2 saying why it is impossible.
+pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Flow> {
+    use crate::flow::Forced;
     let family = provider.family;
-    if with_token {
+    if f.with_token {
         return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
     }
-    Ok(match family {
-        Family::Duh if remembered == Some(TokenKind::ApiKey) => Flow::Paste,
-        Family::Basic | Family::Duh => Flow::Password,
-        Family::Skillsctl | Family::Duumbi => Flow::Device,
-        Family::Github | Family::Gitlab | Family::Oidc if provider.client_id().is_some() => Flow::Device,
-        Family::Oidc => {
-            return Err(Error::usage(format!("logging in to the OpenID provider `{key}` needs an OAuth client id"))
-                .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
+    let impossible = |why: String| {
+        Err(Error::usage(why).hint(format!("drop --device/--web and let lanyard choose: `lanyard login {key}`")))
+    };
+    match family {
+        Family::Duh if f.remembered == Some(TokenKind::ApiKey) && f.forced.is_none() => return Ok(Flow::Paste),
+        Family::Basic | Family::Duh | Family::Token => {
+            if let Some(forced) = f.forced {
+                return impossible(format!("`{key}` ({}) has no {} flow", family.as_str(), forced_name(forced)));
+            }
+            return Ok(if family == Family::Token { Flow::Paste } else { Flow::Password });
         }
-        _ => Flow::Paste,
-    })
+        Family::Skillsctl | Family::Duumbi => {
+            if f.forced == Some(Forced::Web) {
+                return impossible(format!("`{key}` ({}) logs in with the device flow only", family.as_str()));
+            }
+            return Ok(Flow::Device);
+        }
+        _ => {}
+    }
+    let device_endpoint =
+        provider.device.as_ref().is_some_and(|d| !d.authorization_url.is_empty() && provider.client_id().is_some())
+            || f.meta.is_some_and(|m| m.device_authorization_endpoint.is_some());
+    let browser_endpoint = f.meta.is_some_and(|m| m.authorization_endpoint.is_some())
+        || matches!(family, Family::Gitea | Family::Forgejo | Family::Gitlab);
+    let client = provider.client_id().is_some() || f.registered.is_some();
+    let pre_registered = matches!(family, Family::Gitea | Family::Forgejo) && f.pre_registered;
+    let registrable = f.meta.is_some_and(|m| m.registration_endpoint.is_some());
+    let pick = |device: bool, browser: bool| -> Result<Option<Flow>> {
+        Ok(match f.forced {
+            Some(Forced::Device) if device => Some(Flow::Device),
+            Some(Forced::Web) if browser => Some(Flow::Browser),
+            Some(_) => None,
+            None if device => Some(Flow::Device),
+            None if browser => Some(Flow::Browser),
+            None => None,
+        })
+    };
+    let chosen = if client || registrable {
+        pick(device_endpoint, browser_endpoint)?
+    } else if pre_registered {
+        pick(false, browser_endpoint)?
+    } else {
+        None
+    };
+    if let Some(flow) = chosen {
+        return Ok(flow);
+    }
+    if let Some(forced) = f.forced {
+        let why = match (forced, client || registrable || pre_registered) {
+            (_, false) => "no OAuth client id is known for it and it offers no dynamic registration (`--client-id ID`)",
+            (Forced::Device, true) => "it publishes no device authorization endpoint",
+            (Forced::Web, true) => "it publishes no authorization endpoint",
+        };
+        return impossible(format!("no {} flow for `{key}`: {why}", forced_name(forced)));
+    }
+    if family == Family::Oidc {
+        return Err(Error::usage(format!("logging in to the OpenID provider `{key}` needs an OAuth client id"))
+            .hint("it offers no dynamic client registration: pass --client-id ID, or set `[device] client_id` in a provider file"));
+    }
+    Ok(Flow::Paste)
+}
+
+fn forced_name(f: crate::flow::Forced) -> &'static str {
+    match f {
+        crate::flow::Forced::Device => "device",
+        crate::flow::Forced::Web => "browser",
+    }
+}
+
+/// What the flow decision needs from the server (SPEC §9): its RFC 8414 / OpenID metadata for
+/// the families that speak OAuth, and for Gitea and Forgejo without a client id whether the server
+/// knows tea's pre-registered client (said when it does not).
+pub fn oauth_facts(
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    issuer: &str,
+    registered: bool,
+) -> (Option<crate::flow::oauth::Discovery>, bool) {
+    let family = provider.family;
+    if !matches!(family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Oidc) {
+        return (None, false);
+    }
+    let meta =
+        crate::http::block_on(crate::flow::oauth::metadata(http, &oauth::issuer_of(issuer, family, &site.base())));
+    let gitea_like = matches!(family, Family::Gitea | Family::Forgejo);
+    if !gitea_like || provider.client_id().is_some() || registered {
+        return (meta, false);
+    }
+    let token_url = meta
+        .as_ref()
+        .map(|m| m.token_endpoint.clone())
+        .unwrap_or_else(|| format!("{}/login/oauth/access_token", site.base()));
+    let known = crate::http::block_on(oauth::gitea_knows(http, &token_url, oauth::TEA_CLIENT));
+    if !known {
+        crate::ui::say(&format!(
+            "{} does not know Gitea's pre-registered CLI client (tea's), so there is no browser login; paste a token instead.",
+            site.key()
+        ));
+    }
+    (meta, known)
 }
 
 /// The server a login without TARGET goes to, for a `--provider` family that has one (skillsctl:
@@ -316,12 +408,70 @@ pub fn after_logout_note(record: &Record, provider: &Provider) -> String {
         ),
         (Family::Duh, _) => "The API key stays valid until you delete it in the duh server's settings.".to_string(),
         _ => {
-            let page = match (&provider.token_page, record.site()) {
-                (Some(t), Ok(site)) => format!(" at {}", provider.expand(t, &site)),
-                _ => String::new(),
-            };
-            format!("The token stays valid on the server until you revoke it{page}.")
+            let page = revoke_page(record, provider).map(|p| format!(" at {p}")).unwrap_or_default();
+            format!(
+                "The token stays valid on the server until you revoke it{page} (or `lanyard logout --revoke` next time)."
+            )
         }
+    }
+}
+
+/// The page where a person revokes a token by hand (not the page that creates one).
+pub fn revoke_page(record: &Record, provider: &Provider) -> Option<String> {
+    let site = record.site().ok()?;
+    let base = site.base();
+    let web = if base == "https://api.github.com" { "https://github.com".to_string() } else { base };
+    Some(match (record.family, record.kind) {
+        (Family::Github, TokenKind::Oauth) => format!("{web}/settings/applications"),
+        (Family::Github, _) => format!("{web}/settings/tokens"),
+        (Family::Gitlab, _) => format!("{web}/-/user_settings/personal_access_tokens"),
+        (Family::Gitea | Family::Forgejo, _) => format!("{web}/user/settings/applications"),
+        (Family::Duumbi, _) => return provider.token_page.as_ref().map(|t| provider.expand(t, &site)),
+        _ => return None,
+    })
+}
+
+/// `logout --revoke` (SPEC §9): asks the server to revoke the credential before it is removed.
+/// RFC 7009 at the metadata's `revocation_endpoint` (the refresh token first, then the access
+/// token) for OAuth credentials; GitLab's `DELETE personal_access_tokens/self` for its PATs;
+/// elsewhere the page to revoke it by hand. `Ok` is what to tell; `Err` exit 6 (not asked) or 4.
+pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<String> {
+    use crate::http::block_on;
+    let (r, s) = (&cred.record, &cred.secrets);
+    let site = r.site()?;
+    let by_hand = |why: &str| match revoke_page(r, provider) {
+        Some(p) => format!("{why}; revoke it at {p}"),
+        None => format!("{why}; {}", after_logout_note(r, provider)),
+    };
+    if r.kind == TokenKind::Oauth {
+        let issuer = r.issuer.clone().unwrap_or_else(|| site.base());
+        let meta = block_on(crate::flow::oauth::metadata(http, &issuer));
+        let Some(url) = meta.and_then(|m| m.revocation_endpoint) else {
+            return Ok(by_hand(&format!("{} offers no token revocation (RFC 7009)", site.key())));
+        };
+        let client = r.client_id.clone().unwrap_or_default();
+        if let Some(rt) = &s.refresh_token {
+            block_on(crate::flow::oauth::revoke(http, &url, &client, rt, "refresh_token"))?;
+        }
+        block_on(crate::flow::oauth::revoke(http, &url, &client, &s.token, "access_token"))?;
+        return Ok(format!(
+            "Revoked at {url}: the {}access token no longer works.",
+            if s.refresh_token.is_some() { "refresh token and the " } else { "" }
+        ));
+    }
+    match (r.family, r.kind) {
+        (Family::Gitlab, TokenKind::Pat) => {
+            let url = format!("{}/personal_access_tokens/self", provider.api_base(&site));
+            let req =
+                http.authorized(reqwest::Method::DELETE, &url, crate::http::Auth::Header("PRIVATE-TOKEN"), &s.token)?;
+            let resp = block_on(http.send(req))?;
+            match resp.status {
+                200..=299 => Ok(format!("Revoked the personal access token at {url}.")),
+                401 => Ok("The server no longer accepted the token: it was revoked or expired already.".to_string()),
+                _ => Err(crate::http::unexpected(&format!("revoking the token at `{url}`"), &resp)),
+            }
+        }
+        _ => Ok(by_hand(&format!("{} has no way for lanyard to revoke this token", site.key()))),
     }
 }
 

@@ -3,6 +3,7 @@
 //! person-facing part here: the code, the URL, the browser, the countdown, Ctrl-C) and the
 //! paste and password prompts ([`paste`]).
 
+pub mod browser;
 pub mod device;
 pub mod oauth;
 pub mod paste;
@@ -27,13 +28,41 @@ pub enum Flow {
     /// The device flow: RFC 8628 with the provider's (or skillsctl's) client id, or the duumbi
     /// registry's own, which falls back to a pasted token where the registry offers none.
     Device,
+    /// The browser flow: authorization code with PKCE and a loopback redirect.
+    Browser,
+}
+
+/// A flow the person forced with `--device` or `--web`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forced {
+    /// `--device`.
+    Device,
+    /// `--web`.
+    Web,
+}
+
+/// What the flow decision looks at (SPEC §9).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// `--with-token`.
+    pub with_token: bool,
+    /// `--device` or `--web`.
+    pub forced: Option<Forced>,
+    /// The kind of the stored credential a re-login repeats.
+    pub remembered: Option<TokenKind>,
+    /// A client id lanyard registered for the host earlier.
+    pub registered: Option<&'a str>,
+    /// The server's RFC 8414 / OpenID metadata, when it publishes it.
+    pub meta: Option<&'a oauth::Discovery>,
+    /// Whether the Gitea or Forgejo server knows its pre-registered CLI client (tea's).
+    pub pre_registered: bool,
 }
 
 impl Flow {
-    /// The one decision of which flow a login uses; each family's part of it lives with the
-    /// family (`family::flow`).
-    pub fn choose(provider: &Provider, key: &str, with_token: bool, remembered: Option<TokenKind>) -> Result<Flow> {
-        crate::family::flow(provider, key, with_token, remembered)
+    /// The one decision of which flow a login uses (SPEC §9's order); each family's part of it
+    /// lives with the family (`family::flow`).
+    pub fn choose(provider: &Provider, key: &str, facts: &Facts) -> Result<Flow> {
+        crate::family::flow(provider, key, facts)
     }
 }
 

@@ -230,17 +230,137 @@ pub async fn refresh(
     })
 }
 
-/// The parts of an OpenID Provider's metadata lanyard uses.
+/// The token answer of an authorization-code exchange: a token, or exit 4 with the server's
+/// OAuth error (a used or expired code, a PKCE mismatch), or exit 6 when the server failed.
+pub fn code_answer(resp: &Response, token_url: &str) -> Result<Tokens> {
+    if resp.status >= 500 || resp.status == 429 {
+        return Err(crate::http::unexpected(&format!("exchanging the code at `{token_url}`"), resp));
+    }
+    classify(resp, "the token endpoint").map_err(|(err, desc, f)| {
+        if err == BAD_TOKEN {
+            return bad_token(token_url, desc.as_deref().unwrap_or_default());
+        }
+        if text(&f, "error").is_none() {
+            return crate::http::unexpected(&format!("exchanging the code at `{token_url}`"), resp);
+        }
+        let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
+        Error::new(Exit::Rejected, format!("the token endpoint refused the authorization code ({err}{desc})"))
+            .hint("run the login again")
+    })
+}
+
+/// The parts of an authorization server's metadata lanyard uses (RFC 8414, OpenID Discovery).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Discovery {
     /// The issuer identifier.
     pub issuer: String,
+    /// The authorization endpoint (browser flow).
+    #[serde(default)]
+    pub authorization_endpoint: Option<String>,
     /// RFC 8628 device authorization endpoint.
     pub device_authorization_endpoint: Option<String>,
     /// The token endpoint.
     pub token_endpoint: String,
     /// The userinfo endpoint.
     pub userinfo_endpoint: Option<String>,
+    /// RFC 7591 dynamic client registration.
+    #[serde(default)]
+    pub registration_endpoint: Option<String>,
+    /// RFC 7009 token revocation.
+    #[serde(default)]
+    pub revocation_endpoint: Option<String>,
+    /// The grant types the server supports.
+    #[serde(default)]
+    pub grant_types_supported: Option<Vec<String>>,
+}
+
+/// An RFC 7591 registration.
+#[derive(Debug)]
+pub struct Registered {
+    /// The new public client's id.
+    pub client_id: String,
+}
+
+/// RFC 7591: registers lanyard as a public native client (no secret; PKCE), for the grants the
+/// server offers among device code, authorization code and refresh token.
+pub async fn register(http: &Http, d: &Discovery, url: &str) -> Result<Registered> {
+    let offered = d.grant_types_supported.clone().unwrap_or_else(|| vec!["authorization_code".into()]);
+    let grants: Vec<&str> = [DEVICE_GRANT, "authorization_code", "refresh_token"]
+        .into_iter()
+        .filter(|g| {
+            offered.iter().any(|o| o == g)
+                || (*g == "refresh_token" && offered.iter().any(|o| o == "authorization_code"))
+        })
+        .collect();
+    let code = grants.contains(&"authorization_code");
+    let body = serde_json::json!({
+        "client_name": "lanyard",
+        "application_type": "native",
+        "token_endpoint_auth_method": "none",
+        "grant_types": grants,
+        "response_types": if code { vec!["code"] } else { Vec::new() },
+        "redirect_uris": if code { vec!["http://127.0.0.1/callback"] } else { Vec::new() },
+    });
+    let req = http.request(Method::POST, url)?.header("Accept", "application/json").json(&body);
+    let resp = http.send(req).await?;
+    if !(200..300).contains(&resp.status) {
+        let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
+        let err = v.as_ref().and_then(|v| v.get("error_description").or(v.get("error"))).and_then(|x| x.as_str());
+        return Err(match err {
+            Some(e) => {
+                Error::new(Exit::Rejected, format!("the server refused to register lanyard: {}", from_server(e)))
+            }
+            None => crate::http::unexpected(&format!("registering lanyard at `{url}`"), &resp),
+        });
+    }
+    #[derive(Deserialize)]
+    struct Answer {
+        client_id: String,
+        registration_access_token: Option<Secret>,
+    }
+    let a: Answer = resp.json(url)?;
+    // The registration's own token (RFC 7592) is not kept: lanyard never updates or deletes
+    // the registration. It is never printed either.
+    if let Some(t) = &a.registration_access_token {
+        crate::secret::remember(t);
+    }
+    Ok(Registered { client_id: from_server(&a.client_id) })
+}
+
+/// RFC 7009: revokes one token. `Ok(())` when the server answered 200 (also for a token it no
+/// longer knows, as the RFC says); exit 6 when it could not be asked.
+pub async fn revoke(http: &Http, url: &str, client_id: &str, token: &Secret, hint: &str) -> Result<()> {
+    let form = [("token", token.expose_secret()), ("token_type_hint", hint), ("client_id", client_id)];
+    let resp = http.send(http.request(Method::POST, url)?.form(&form)).await?;
+    if resp.ok() {
+        return Ok(());
+    }
+    Err(crate::http::unexpected(&format!("revoking the {hint} at `{url}`"), &resp))
+}
+
+/// RFC 8414 metadata at `ORIGIN/.well-known/oauth-authorization-server`, else OpenID discovery;
+/// `None` when the server publishes neither. Asked once per run per issuer.
+pub async fn metadata(http: &Http, issuer: &str) -> Option<Discovery> {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<(String, Option<Discovery>)>> = Mutex::new(Vec::new());
+    let issuer = issuer.trim_end_matches('/').to_string();
+    if let Some((_, d)) = SEEN.lock().expect("not poisoned").iter().find(|(i, _)| *i == issuer) {
+        return d.clone();
+    }
+    let found = async {
+        let url = format!("{issuer}/.well-known/oauth-authorization-server");
+        if let Ok(resp) = http.send(http.request(Method::GET, &url).ok()?.header("Accept", "application/json")).await
+            && resp.ok()
+            && let Ok(d) = resp.json::<Discovery>(&url)
+            && d.issuer.trim_end_matches('/') == issuer
+        {
+            return Some(d);
+        }
+        discover(http, &issuer).await.ok()
+    }
+    .await;
+    SEEN.lock().expect("not poisoned").push((issuer, found.clone()));
+    found
 }
 
 /// `ISSUER/.well-known/openid-configuration`, with the issuer checked (OpenID Discovery §4.3).

@@ -58,6 +58,8 @@ pub struct Data {
     active: BTreeMap<String, String>,
     /// The provider chosen per host, kept after logout.
     pub providers: BTreeMap<String, String>,
+    /// The OAuth client id lanyard registered (RFC 7591) per host, reused by later logins.
+    pub clients: BTreeMap<String, String>,
 }
 
 /// The store format this lanyard writes.
@@ -77,6 +79,8 @@ struct WireData {
     active: BTreeMap<String, String>,
     #[serde(default)]
     providers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    clients: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -284,7 +288,7 @@ impl Data {
         if wire.version == 0 || wire.version > VERSION {
             return Err(too_new(wire.version));
         }
-        let mut data = Data { providers: wire.providers, ..Data::default() };
+        let mut data = Data { providers: wire.providers, clients: wire.clients, ..Data::default() };
         for (key, c) in wire.credentials.0 {
             let stored = c.into_stored(&key, wire.version).map_err(|e| unparseable(path, text, &key, e))?;
             let id = match wire.version {
@@ -372,6 +376,7 @@ impl Data {
             },
             active: self.active.clone(),
             providers: self.providers.clone(),
+            clients: self.clients.clone(),
         };
         let mut text = serde_json::to_string_pretty(&wire).expect("the store serializes");
         text.push('\n');

@@ -1,0 +1,206 @@
+//! The browser flow (SPEC §9): OAuth 2.0 authorization code with PKCE (S256) and a loopback
+//! redirect (RFC 8252 §7.3). The `oauth2` crate makes the PKCE pair, the `state` and the
+//! authorization URL; the listener, the deadline, the pasted-URL fallback and the code exchange
+//! (through lanyard's one HTTP client, read like every other token answer) are here.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
+use reqwest::Method;
+
+use super::oauth::{self, Tokens};
+use crate::env::Env;
+use crate::error::{Error, Exit, Result};
+use crate::http::Http;
+use crate::ui;
+
+/// How long the person has to finish in the browser.
+pub const DEADLINE: Duration = Duration::from_secs(600);
+
+/// Where a browser flow runs, and with which client.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    /// The authorization endpoint.
+    pub authorization_url: String,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The public client's id.
+    pub client_id: String,
+    /// The path of the loopback redirect the client was registered with: `/callback` for a client
+    /// lanyard registered, `/` for Gitea's tea client (Gitea compares the path, not the port).
+    pub redirect_path: String,
+}
+
+/// What came back to the loopback listener (or was pasted).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Returned {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+fn parse_query(query: &str) -> Returned {
+    let mut r = Returned::default();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        let v = v.into_owned();
+        match k.as_ref() {
+            "code" => r.code = Some(v),
+            "state" => r.state = Some(v),
+            "error" => r.error = Some(crate::secret::server_text(&v)),
+            "error_description" => r.error_description = Some(crate::secret::server_text(&v)),
+            _ => {}
+        }
+    }
+    r
+}
+
+const PAGE_OK: &str =
+    "<!doctype html><meta charset=utf-8><title>lanyard</title><p>lanyard is logged in. You can close this tab.</p>";
+const PAGE_ERR: &str = "<!doctype html><meta charset=utf-8><title>lanyard</title><p>The login did not complete; lanyard says why in the terminal. You can close this tab.</p>";
+
+/// Answers one connection on the listener: the redirect's query, or nothing (another path).
+fn serve_one(mut stream: TcpStream, path: &str) -> Option<Returned> {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut line = String::new();
+    BufReader::new(stream.try_clone().ok()?).read_line(&mut line).ok()?;
+    let target = line.split_whitespace().nth(1).unwrap_or("");
+    let (p, q) = target.split_once('?').unwrap_or((target, ""));
+    if p != path {
+        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return None;
+    }
+    let r = parse_query(q);
+    let page = if r.code.is_some() { PAGE_OK } else { PAGE_ERR };
+    let _ = write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    );
+    Some(r)
+}
+
+/// Runs the browser flow to the token answer. `no_browser` (or no display, SSH) prints the URL
+/// and also accepts the URL the browser was redirected to, pasted at a prompt.
+pub async fn login(
+    http: &Http,
+    env: &Env,
+    b: &Browser,
+    scopes: &[String],
+    no_browser: bool,
+    can_prompt: bool,
+) -> Result<(Tokens, String)> {
+    let listener = TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| Error::failure(format!("cannot listen on 127.0.0.1 for the browser's redirect: {e}")))?;
+    let port = listener.local_addr().map_err(|e| Error::failure(format!("no local address: {e}")))?.port();
+    let redirect = format!("http://127.0.0.1:{port}{}", b.redirect_path);
+    let bad_url = |what: &str, e: String| Error::usage(format!("the {what} `{e}` is not a URL"));
+    let client = oauth2::basic::BasicClient::new(ClientId::new(b.client_id.clone()))
+        .set_auth_uri(
+            AuthUrl::new(b.authorization_url.clone())
+                .map_err(|_| bad_url("authorization endpoint", b.authorization_url.clone()))?,
+        )
+        .set_redirect_uri(RedirectUrl::new(redirect.clone()).map_err(|_| bad_url("redirect", redirect.clone()))?);
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state) = client
+        .authorize_url(CsrfToken::new_random)
+        .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
+        .set_pkce_challenge(challenge)
+        .url();
+    let url = url.to_string();
+    ui::say(&format!("Open this URL to log in (it expires in {} minutes):", DEADLINE.as_secs() / 60));
+    ui::say(&format!("  {url}"));
+    let opened = !no_browser && ui::open_browser(env, &url);
+    let (tx, rx) = mpsc::channel::<Returned>();
+    {
+        let (tx, path) = (tx.clone(), b.redirect_path.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                if let Some(r) = serve_one(stream, &path) {
+                    let _ = tx.send(r);
+                    return;
+                }
+            }
+        });
+    }
+    if !opened && can_prompt {
+        ui::say("Or, when the browser runs on another machine, paste the address it was sent to (http://127.0.0.1:…):");
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            if std::io::stdin().lock().read_line(&mut line).is_ok() {
+                let q = line.trim().split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+                let _ = tx.send(parse_query(q.split('#').next().unwrap_or("")));
+            }
+        });
+    }
+    drop(tx);
+    let started = Instant::now();
+    let wait = async {
+        loop {
+            match rx.try_recv() {
+                Ok(r) => return Ok(r),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    return Err(Error::failure("the loopback listener stopped before the browser came back"));
+                }
+                Err(mpsc::TryRecvError::Empty) if started.elapsed() >= DEADLINE => {
+                    return Err(Error::new(
+                        Exit::Rejected,
+                        format!("the browser did not come back within {} minutes", DEADLINE.as_secs() / 60),
+                    )
+                    .hint("run the login again"));
+                }
+                Err(mpsc::TryRecvError::Empty) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    };
+    let back = tokio::select! {
+        r = wait => r?,
+        _ = tokio::signal::ctrl_c() => return Err(super::device::interrupted()),
+    };
+    if back.state.as_deref() != Some(state.secret().as_str()) {
+        return Err(Error::new(
+            Exit::Rejected,
+            "the browser came back with another `state` than lanyard sent; nothing was stored",
+        )
+        .hint("run the login again, and use only the URL lanyard printed"));
+    }
+    if let Some(err) = back.error {
+        let desc = back.error_description.map(|d| format!(": {d}")).unwrap_or_default();
+        return Err(Error::new(Exit::Rejected, format!("the server refused the login ({err}{desc})"))
+            .hint("run the login again; if you denied access, allow it"));
+    }
+    let Some(code) = back.code else {
+        return Err(Error::new(Exit::Rejected, "the browser came back without an authorization code")
+            .hint("run the login again"));
+    };
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", redirect.as_str()),
+        ("client_id", b.client_id.as_str()),
+        ("code_verifier", verifier.secret().as_str()),
+    ];
+    let req = http.request(Method::POST, &b.token_url)?.header("Accept", "application/json").form(&form);
+    let resp = http.send(req).await?;
+    let tokens = oauth::code_answer(&resp, &b.token_url)?;
+    ui::say(&format!("Authorized after {:.1}s.", started.elapsed().as_secs_f64()));
+    Ok((tokens, redirect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_redirect_query() {
+        let r = parse_query("code=abc%2F1&state=xyz&iss=http%3A%2F%2Fh");
+        assert_eq!((r.code.as_deref(), r.state.as_deref()), (Some("abc/1"), Some("xyz")));
+        let r = parse_query("error=access_denied&error_description=no%1b%5b31m&state=s");
+        assert_eq!(r.error.as_deref(), Some("access_denied"));
+        assert!(!r.error_description.unwrap().contains('\u{1b}'));
+    }
+}
