@@ -105,11 +105,15 @@ pub async fn login(
         )
         .set_redirect_uri(RedirectUrl::new(redirect.clone()).map_err(|_| bad_url("redirect", redirect.clone()))?);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, state) = client
+    let mut auth = client
         .authorize_url(CsrfToken::new_random)
         .add_scopes(scopes.iter().map(|s| Scope::new(s.clone())))
-        .set_pkce_challenge(challenge)
-        .url();
+        .set_pkce_challenge(challenge);
+    // OpenID Connect Core §11: `offline_access` (a refresh token) is granted only after consent.
+    if scopes.iter().any(|s| s == "offline_access") {
+        auth = auth.add_extra_param("prompt", "consent");
+    }
+    let (url, state) = auth.url();
     let url = url.to_string();
     ui::say(&format!("Open this URL to log in (it expires in {} minutes):", DEADLINE.as_secs() / 60));
     ui::say(&format!("  {url}"));

@@ -19,6 +19,7 @@ mod device;
 mod drift;
 mod faults;
 mod files;
+mod flows;
 mod login;
 mod nix;
 mod oidc;

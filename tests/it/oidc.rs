@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::peers;
 use crate::support::{Run, Sandbox};
 
-fn peer_dir() -> PathBuf {
+pub fn peer_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/oidc"))
 }
 
@@ -33,6 +33,11 @@ impl Drop for Provider {
 impl Provider {
     /// Starts the provider, or `None` (loudly) when node or the npm package is missing.
     pub fn start(access_ttl: u64, device_ttl: u64) -> Option<Provider> {
+        Provider::start_with(access_ttl, device_ttl, &[])
+    }
+
+    /// [`Provider::start`] with more of server.mjs's switches (`REGISTRATION=1`).
+    pub fn start_with(access_ttl: u64, device_ttl: u64, env: &[(&str, &str)]) -> Option<Provider> {
         let node = peers::require("node", "Node.js runs the oidc-provider test peer")?;
         if !peer_dir().join("node_modules/oidc-provider").is_dir() {
             peers::skip("oidc-provider (npm)", "run `npm ci --prefix tests/peers/oidc`");
@@ -43,6 +48,7 @@ impl Provider {
             .env("ACCESS_TTL", access_ttl.to_string())
             .env("ID_TTL", access_ttl.to_string())
             .env("DEVICE_TTL", device_ttl.to_string())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

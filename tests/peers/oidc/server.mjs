@@ -6,7 +6,10 @@ import http from 'node:http';
 import Provider from 'oidc-provider';
 
 const ttl = (name, dflt) => Number(process.env[name] || dflt);
-const stats = { refresh_grants: 0, refresh_errors: 0, device_polls: [], device_grants: 0, errors: [] };
+const stats = {
+  refresh_grants: 0, refresh_errors: 0, device_polls: [], device_grants: 0, errors: [],
+  code_grants: 0, registrations: 0, revoked: [],
+};
 
 // The test reads only the READY line: a closed stdout must not kill the provider.
 process.stdout.on('error', () => {});
@@ -27,7 +30,13 @@ server.listen(0, '127.0.0.1', () => {
         redirect_uris: [],
       },
     ],
-    features: { deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
+    features: {
+      deviceFlow: { enabled: true },
+      devInteractions: { enabled: true },
+      // RFC 7591 open registration, RFC 7009 revocation (both off unless asked for).
+      registration: { enabled: process.env.REGISTRATION === '1' },
+      revocation: { enabled: true },
+    },
     ttl: {
       AccessToken: ttl('ACCESS_TTL', 60),
       IdToken: ttl('ID_TTL', 60),
@@ -53,7 +62,12 @@ server.listen(0, '127.0.0.1', () => {
     if (gt === DEVICE) stats.device_polls.push(Date.now());
     if (gt === 'refresh_token') stats.refresh_grants += 1;
     if (gt === DEVICE) stats.device_grants += 1;
+    if (gt === 'authorization_code') stats.code_grants += 1;
   });
+  provider.on('registration_create.success', () => { stats.registrations += 1; });
+  provider.on('access_token.destroyed', () => { stats.revoked.push('access_token'); });
+  provider.on('refresh_token.destroyed', () => { stats.revoked.push('refresh_token'); });
+  provider.on('grant.revoked', () => { stats.revoked.push('grant'); });
   provider.on('grant.error', (ctx, err) => {
     if (ctx.oidc.params && ctx.oidc.params.grant_type === DEVICE) stats.device_polls.push(Date.now());
     if (ctx.oidc.params.grant_type === 'refresh_token') stats.refresh_errors += 1;

@@ -1,0 +1,61 @@
+// Plays the person at the browser in the authorization code flow: opens lanyard's authorization
+// URL, signs in as USER on oidc-provider's dev login page, consents, and follows the redirect to
+// lanyard's loopback listener (with the `state` replaced when MODE is `tamper`).
+// Usage: node human-code.mjs AUTHORIZATION_URL [USER] [MODE]; prints the final redirect URL.
+const [start, user = 'alice', mode = 'follow'] = process.argv.slice(2);
+const origin = new URL(start).origin;
+const jar = new Map();
+
+function remember(res) {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const i = pair.indexOf('=');
+    jar.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+}
+const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+// Follows redirects on the provider; stops at the first one that leaves it (lanyard's listener).
+async function go(method, url, form) {
+  for (let hop = 0; hop < 12; hop += 1) {
+    if (new URL(url, origin).origin !== origin) return { left: new URL(url, origin).toString() };
+    const res = await fetch(new URL(url, origin), {
+      method,
+      redirect: 'manual',
+      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    remember(res);
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.get('location'), new URL(url, origin)).toString();
+      method = 'GET';
+      form = undefined;
+      continue;
+    }
+    return { url, status: res.status, body: await res.text() };
+  }
+  throw new Error('too many redirects');
+}
+
+let page = await go('GET', start);
+for (let step = 0; step < 4 && !page.left; step += 1) {
+  if (!page.url.includes('/interaction/')) {
+    console.error(`unexpected page ${page.status} ${page.url}: ${page.body.slice(0, 300)}`);
+    process.exit(1);
+  }
+  const form = page.body.includes('name="prompt" value="login"')
+    ? { prompt: 'login', login: user, password: 'x' }
+    : { prompt: 'consent' };
+  page = await go('POST', page.url, form);
+}
+if (!page.left) {
+  console.error('never redirected back');
+  process.exit(1);
+}
+const back = new URL(page.left);
+if (mode === 'tamper') back.searchParams.set('state', 'forged-state');
+if (mode !== 'print') {
+  const res = await fetch(back, { redirect: 'manual' });
+  await res.text();
+}
+console.log(back.toString());
