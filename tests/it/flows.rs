@@ -333,3 +333,59 @@ fn ctrl_c_in_the_browser_flow_is_130_and_writes_nothing() {
     assert_eq!(child.wait().unwrap().code(), Some(130));
     assert!(!sb.store_path().exists(), "nothing written");
 }
+
+#[test]
+fn revoke_per_family_gitlab_pat_oauth_errors_and_pages_to_revoke_by_hand() {
+    use std::sync::{Arc, Mutex};
+    // GitLab: a PAT revokes itself (DELETE personal_access_tokens/self).
+    let sb = Sandbox::new();
+    let deleted: Arc<Mutex<Vec<String>>> = Arc::default();
+    let d = deleted.clone();
+    let gl = Mock::start(move |r| match (r.method.as_str(), r.path.as_str()) {
+        ("GET", "/api/v4/user") => Resp::json(200, json!({"id": 1, "username": "tanuki"})),
+        ("GET", "/api/v4/personal_access_tokens/self") => {
+            Resp::json(200, json!({"id": 9, "scopes": ["read_api"], "active": true}))
+        }
+        ("DELETE", "/api/v4/personal_access_tokens/self") => {
+            d.lock().unwrap().push(r.header("private-token").unwrap_or("").to_string());
+            Resp::text(204, "")
+        }
+        _ => Resp::text(404, "Not Found"),
+    });
+    sb.run(&["login", &gl.url(), "--provider", "gitlab", "--with-token"], Some("glpat-revoke-me-0123456789")).code(0);
+    let r = sb.run(&["logout", &gl.key(), "--revoke"], None);
+    r.code(0).lacks("glpat-revoke-me-0123456789");
+    assert!(r.stderr.contains("Revoked the personal access token"), "{}", r.stderr);
+    assert_eq!(*deleted.lock().unwrap(), ["glpat-revoke-me-0123456789"]);
+
+    // Gitea has no way: the page to revoke it by hand, not the page that creates tokens.
+    let f = crate::forges::Forge::start(crate::forges::Kind::Gitea, &["tok-gitea-revoke-0123456789"]);
+    sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-gitea-revoke-0123456789"))
+        .code(0);
+    let r = sb.run(&["logout", &f.mock.key(), "--revoke"], None);
+    r.code(0);
+    assert!(r.stderr.contains(&format!("revoke it at {}/user/settings/applications", f.mock.url())), "{}", r.stderr);
+
+    // An OAuth credential whose server cannot be asked: exit 6, and removed here all the same.
+    let oauth = Mock::start(|r| match r.path.as_str() {
+        "/.well-known/oauth-authorization-server" => {
+            let h = r.header("host").unwrap_or("").to_string();
+            Resp::json(
+                200,
+                json!({"issuer": format!("http://{h}"), "token_endpoint": format!("http://{h}/token"),
+                "revocation_endpoint": format!("http://{h}/revoke")}),
+            )
+        }
+        "/revoke" => Resp::text(503, "down for maintenance"),
+        _ => Resp::text(404, "Not Found"),
+    });
+    let view = json!({"credentials": {oauth.key(): {"url": oauth.url(), "provider": "token", "family": "token",
+        "kind": "oauth", "token": "oauth-access-0123456789", "refresh_token": "oauth-refresh-0123456789",
+        "client_id": "c", "token_endpoint": format!("{}/token", oauth.url()), "storage": "file",
+        "created_at": "2026-01-01T00:00:00Z"}}});
+    sb.write_store_view(&view);
+    let r = sb.run(&["logout", &oauth.key(), "--revoke"], None);
+    r.code(6).lacks("oauth-refresh-0123456789");
+    assert!(r.stderr.contains("removed here all the same"), "{}", r.stderr);
+    sb.run(&["token", &oauth.key()], None).code(3);
+}
