@@ -62,8 +62,10 @@ const PAGE_OK: &str =
     "<!doctype html><meta charset=utf-8><title>lanyard</title><p>lanyard is logged in. You can close this tab.</p>";
 const PAGE_ERR: &str = "<!doctype html><meta charset=utf-8><title>lanyard</title><p>The login did not complete; lanyard says why in the terminal. You can close this tab.</p>";
 
-/// Answers one connection on the listener: the redirect's query, or nothing (another path).
-fn serve_one(mut stream: TcpStream, path: &str) -> Option<Returned> {
+/// Answers one connection on the listener: the redirect's query, or nothing (another path, or
+/// another `state`: any local process can reach the port, so a forged request is answered with
+/// an error page and the listener waits on for the browser — SPEC §6).
+fn serve_one(mut stream: TcpStream, path: &str, state: &str) -> Option<Returned> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut line = String::new();
     BufReader::new(stream.try_clone().ok()?).read_line(&mut line).ok()?;
@@ -74,6 +76,17 @@ fn serve_one(mut stream: TcpStream, path: &str) -> Option<Returned> {
         return None;
     }
     let r = parse_query(q);
+    if r.state.as_deref() != Some(state) {
+        let _ = write!(
+            stream,
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE_ERR}",
+            PAGE_ERR.len()
+        );
+        ui::warn(
+            "a request with another `state` than lanyard sent reached the login's listener; ignored, still waiting for the browser",
+        );
+        return None;
+    }
     let page = if r.code.is_some() { PAGE_OK } else { PAGE_ERR };
     let _ = write!(
         stream,
@@ -120,10 +133,10 @@ pub async fn login(
     let opened = !no_browser && ui::open_browser(env, &url);
     let (tx, rx) = mpsc::channel::<Returned>();
     {
-        let (tx, path) = (tx.clone(), b.redirect_path.clone());
+        let (tx, path, expected) = (tx.clone(), b.redirect_path.clone(), state.secret().clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                if let Some(r) = serve_one(stream, &path) {
+                if let Some(r) = serve_one(stream, &path, &expected) {
                     let _ = tx.send(r);
                     return;
                 }

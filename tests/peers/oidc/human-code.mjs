@@ -1,6 +1,7 @@
 // Plays the person at the browser in the authorization code flow: opens lanyard's authorization
 // URL, signs in as USER on oidc-provider's dev login page, consents, and follows the redirect to
-// lanyard's loopback listener (with the `state` replaced when MODE is `tamper`).
+// lanyard's loopback listener (MODE `tamper`: a forged request first, the real one printed;
+// `print`: nothing sent, the real one printed).
 // Usage: node human-code.mjs AUTHORIZATION_URL [USER] [MODE]; prints the final redirect URL.
 const [start, user = 'alice', mode = 'follow'] = process.argv.slice(2);
 const origin = new URL(start).origin;
@@ -53,8 +54,15 @@ if (!page.left) {
   process.exit(1);
 }
 const back = new URL(page.left);
-if (mode === 'tamper') back.searchParams.set('state', 'forged-state');
-if (mode !== 'print') {
+if (mode === 'tamper') {
+  // Another local process races the browser to the listener with a forged `state`; the real
+  // redirect is printed for the test to deliver afterwards.
+  const forged = new URL(back);
+  forged.searchParams.set('state', 'forged-state');
+  forged.searchParams.set('code', 'forged-code');
+  const res = await fetch(forged, { redirect: 'manual' });
+  await res.text();
+} else if (mode !== 'print') {
   const res = await fetch(back, { redirect: 'manual' });
   await res.text();
 }
