@@ -7,7 +7,7 @@ pub mod basic;
 pub mod detect;
 pub mod duh;
 pub mod duumbi;
-mod forge;
+pub(crate) mod forge;
 mod oauth;
 pub mod skillsctl;
 

@@ -47,7 +47,8 @@ struct Route {
     redirect_path: &'static str,
 }
 
-fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Route> {
+/// `None`: the server refused to register lanyard, and the family takes a pasted token instead.
+fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>> {
     let (provider, site) = (req.provider, req.site);
     let key = site.key();
     let base = site.base();
@@ -89,7 +90,15 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Route> {
                 return Err(Error::usage(format!("no OAuth client id is known for `{key}`"))
                     .hint("pass --client-id ID, or set `[device] client_id` in a provider file"));
             };
-            let r = block_on(oauth::register(req.http, meta.expect("checked"), &url))?;
+            let r = match block_on(oauth::register(req.http, meta.expect("checked"), &url)) {
+                Ok(r) => r,
+                // Refused: the next flow (a pasted token, where the family takes one).
+                Err(e) if family != Family::Oidc && e.exit == crate::error::Exit::Rejected => {
+                    crate::ui::warn(&format!("{}; a pasted token it is", e.message));
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            };
             crate::ui::say(&format!("Registered lanyard as an OAuth client of {key} (client id {}).", r.client_id));
             // Remembered at once: a login that fails later does not register again.
             let mut locked = req.ctx.store().lock()?;
@@ -99,7 +108,7 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Route> {
         }
     };
     let redirect_path = if gitea_like && !registered { "/" } else { "/callback" };
-    Ok(Route { client_id, device, authorization_url, token_url, redirect_path })
+    Ok(Some(Route { client_id, device, authorization_url, token_url, redirect_path }))
 }
 
 /// Runs the device or browser flow the login chose and checks the token it gives.
@@ -111,7 +120,9 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
         // Say why discovery failed (the error names the URL and the fix).
         block_on(oauth::discover(http, &req.issuer))?;
     }
-    let r = route(req, meta.as_ref())?;
+    let Some(r) = route(req, meta.as_ref())? else {
+        return super::forge::obtain_pasted(req);
+    };
     let default_scopes: Vec<String> =
         if matches!(provider.family, Family::Gitea | Family::Forgejo) && r.client_id == TEA_CLIENT {
             GITEA_SCOPES.iter().map(|s| s.to_string()).collect()

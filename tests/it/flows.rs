@@ -411,3 +411,41 @@ fn oidc_with_no_client_id_and_no_flag_registers_then_runs_the_device_flow_and_re
     assert!(r.stderr.contains("refreshed"), "{}", r.stderr);
     assert_eq!(p.stats()["refresh_grants"], 1);
 }
+
+#[test]
+fn a_refused_registration_falls_back_to_a_pasted_token_saying_why() {
+    if !crate::peers::terminal() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let m = Mock::start(|r| {
+        let h = r.header("host").unwrap_or("").to_string();
+        match r.path.as_str() {
+            "/.well-known/oauth-authorization-server" => Resp::json(
+                200,
+                json!({"issuer": format!("http://{h}"),
+                "authorization_endpoint": format!("http://{h}/oauth/authorize"), "token_endpoint": format!("http://{h}/oauth/token"),
+                "registration_endpoint": format!("http://{h}/oauth/register")}),
+            ),
+            "/oauth/register" => Resp::json(
+                403,
+                json!({"error": "access_denied", "error_description": "dynamic registration is disabled"}),
+            ),
+            "/api/v4/user" if r.header("private-token") == Some("glpat-pasted-0123456789") => {
+                Resp::json(200, json!({"id": 1, "username": "tanuki"}))
+            }
+            "/api/v4/personal_access_tokens/self" if r.header("private-token") == Some("glpat-pasted-0123456789") => {
+                Resp::json(200, json!({"id": 9, "scopes": ["read_api"], "active": true}))
+            }
+            _ => Resp::json(401, json!({"message": "401 Unauthorized"})),
+        }
+    });
+    let mut t = sb.pty(&format!("lanyard login {} --provider gitlab --no-nix", m.url()));
+    let screen = t.expect("Paste the token");
+    assert!(screen.contains("dynamic registration is disabled") && screen.contains("a pasted token it is"), "{screen}");
+    t.send("glpat-pasted-0123456789\r");
+    let (code, screen) = t.finish_answering("Let git use this token", "n");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(m.hits("/oauth/register"), 1);
+    assert_eq!(sb.store_view()["credentials"][m.key()]["user"], "tanuki");
+}
