@@ -502,7 +502,7 @@ _lanyard() {
                     return 0
                     ;;
                 --storage)
-                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto keyring file vault" -- "${cur}"))
                     return 0
                     ;;
                 --config-dir)

@@ -67,7 +67,8 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l name -d 'The d
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l credentials-path -d 'Where skillsctl\'s credentials.json goes [default: ~/.config/skillsctl/credentials.json]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l storage -d 'Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)' -r -f -a "auto\t'The keyring when one answers, else the file (saying why)'
 keyring\t'The keyring, or exit 7'
-file\t'The plaintext file'"
+file\t'The plaintext file'
+vault\t'Vault/OpenBao KV v2 (the `[vault]` table), shared by machines'"
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l timeout -d 'Timeout of every network request, in seconds' -r

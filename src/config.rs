@@ -19,6 +19,8 @@ pub enum StoragePref {
     Keyring,
     /// The plaintext file.
     File,
+    /// Vault/OpenBao KV v2 (the `[vault]` table), shared by machines.
+    Vault,
 }
 
 /// The settings of `config.toml` (every key optional).
@@ -27,6 +29,8 @@ pub enum StoragePref {
 pub struct Config {
     /// Where new credentials' secrets go.
     pub storage: Option<StoragePref>,
+    /// The shared store, for `storage = "vault"`.
+    pub vault: Option<crate::store::vault::VaultConfig>,
 }
 
 /// Where a new credential's secrets go, and for a file chosen by `auto`, why no keyring was used.
@@ -50,17 +54,26 @@ impl Config {
             None => Config::default(),
             Some(text) => toml::from_str(&text).map_err(|e| {
                 let line = e.span().map(|sp| crate::error::line_at(&text, sp.start)).unwrap_or(1);
-                Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.')))
-                    .hint(format!("fix `{}`: `storage` is \"auto\", \"keyring\" or \"file\"", path.display()))
+                Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.'))).hint(
+                    format!(
+                        "fix `{}`: `storage` is \"auto\", \"keyring\", \"file\" or \"vault\" (with a `[vault]` table)",
+                        path.display()
+                    ),
+                )
             })?,
         };
         if let Some(v) = env.var("LANYARD_STORAGE") {
             config.storage = Some(parse_pref(v).ok_or_else(|| {
-                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring or file"))
-                    .hint("set LANYARD_STORAGE to auto, keyring or file, or unset it")
+                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring, file or vault"))
+                    .hint("set LANYARD_STORAGE to auto, keyring, file or vault, or unset it")
             })?);
         }
         Ok(config)
+    }
+
+    /// Whether credentials are shared through Vault.
+    pub fn shared(&self) -> bool {
+        self.storage == Some(StoragePref::Vault)
     }
 
     /// Decides where a new credential's secrets go: `--storage`, else the configuration, else
@@ -70,6 +83,7 @@ impl Config {
         let chosen_by_user = pref == StoragePref::File;
         match pref {
             StoragePref::File => Ok(Chosen { storage: Storage::File, no_keyring: None, chosen_by_user }),
+            StoragePref::Vault => Ok(Chosen { storage: Storage::Vault, no_keyring: None, chosen_by_user: true }),
             StoragePref::Keyring => match keyring.probe() {
                 Ok(()) => Ok(Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user }),
                 Err(why) => Err(Error::storage(format!("no usable OS keyring: {why}"))
@@ -88,6 +102,7 @@ fn parse_pref(v: &str) -> Option<StoragePref> {
         "auto" => Some(StoragePref::Auto),
         "keyring" => Some(StoragePref::Keyring),
         "file" => Some(StoragePref::File),
+        "vault" => Some(StoragePref::Vault),
         _ => None,
     }
 }
@@ -99,7 +114,7 @@ mod tests {
 
     #[test]
     fn storage_choice() {
-        let c = Config { storage: None };
+        let c = Config { storage: None, vault: None };
         let up = Memory::default();
         let down = Memory::unavailable("no Secret Service");
         assert_eq!(c.choose_storage(None, &up).unwrap().storage, Storage::Keyring);
@@ -107,7 +122,7 @@ mod tests {
         assert_eq!(fallback.storage, Storage::File);
         assert!(fallback.no_keyring.unwrap().contains("no Secret Service"));
         assert_eq!(c.choose_storage(Some(StoragePref::Keyring), &down).unwrap_err().exit, crate::error::Exit::Storage);
-        let file = Config { storage: Some(StoragePref::File) }.choose_storage(None, &up).unwrap();
+        let file = Config { storage: Some(StoragePref::File), vault: None }.choose_storage(None, &up).unwrap();
         assert!(file.chosen_by_user && file.storage == Storage::File);
     }
 }

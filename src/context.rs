@@ -33,7 +33,12 @@ pub struct Ctx {
 impl Ctx {
     /// lanyard's own store.
     pub fn store(&self) -> Store {
-        Store::new(&self.config_dir)
+        let store = Store::new(&self.config_dir);
+        if !self.config.shared() && self.config.vault.is_none() {
+            return store;
+        }
+        let c = self.config.vault.clone().unwrap_or_default();
+        store.shared(crate::store::vault::Vault::open(&self.env, &c, self.timeout).map(std::sync::Arc::new))
     }
 
     /// Built-in and user providers.

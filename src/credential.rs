@@ -34,6 +34,8 @@ pub enum Storage {
     File,
     /// In the OS keyring (Secret Service, macOS Keychain).
     Keyring,
+    /// Record and secrets in Vault/OpenBao KV v2, shared by every machine configured with the path.
+    Vault,
 }
 
 impl Storage {
@@ -42,6 +44,7 @@ impl Storage {
         match self {
             Storage::File => "file",
             Storage::Keyring => "keyring",
+            Storage::Vault => "vault",
         }
     }
 
@@ -50,6 +53,7 @@ impl Storage {
         match self {
             Storage::File => "plaintext file, mode 0600",
             Storage::Keyring => "secrets in the OS keyring",
+            Storage::Vault => "record and secrets in Vault, shared",
         }
     }
 }

@@ -44,6 +44,11 @@ pub fn fresh_from(
 ) -> Result<Fresh> {
     let key = data.label(id);
     let stored = data.credentials.get(id).ok_or_else(|| not_logged_in(&key))?;
+    if stored.record.storage == crate::credential::Storage::Vault
+        && (force || freshness(stored.record.expires_at, ctx.now(), min_valid) != Freshness::Fresh)
+    {
+        return fresh_shared(ctx, store, id, min_valid, force);
+    }
     let state = freshness(stored.record.expires_at, ctx.now(), min_valid);
     if !force && state == Freshness::Fresh {
         return Ok(Fresh { cred: store.open(id, stored)?, refreshed: false });
@@ -104,4 +109,192 @@ pub fn expired(key: &str, at: Option<chrono::DateTime<chrono::Utc>>) -> Error {
     let when = at.map(|e| format!(" at {}", e.format("%Y-%m-%d %H:%M:%S UTC"))).unwrap_or_default();
     Error::new(Exit::Rejected, format!("the token for `{key}` expired{when}"))
         .hint(format!("run `lanyard login {key}`"))
+}
+
+/// How long a lease is held past a refresh's own timeout (SPEC §10: at most a minute longer).
+const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The name a machine's process holds a lease under.
+fn holder() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    let nonce: u64 = rand_u64();
+    format!("{host}/{}/{nonce:016x}", std::process::id())
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.finish()
+}
+
+/// [`fresh_from`] for a credential shared through Vault (SPEC §10): processes on this machine
+/// queue on the local lock, so one machine asks for one lease; the lease is taken with
+/// check-and-set, the credential re-read inside it and refreshed only if still stale, written
+/// back with check-and-set on the version read, and the lease released. A machine that meets a
+/// live lease waits for the credential to change (up to the lease's deadline), then takes over.
+/// The refresh token is sent at most once; a failed write after it is retried, never the refresh.
+pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Duration, force: bool) -> Result<Fresh> {
+    use crate::store::vault::Written;
+    let v = store.vault()?.ok_or_else(|| {
+        Error::storage(format!("`{id}` is shared in Vault, and Vault is not configured here"))
+            .hint("set `storage = \"vault\"` and the `[vault]` table in config.toml")
+    })?;
+    let (ckey, lkey) =
+        (format!("credentials/{}/{}", id.host, id.account), format!("leases/{}/{}", id.host, id.account));
+    let read = || -> Result<(crate::store::Stored, u64)> {
+        let e = v.read(&ckey)?.ok_or_else(|| not_logged_in(&id.host))?;
+        Ok((crate::store::vault_stored(&e.data, &id.to_string())?, e.version))
+    };
+    let mut locked = store.lock()?;
+    let (first, first_version) = read()?;
+    let fresh_enough =
+        |s: &crate::store::Stored| freshness(s.record.expires_at, ctx.now(), min_valid) == Freshness::Fresh;
+    if !force && fresh_enough(&first) || !first.record.can_refresh() {
+        let cred = store.open(id, &first)?;
+        if !force
+            && !fresh_enough(&first)
+            && freshness(first.record.expires_at, ctx.now(), Duration::zero()) == Freshness::Stale(Stale::Expired)
+        {
+            return Err(expired(&id.host, first.record.expires_at));
+        }
+        return finish(ctx, store, &mut locked, id, cred, first_version, false);
+    }
+    let me = holder();
+    let span = ctx.timeout + LEASE_MARGIN;
+    let mut taken_over = false;
+    let lease_version = loop {
+        let lease = v.read(&lkey)?;
+        let live = lease.as_ref().and_then(|l| {
+            let holder = l.data.get("holder")?.as_str()?.to_string();
+            let deadline = chrono::DateTime::parse_from_rfc3339(l.data.get("deadline")?.as_str()?).ok()?;
+            (deadline > chrono::Utc::now() && holder != me).then_some((holder, deadline))
+        });
+        if let Some((holder, deadline)) = live {
+            ui::debug(&format!("{id}: machine {holder} holds the refresh lease until {deadline}; waiting"));
+            let mut pause = std::time::Duration::from_millis(100);
+            loop {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_secs(1));
+                let (now, version) = read()?;
+                if version != first_version {
+                    let cred = store.open(id, &now)?;
+                    return finish(ctx, store, &mut locked, id, cred, version, true);
+                }
+                if chrono::Utc::now() >= deadline {
+                    taken_over = true;
+                    break;
+                }
+            }
+            continue;
+        }
+        let deadline = chrono::Utc::now() + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
+        let body = serde_json::json!({"holder": me, "deadline": deadline.to_rfc3339()});
+        match v.write(&lkey, &body, lease.map(|l| l.version).unwrap_or(0))? {
+            Written::Version(n) => break (n, deadline),
+            Written::Conflict => continue,
+        }
+    };
+    if taken_over {
+        ui::debug(&format!("{id}: took over a lease whose holder did not finish"));
+    }
+    let release = |version: u64| {
+        let _ = v.write(&lkey, &serde_json::json!({"holder": "", "deadline": "1970-01-01T00:00:00Z"}), version);
+    };
+    // Inside the lease: re-read (another machine may have refreshed meanwhile).
+    let (current, version) = match read() {
+        Ok(x) => x,
+        Err(e) => {
+            release(lease_version.0);
+            return Err(e);
+        }
+    };
+    if version != first_version && fresh_enough(&current) {
+        release(lease_version.0);
+        let cred = store.open(id, &current)?;
+        return finish(ctx, store, &mut locked, id, cred, version, true);
+    }
+    let cred = store.open(id, &current)?;
+    let r = &cred.record;
+    let (Some(rt), Some(endpoint)) = (&cred.secrets.refresh_token, &r.token_endpoint) else {
+        release(lease_version.0);
+        return finish(ctx, store, &mut locked, id, cred.clone(), version, false);
+    };
+    let provider = ctx.registry()?.for_credential(&id.host, r);
+    let http = ctx.http(provider.ca_file.as_deref())?;
+    ui::debug(&format!("refreshing {id} at {endpoint} (holding the shared lease)"));
+    let tokens = match block_on(oauth::refresh(&http, endpoint, &r.client_id.clone().unwrap_or_default(), rt, &id.host))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            release(lease_version.0);
+            return Err(e);
+        }
+    };
+    let mut record = r.clone();
+    record.expires_at = tokens.expires_at(ctx.now());
+    let secrets = Secrets {
+        token: tokens.access_token,
+        refresh_token: tokens.refresh_token.or_else(|| cred.secrets.refresh_token.clone()),
+        id_token: tokens.id_token.or_else(|| cred.secrets.id_token.clone()),
+    };
+    let next = Credential::new(record, secrets);
+    // The refresh token is spent: the new one must reach Vault. A failed write (a leader change,
+    // a restarting node) is retried until the lease's deadline; the refresh is never repeated.
+    let body = crate::store::vault_body(&next.record, &next.secrets);
+    let mut pause = std::time::Duration::from_millis(100);
+    let new_version = loop {
+        match v.write(&ckey, &body, version) {
+            Ok(Written::Version(n)) => break n,
+            Ok(Written::Conflict) => {
+                return Err(crate::store::vault::conflict(&format!("`{id}` (this machine's lease ran out)")));
+            }
+            Err(e) if chrono::Utc::now() + chrono::Duration::seconds(1) < lease_version.1 => {
+                ui::debug(&format!("writing the refreshed `{id}` to Vault failed ({}); retrying", e.message));
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_secs(2));
+            }
+            Err(e) => {
+                return Err(e.hint("the refreshed token could not be stored; run `lanyard login` again on one machine"));
+            }
+        }
+    };
+    release(lease_version.0);
+    finish(ctx, store, &mut locked, id, next, new_version, true)
+}
+
+/// Updates this machine's shadow of a shared credential and rewrites its sinks when they hold
+/// another token (another machine refreshed it).
+fn finish(
+    ctx: &Ctx,
+    store: &Store,
+    locked: &mut crate::store::Locked,
+    id: &CredentialId,
+    cred: Credential,
+    version: u64,
+    refreshed: bool,
+) -> Result<Fresh> {
+    let sinks = locked.data.credentials.get(id).map(|s| s.record.sinks.clone()).unwrap_or_default();
+    let mut record = cred.record.clone();
+    record.sinks = sinks;
+    let cred = Credential { record, secrets: cred.secrets };
+    if !cred.record.sinks.is_empty() {
+        let provider = ctx.registry()?.for_credential(&id.host, &cred.record);
+        for sink in &cred.record.sinks {
+            if !matches!(sink.inspect(&provider, &cred.record, &cred.secrets), Ok(crate::sink::Holds::Ours)) {
+                sink.rewrite(&provider, &cred)?;
+            }
+        }
+    }
+    let _ = store;
+    locked.data.versions.insert(id.clone(), version);
+    let before = locked.data.credentials.get(id).map(|s| s.record.clone());
+    if before.as_ref() != Some(&cred.record) {
+        locked
+            .data
+            .credentials
+            .insert(id.clone(), crate::store::Stored::shared(cred.record.clone(), cred.secrets.clone()));
+        locked.write()?;
+    }
+    Ok(Fresh { cred, refreshed })
 }

@@ -161,6 +161,10 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     }
     match (chosen.storage, &chosen.no_keyring) {
         (Storage::Keyring, _) => ui::say("The secret is in the OS keyring."),
+        (Storage::Vault, _) => ui::say(&format!(
+            "The credential is shared: {}; every machine configured with that path uses it.",
+            store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_default()
+        )),
         (Storage::File, Some(why)) => ui::warn(&format!(
             "the secret is in a plaintext file, {} (mode 0600): no OS keyring answered ({why})",
             store.path().display()

@@ -542,6 +542,7 @@ fn render_text(
         };
         let stored = match c.storage {
             Storage::Keyring => "the OS keyring (service `lanyard`)".to_string(),
+            Storage::Vault => store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_else(|| "Vault".into()),
             Storage::File => {
                 plaintext += 1;
                 format!("{} (0600)", store.path().display())
@@ -630,6 +631,9 @@ fn render_json(rows: &[Row], data: &Data, store: &Store, unmanaged: &[Unmanaged]
                 "scopes": c.map(|c| c.scopes.clone()).unwrap_or_default(),
                 "storage": c.map(|c| match c.storage {
                     Storage::Keyring => serde_json::json!({"kind": "keyring", "service": "lanyard"}),
+                    Storage::Vault => serde_json::json!({"kind": "vault",
+                        "address": store.vault().ok().flatten().map(|v| v.address.clone()),
+                        "path": store.vault().ok().flatten().map(|v| v.path.clone())}),
                     Storage::File => serde_json::json!({"kind": "file", "path": store.path()}),
                 }),
                 "sinks": c.map(|c| c.sinks.iter().map(Sink::to_wire).collect::<Vec<_>>()).unwrap_or_default(),

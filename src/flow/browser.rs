@@ -68,7 +68,19 @@ const PAGE_ERR: &str = "<!doctype html><meta charset=utf-8><title>lanyard</title
 fn serve_one(mut stream: TcpStream, path: &str, state: &str) -> Option<Returned> {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut line = String::new();
-    BufReader::new(stream.try_clone().ok()?).read_line(&mut line).ok()?;
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    reader.read_line(&mut line).ok()?;
+    // The rest of the head is read (and dropped) before answering: closing a socket with unread
+    // bytes resets the connection, and the browser would show an error instead of the page.
+    let mut header = String::new();
+    for _ in 0..100 {
+        header.clear();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if header.trim().is_empty() => break,
+            Ok(_) => {}
+        }
+    }
     let target = line.split_whitespace().nth(1).unwrap_or("");
     let (p, q) = target.split_once('?').unwrap_or((target, ""));
     if p != path {

@@ -5,6 +5,7 @@
 
 pub mod backend;
 mod keyring;
+pub mod vault;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -40,6 +41,12 @@ impl Stored {
         self.inline.is_none()
     }
 
+    /// A shared credential as read from Vault (its secrets in memory only; the local file keeps
+    /// the record and this machine's sinks).
+    pub fn shared(record: Record, secrets: Secrets) -> Stored {
+        Stored { record, inline: Some(secrets) }
+    }
+
     /// The access token when it is kept in the file (for a masked display, without a copy).
     pub fn inline_token(&self) -> Option<&Secret> {
         self.inline.as_ref().map(|s| &s.token)
@@ -60,6 +67,8 @@ pub struct Data {
     pub providers: BTreeMap<String, String>,
     /// The OAuth client id lanyard registered (RFC 7591) per host, reused by later logins.
     pub clients: BTreeMap<String, String>,
+    /// The Vault version each shared credential was read at (check-and-set on write).
+    pub versions: BTreeMap<CredentialId, u64>,
 }
 
 /// The store format this lanyard writes.
@@ -194,6 +203,10 @@ impl WireCredential {
                 id_token: self.id_token,
             }),
             Storage::Keyring => None,
+            // In Vault: the secrets; in the local file: a shadow holding this machine's sinks.
+            Storage::Vault => {
+                self.token.map(|token| Secrets { token, refresh_token: self.refresh_token, id_token: self.id_token })
+            }
         };
         Ok(Stored { record, inline })
     }
@@ -233,6 +246,8 @@ impl WireCredential {
 pub struct Store {
     path: PathBuf,
     backend: Arc<dyn SecretBackend>,
+    /// The shared store when `storage = "vault"` (or why it cannot be opened).
+    shared: Option<std::result::Result<Arc<vault::Vault>, Error>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -369,8 +384,19 @@ impl Data {
             version: VERSION,
             credentials: {
                 // Written sorted by key, as a map would be.
-                let mut v: Vec<(String, WireCredential)> =
-                    self.credentials.iter().map(|(id, s)| (id.to_string(), WireCredential::from_stored(s))).collect();
+                let mut v: Vec<(String, WireCredential)> = self
+                    .credentials
+                    .iter()
+                    .map(|(id, s)| {
+                        let w = if s.record.storage == Storage::Vault {
+                            // The local file keeps a shadow: the record and this machine's sinks.
+                            WireCredential::from_stored(&Stored { record: s.record.clone(), inline: None })
+                        } else {
+                            WireCredential::from_stored(s)
+                        };
+                        (id.to_string(), w)
+                    })
+                    .collect();
                 v.sort_by(|a, b| a.0.cmp(&b.0));
                 Pairs(v)
             },
@@ -460,7 +486,23 @@ impl Store {
 
     /// The store of a config dir with another secret backend (tests).
     pub fn with_backend(config_dir: &Path, backend: Arc<dyn SecretBackend>) -> Store {
-        Store { path: config_dir.join(FILE_NAME), backend }
+        Store { path: config_dir.join(FILE_NAME), backend, shared: None }
+    }
+
+    /// The store with the shared Vault store beside it (or the reason it cannot be opened, exit 7
+    /// at first use: a machine configured for Vault never falls back to a local copy).
+    pub fn shared(mut self, vault: Result<Arc<vault::Vault>>) -> Store {
+        self.shared = Some(vault);
+        self
+    }
+
+    /// The shared store, when configured.
+    pub fn vault(&self) -> Result<Option<&vault::Vault>> {
+        match &self.shared {
+            None => Ok(None),
+            Some(Ok(v)) => Ok(Some(v.as_ref())),
+            Some(Err(e)) => Err(e.clone()),
+        }
     }
 
     /// The store file's path.
@@ -477,10 +519,45 @@ impl Store {
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
     /// A store of version 1 is migrated first, under the lock.
     pub fn load(&self) -> Result<Data> {
-        match self.read()? {
-            (data, VERSION) => Ok(data),
-            _ => Ok(self.lock()?.data),
+        let mut data = match self.read()? {
+            (data, VERSION) => data,
+            _ => self.lock()?.data,
+        };
+        self.merge_shared(&mut data, None)?;
+        Ok(data)
+    }
+
+    /// Adds the credentials of the shared store (all of them, or one host's) to what the local
+    /// file holds: Vault has the record and the secrets, the local shadow this machine's sinks.
+    pub fn merge_shared(&self, data: &mut Data, only: Option<&str>) -> Result<()> {
+        let Some(v) = self.vault()? else { return Ok(()) };
+        let hosts: Vec<String> = match only {
+            Some(h) => vec![h.to_string()],
+            None => v.list("credentials/")?.into_iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
+        };
+        let shadows: Vec<CredentialId> = data
+            .credentials
+            .iter()
+            .filter(|(id, s)| s.record.storage == Storage::Vault && only.is_none_or(|h| id.host == h))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut seen = Vec::new();
+        for host in hosts {
+            for account in v.list(&format!("credentials/{host}/"))? {
+                let id = CredentialId::new(&host, &account);
+                let Some(entry) = v.read(&format!("credentials/{host}/{account}"))? else { continue };
+                let mut stored = vault_stored(&entry.data, &id.to_string())?;
+                stored.record.sinks = data.credentials.get(&id).map(|s| s.record.sinks.clone()).unwrap_or_default();
+                data.versions.insert(id.clone(), entry.version);
+                data.credentials.insert(id.clone(), stored);
+                seen.push(id);
+            }
         }
+        // A shadow whose credential was removed on another machine is gone here too.
+        for id in shadows.into_iter().filter(|id| !seen.contains(id)) {
+            data.credentials.remove(&id);
+        }
+        Ok(())
     }
 
     fn read(&self) -> Result<(Data, u32)> {
@@ -510,6 +587,7 @@ impl Store {
         if version < VERSION {
             locked.migrate(version)?;
         }
+        self.merge_shared(&mut locked.data, None)?;
         Ok(locked)
     }
 
@@ -533,6 +611,12 @@ impl Store {
         if let Some(s) = &stored.inline {
             return Ok(s.clone());
         }
+        if stored.record.storage == Storage::Vault {
+            return Err(Error::storage(format!(
+                "the credential `{id}` is shared in Vault, and Vault is not configured here"
+            ))
+            .hint("set `storage = \"vault\"` and the `[vault]` table in config.toml"));
+        }
         let r = &stored.record;
         let b = self.backend();
         let token = b.get(id, Field::Token)?.ok_or_else(|| {
@@ -551,6 +635,29 @@ impl Store {
         let cred = self.open(&id, stored)?;
         Ok((id, cred))
     }
+}
+
+/// A credential as Vault holds it (`{"credential": {…}}`, the store's wire form with secrets).
+/// (`refresh` reads it inside its lease.)
+/// What Vault keeps of a credential: the record without this machine's sinks, and the secrets.
+pub fn vault_body(record: &Record, secrets: &Secrets) -> serde_json::Value {
+    let mut shared = Stored { record: record.clone(), inline: Some(secrets.clone()) };
+    shared.record.sinks.clear();
+    serde_json::json!({ "credential": serde_json::to_value(WireCredential::from_stored(&shared)).expect("serializes") })
+}
+
+pub fn vault_stored(data: &serde_json::Value, key: &str) -> Result<Stored> {
+    let host = key.rsplit('@').next().unwrap_or(key).to_string();
+    let again = move || format!("log in again on one machine: `lanyard login {host} --force`");
+    let w: WireCredential =
+        serde_json::from_value(data.get("credential").cloned().unwrap_or_default()).map_err(|e| {
+            Error::storage(format!("the shared credential `{key}` in Vault cannot be read: {e}")).hint(again())
+        })?;
+    let s = w.into_stored(key, VERSION).map_err(|e| Error::storage(e).hint(again()))?;
+    if s.inline.is_none() || s.record.storage != Storage::Vault {
+        return Err(Error::storage(format!("the shared credential `{key}` in Vault has no secrets")).hint(again()));
+    }
+    Ok(s)
 }
 
 /// The error for a key with no credential.
@@ -574,6 +681,21 @@ impl Locked {
         }
         let inline = match record.storage {
             Storage::File => Some(secrets),
+            Storage::Vault => {
+                let v = self.store.vault()?.ok_or_else(|| {
+                    Error::storage("storage is \"vault\" but no `[vault]` store is configured")
+                        .hint("set `storage = \"vault\"` and the `[vault]` table in config.toml")
+                })?;
+                let body = vault_body(&record, &secrets);
+                let cas = self.data.versions.get(&id).copied().unwrap_or(0);
+                match v.write(&format!("credentials/{}/{}", id.host, id.account), &body, cas)? {
+                    vault::Written::Version(n) => {
+                        self.data.versions.insert(id.clone(), n);
+                    }
+                    vault::Written::Conflict => return Err(vault::conflict(&format!("`{id}`"))),
+                }
+                Some(secrets)
+            }
             Storage::Keyring => {
                 let b = self.store.backend();
                 b.set(&id, Field::Token, &secrets.token)?;
@@ -629,6 +751,12 @@ impl Locked {
     }
 
     fn forget(&self, id: &CredentialId, stored: &Stored) -> Result<()> {
+        if stored.record.storage == Storage::Vault {
+            if let Some(v) = self.store.vault()? {
+                v.delete(&format!("credentials/{}/{}", id.host, id.account))?;
+            }
+            return Ok(());
+        }
         if stored.in_keyring() {
             for f in [Field::Token, Field::Refresh, Field::IdToken] {
                 self.store.backend().delete(id, f)?;

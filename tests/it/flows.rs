@@ -78,12 +78,12 @@ fn raw(method: &str, url: &str, form: Option<&str>) -> (u16, String, String) {
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let body = form.unwrap_or("");
     let ct = if form.is_some() { "Content-Type: application/x-www-form-urlencoded\r\n" } else { "" };
-    write!(
-        s,
+    // One write: a server that answers after the request line must not see a second segment.
+    let request = format!(
         "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n{ct}Content-Length: {}\r\n\r\n{body}",
         body.len()
-    )
-    .unwrap();
+    );
+    s.write_all(request.as_bytes()).unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let out = String::from_utf8_lossy(&buf).into_owned();

@@ -29,3 +29,4 @@ mod relogin;
 mod secrets;
 mod snapshots;
 mod terminal;
+mod vault;

@@ -1,0 +1,242 @@
+//! The shared store (SPEC §10): HashiCorp Vault or OpenBao, KV version 2, spoken over lanyard's
+//! one HTTP client. Each credential (record and secrets) is one entry at
+//! `MOUNT/data/PATH/credentials/HOST/ACCOUNT`; a refresh's lease is one entry at
+//! `MOUNT/data/PATH/leases/HOST/ACCOUNT`. Writes use KV's check-and-set (`options.cas`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use crate::env::Env;
+use crate::error::{Error, Exit, Result};
+use crate::http::{Http, Response, block_on};
+use crate::secret::Secret;
+
+/// The `[vault]` table of `config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultConfig {
+    /// The server, `https://vault.example.com:8200` [default: `$VAULT_ADDR`, then `$BAO_ADDR`].
+    pub address: Option<String>,
+    /// The KV v2 mount [default: `secret`].
+    pub mount: Option<String>,
+    /// The path under the mount [default: `lanyard`].
+    pub path: Option<String>,
+    /// The Vault namespace (Enterprise, OpenBao namespaces).
+    pub namespace: Option<String>,
+    /// A CA file trusted for the server.
+    pub ca_file: Option<PathBuf>,
+    /// A file holding the token, when neither `$VAULT_TOKEN`/`$BAO_TOKEN` nor `~/.vault-token` has it.
+    pub token_file: Option<PathBuf>,
+}
+
+/// A KV v2 store at one path.
+pub struct Vault {
+    http: Http,
+    /// The server's address.
+    pub address: String,
+    mount: String,
+    /// The path under the mount.
+    pub path: String,
+    namespace: Option<String>,
+    token: Secret,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("address", &self.address).field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// An entry read with its version (for check-and-set).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The entry's data.
+    pub data: serde_json::Value,
+    /// Its KV version.
+    pub version: u64,
+}
+
+/// A write's outcome: the new version, or another writer came first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Written; the new version.
+    Version(u64),
+    /// The check-and-set version did not match: someone else wrote first.
+    Conflict,
+}
+
+fn fix() -> String {
+    "check `[vault]` in config.toml, VAULT_ADDR/VAULT_TOKEN (or BAO_ADDR/BAO_TOKEN), and that the server is unsealed"
+        .into()
+}
+
+impl Vault {
+    /// The store a configuration names; the token from `$VAULT_TOKEN`/`$BAO_TOKEN`, else
+    /// `~/.vault-token`, else `token_file`. Exit 7 when there is no address or token.
+    pub fn open(env: &Env, c: &VaultConfig, timeout: Duration) -> Result<Vault> {
+        let address = c
+            .address
+            .clone()
+            .or_else(|| env.var("VAULT_ADDR").map(String::from))
+            .or_else(|| env.var("BAO_ADDR").map(String::from))
+            .ok_or_else(|| {
+                Error::storage("storage is \"vault\" but no Vault address is set")
+                    .hint("set `address` in the `[vault]` table of config.toml, or VAULT_ADDR")
+            })?;
+        let token = match env.var("VAULT_TOKEN").or_else(|| env.var("BAO_TOKEN")) {
+            Some(t) => t.to_string(),
+            None => {
+                let from = |p: &Path| crate::fsutil::read_optional(p).ok().flatten().map(|t| t.trim().to_string());
+                env.home()
+                    .and_then(|h| from(&h.join(".vault-token")))
+                    .or_else(|| c.token_file.as_deref().and_then(from))
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| {
+                        Error::storage("storage is \"vault\" but no Vault token is set").hint(
+                            "set VAULT_TOKEN, write ~/.vault-token (`bao login`), or set `token_file` in `[vault]`",
+                        )
+                    })?
+            }
+        };
+        let token = Secret::new(token);
+        crate::secret::remember(&token);
+        let http = Http::new(env, timeout, c.ca_file.as_deref())?;
+        Ok(Vault {
+            http,
+            address: address.trim_end_matches('/').to_string(),
+            mount: c.mount.clone().unwrap_or_else(|| "secret".into()).trim_matches('/').to_string(),
+            path: c.path.clone().unwrap_or_else(|| "lanyard".into()).trim_matches('/').to_string(),
+            namespace: c.namespace.clone(),
+            token,
+        })
+    }
+
+    /// What `status` shows as the storage.
+    pub fn describe(&self) -> String {
+        format!("shared (vault {} {}/{})", self.address, self.mount, self.path)
+    }
+
+    fn url(&self, kind: &str, key: &str) -> String {
+        format!("{}/v1/{}/{kind}/{}/{key}", self.address, self.mount, self.path)
+    }
+
+    fn request(&self, method: Method, url: &str) -> Result<reqwest::RequestBuilder> {
+        let mut req = self.http.authorized(method, url, crate::http::Auth::Header("X-Vault-Token"), &self.token)?;
+        if let Some(ns) = &self.namespace {
+            req = req.header("X-Vault-Namespace", ns);
+        }
+        Ok(req)
+    }
+
+    /// Sends a request; Vault's refusals (sealed, standby without a leader, bad token, permission
+    /// denied, unreachable) are exit 7 naming the cause and the fix.
+    fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Response> {
+        let resp = block_on(self.http.send(req)).map_err(|e| {
+            Error::storage(format!("Vault at {} cannot be reached while {what}: {}", self.address, e.message))
+                .hint(fix())
+        })?;
+        let said = || {
+            let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
+            v.and_then(|v| v.get("errors").cloned())
+                .and_then(|e| e.as_array().cloned())
+                .map(|a| {
+                    a.iter().filter_map(|x| x.as_str()).map(crate::secret::from_server).collect::<Vec<_>>().join("; ")
+                })
+                .unwrap_or_default()
+        };
+        match resp.status {
+            200..=299 | 404 => Ok(resp),
+            400 if said().contains("check-and-set") => Ok(resp),
+            403 => Err(Error::storage(format!(
+                "Vault at {} refused lanyard's token while {what}: permission denied ({})",
+                self.address,
+                said()
+            ))
+            .hint(
+                "check VAULT_TOKEN and that its policy allows this path (README: Sharing credentials across machines)",
+            )),
+            503 if said().to_lowercase().contains("sealed") => {
+                Err(Error::storage(format!("Vault at {} is sealed ({what})", self.address))
+                    .hint("unseal it (`bao operator unseal`), then run the command again"))
+            }
+            s => Err(Error::storage(format!("Vault at {} answered HTTP {s} while {what}: {}", self.address, said()))
+                .hint(fix())),
+        }
+    }
+
+    /// Reads an entry; `None` when it does not exist (or its last version was deleted).
+    pub fn read(&self, key: &str) -> Result<Option<Entry>> {
+        let resp = self.send(self.request(Method::GET, &self.url("data", key))?, "reading a credential")?;
+        if resp.status == 404 {
+            return Ok(None);
+        }
+        #[derive(Deserialize)]
+        struct Outer {
+            data: Inner,
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            data: Option<serde_json::Value>,
+            metadata: Meta,
+        }
+        #[derive(Deserialize)]
+        struct Meta {
+            version: u64,
+        }
+        let o: Outer = resp.json(&self.url("data", key))?;
+        Ok(o.data.data.filter(|d| !d.is_null()).map(|data| Entry { data, version: o.data.metadata.version }))
+    }
+
+    /// Writes an entry with check-and-set: `cas` 0 writes only when it does not exist.
+    pub fn write(&self, key: &str, data: &serde_json::Value, cas: u64) -> Result<Written> {
+        let body = serde_json::json!({"options": {"cas": cas}, "data": data});
+        let resp =
+            self.send(self.request(Method::POST, &self.url("data", key))?.json(&body), "writing a credential")?;
+        if resp.status == 400 {
+            return Ok(Written::Conflict);
+        }
+        #[derive(Deserialize)]
+        struct Outer {
+            data: Meta,
+        }
+        #[derive(Deserialize)]
+        struct Meta {
+            version: u64,
+        }
+        let o: Outer = resp.json(&self.url("data", key))?;
+        Ok(Written::Version(o.data.version))
+    }
+
+    /// The keys under a folder (`HOST/` for hosts); empty when there is none.
+    pub fn list(&self, folder: &str) -> Result<Vec<String>> {
+        let url = format!("{}?list=true", self.url("metadata", folder));
+        let resp = self.send(self.request(Method::GET, &url)?, "listing credentials")?;
+        if resp.status == 404 {
+            return Ok(Vec::new());
+        }
+        #[derive(Deserialize)]
+        struct Outer {
+            data: Keys,
+        }
+        #[derive(Deserialize)]
+        struct Keys {
+            keys: Vec<String>,
+        }
+        Ok(resp.json::<Outer>(&url)?.data.keys)
+    }
+
+    /// Deletes an entry and all its versions.
+    pub fn delete(&self, key: &str) -> Result<()> {
+        self.send(self.request(Method::DELETE, &self.url("metadata", key))?, "deleting a credential")?;
+        Ok(())
+    }
+}
+
+/// The exit code of a lost check-and-set race that cannot be retried.
+pub fn conflict(what: &str) -> Error {
+    Error::new(Exit::Storage, format!("another machine changed {what} in Vault at the same moment"))
+        .hint("run the command again")
+}
