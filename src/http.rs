@@ -163,6 +163,16 @@ impl Http {
 
     /// Sends a request and reads its body (capped). Network failures are exit 6 with the cause.
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Result<Response> {
+        self.send_inner(req, false).await
+    }
+
+    /// [`Http::send`] that hands a redirect back as a response instead of refusing it: for the
+    /// shared store, whose standby nodes send a client to the active node (same cluster).
+    pub async fn send_keeping_redirects(&self, req: reqwest::RequestBuilder) -> Result<Response> {
+        self.send_inner(req, true).await
+    }
+
+    async fn send_inner(&self, req: reqwest::RequestBuilder, keep_redirects: bool) -> Result<Response> {
         let req = req.build().map_err(|e| Error::failure(format!("cannot build a request: {e}")))?;
         let url = req.url().clone();
         let origin = url.origin().ascii_serialization();
@@ -170,7 +180,7 @@ impl Http {
         let mut resp = self.client.execute(req).await.map_err(|e| unreachable(&origin, &e, self.timeout))?;
         let status = resp.status().as_u16();
         crate::ui::debug(&format!("{method} {origin}{} -> {status}", url.path()));
-        if (300..400).contains(&status) {
+        if (300..400).contains(&status) && !keep_redirects {
             let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("?");
             return Err(Error::new(
                 Exit::Unverified,

