@@ -72,9 +72,41 @@
               default = "15min";
               description = "How often `lanyard refresh --all` runs (systemd time span).";
             };
+            vault = lib.mkOption {
+              type = lib.types.nullOr (lib.types.submodule {
+                options = {
+                  address = lib.mkOption { type = lib.types.str; description = "The Vault/OpenBao address."; };
+                  mount = lib.mkOption { type = lib.types.str; default = "secret"; description = "The KV v2 mount."; };
+                  path = lib.mkOption { type = lib.types.str; default = "lanyard"; description = "The path every machine of the team shares."; };
+                  tokenFile = lib.mkOption {
+                    type = lib.types.nullOr lib.types.str;
+                    default = null;
+                    description = "A file holding this machine's Vault token (else VAULT_TOKEN or ~/.vault-token).";
+                  };
+                };
+              });
+              default = null;
+              description = ''
+                Share credentials through Vault/OpenBao KV v2 (`storage = "vault"`): writes
+                lanyard's config.toml. The refresh timer then keeps this machine's Nix include in
+                step with the shared credential.
+              '';
+            };
           };
           config = lib.mkIf cfg.enable {
             home.packages = [ cfg.package ];
+            xdg.configFile."lanyard/config.toml" = lib.mkIf (cfg.vault != null) {
+              text = ''
+                storage = "vault"
+
+                [vault]
+                address = "${cfg.vault.address}"
+                mount = "${cfg.vault.mount}"
+                path = "${cfg.vault.path}"
+              '' + lib.optionalString (cfg.vault.tokenFile != null) ''
+                token_file = "${cfg.vault.tokenFile}"
+              '';
+            };
             nix.extraOptions = lib.mkIf cfg.nixAccessTokens "!include access-tokens.conf";
             systemd.user.services.lanyard-refresh = {
               Unit.Description = "Refresh lanyard credentials";
