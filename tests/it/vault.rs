@@ -423,3 +423,40 @@ fn the_raft_leader_killed_during_a_refresh_never_double_spends() {
     assert_eq!(ra.stdout, rb.stdout);
     assert_eq!(p.stats()["refresh_errors"], 0, "{}", p.stats());
 }
+
+#[test]
+fn the_readme_policy_is_enough_and_a_narrower_one_is_exit_7() {
+    let Some(bao) = Bao::dev() else { return };
+    let policy = "path \"secret/data/lanyard/*\"     { capabilities = [\"create\", \"read\", \"update\"] }\npath \"secret/metadata/lanyard/*\" { capabilities = [\"list\", \"read\", \"delete\"] }\n";
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains(policy.trim_end()), "the README's policy is the one tested");
+    let write_policy = |name: &str, text: &str| {
+        let mut c = Command::new("bao")
+            .args(["policy", "write", name, "-"])
+            .env("BAO_ADDR", &bao.addr)
+            .env("BAO_TOKEN", "root")
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut c.stdin.take().unwrap(), text.as_bytes()).unwrap();
+        assert!(c.wait().unwrap().success());
+        let out = bao_cmd(&bao.addr, Some("root"), &["token", "create", &format!("-policy={name}"), "-field=token"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let token = write_policy("lanyard", policy);
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let a = machine(&bao.addr, &token, "lanyard");
+    a.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    assert_eq!(a.run(&["token", &f.mock.key()], None).stdout.trim(), TOK);
+    a.run(&["status"], None).code(0);
+    a.run(&["logout", &f.mock.key()], None).code(0);
+    // Read-only: the login is refused with exit 7 and the path named.
+    let ro = write_policy(
+        "ro",
+        "path \"secret/data/lanyard/*\" { capabilities = [\"read\"] }\npath \"secret/metadata/lanyard/*\" { capabilities = [\"list\"] }\n",
+    );
+    let r = machine(&bao.addr, &ro, "lanyard")
+        .run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+    r.code(7).lacks(TOK);
+    assert!(r.stderr.contains("permission denied"), "{}", r.stderr);
+}
