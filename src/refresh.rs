@@ -337,3 +337,48 @@ fn finish(
     }
     Ok(Fresh { cred, refreshed })
 }
+
+/// `refresh --all` for a shared credential (SPEC §10): this machine's files get the token another
+/// machine refreshed; on a machine that never logged in, the files a login there would write (Nix
+/// for GitHub and GitLab). Returns what was written.
+pub fn sync_shared_sinks(
+    ctx: &Ctx,
+    store: &Store,
+    id: &CredentialId,
+    cred: &Credential,
+    known: bool,
+) -> Result<Vec<String>> {
+    let mut said = Vec::new();
+    let mut locked = store.lock()?;
+    let provider = ctx.registry()?.for_credential(&id.host, &cred.record);
+    let mut record = locked.data.credentials.get(id).map(|s| s.record.clone()).unwrap_or_else(|| cred.record.clone());
+    let current = Credential { record: record.clone(), secrets: cred.secrets.clone() };
+    if !known {
+        let site = record.site()?;
+        if let Some(plan) = crate::sink::nix::plan(
+            &ctx.env,
+            ctx.nix_conf.as_deref(),
+            &provider,
+            &site,
+            record.kind,
+            &cred.secrets.token,
+            false,
+        )? {
+            let sink = plan.write(&ctx.env, &current)?;
+            said.push(sink.describe(crate::sink::nix::nix_host(&site).as_deref()));
+            record.sinks.push(sink);
+        }
+    } else {
+        for sink in &record.sinks {
+            if !matches!(sink.inspect(&provider, &record, &cred.secrets), Ok(crate::sink::Holds::Ours)) {
+                sink.rewrite(&provider, &current)?;
+                said.push(sink.describe(record.site().ok().and_then(|s| crate::sink::nix::nix_host(&s)).as_deref()));
+            }
+        }
+    }
+    if !known || !said.is_empty() {
+        locked.data.credentials.insert(id.clone(), crate::store::Stored::shared(record, cred.secrets.clone()));
+        locked.write()?;
+    }
+    Ok(said)
+}

@@ -32,7 +32,24 @@ pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<Exit> {
             }
         };
         let key = data.label(&id);
-        match fresh_from(ctx, &store, &data, &id, args.min_valid, args.force) {
+        let shared = data.credentials.get(&id).is_some_and(|s| s.record.storage == crate::credential::Storage::Vault);
+        let known = !shared || store.known_here(&id).unwrap_or(true);
+        let result = fresh_from(ctx, &store, &data, &id, args.min_valid, args.force);
+        // A shared credential another machine refreshed: this machine's files follow.
+        if let (true, Ok(f)) = (shared, &result) {
+            match crate::refresh::sync_shared_sinks(ctx, &store, &id, &f.cred, known) {
+                Ok(written) => {
+                    for w in written {
+                        ui::say(&format!("{key}: wrote the shared token to {w}"));
+                    }
+                }
+                Err(e) => {
+                    ui::error(&e);
+                    exit = exit.worst(e.exit);
+                }
+            }
+        }
+        match result {
             Ok(f) if f.refreshed => {
                 let until = f
                     .cred

@@ -579,6 +579,12 @@ impl Store {
         Data::parse_versioned(&text, &self.path)
     }
 
+    /// Whether this machine's own file has an entry for a credential (for a shared one: whether
+    /// this machine logged in or wrote its files before).
+    pub fn known_here(&self, id: &CredentialId) -> Result<bool> {
+        Ok(self.read()?.0.credentials.contains_key(id))
+    }
+
     /// Takes the store's lock and reads it, for a read-modify-write.
     pub fn lock(&self) -> Result<Locked> {
         let lock = Lock::acquire(&self.path)?;

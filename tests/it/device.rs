@@ -119,7 +119,7 @@ pub struct GitlabState {
     /// The one refresh token that is valid now (rotation: every use replaces it).
     pub refresh: String,
     generation: usize,
-    refresh_grants: usize,
+    pub refresh_grants: usize,
     reused: usize,
     polls: usize,
 }

@@ -15,7 +15,7 @@ mod support;
 
 mod cli;
 mod deployed;
-mod device;
+pub mod device;
 mod drift;
 mod faults;
 mod files;

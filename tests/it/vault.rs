@@ -460,3 +460,43 @@ fn the_readme_policy_is_enough_and_a_narrower_one_is_exit_7() {
     r.code(7).lacks(TOK);
     assert!(r.stderr.contains("permission denied"), "{}", r.stderr);
 }
+
+#[test]
+fn refresh_all_keeps_each_machines_nix_include_in_step_with_real_nix() {
+    let Some(bao) = Bao::dev() else { return };
+    let (mock, state) = crate::device::gitlab_mock();
+    let a = machine(&bao.addr, "root", "team");
+    let b = machine(&bao.addr, "root", "team");
+    crate::device::corp_gitlab(&a, &mock);
+    crate::device::corp_gitlab(&b, &mock);
+    let r = a.run(&["login", "gitlab.example.com", "--client-id", "app", "--no-browser"], None);
+    r.code(0);
+    let Some(nix_a) = crate::nix::nix_tokens(&a) else { return };
+    assert_eq!(nix_a.get("gitlab.example.com").map(String::as_str), Some("OAuth2:gloas-access-1"));
+    std::thread::sleep(Duration::from_millis(1200));
+    // Machine B never logged in: its refresh --all refreshes the expired shared credential once
+    // and writes the Nix include a login there would have written.
+    let r = b.run(&["refresh", "--all"], None);
+    r.code(0);
+    assert!(r.stderr.contains("wrote the shared token to"), "{}", r.stderr);
+    assert_eq!(
+        crate::nix::nix_tokens(&b).unwrap().get("gitlab.example.com").map(String::as_str),
+        Some("OAuth2:gloas-access-2")
+    );
+    // Machine A's include still holds the token B's refresh replaced; its timer's run follows.
+    let r = a.run(&["refresh", "--all"], None);
+    r.code(0);
+    assert_eq!(
+        crate::nix::nix_tokens(&a).unwrap().get("gitlab.example.com").map(String::as_str),
+        Some("OAuth2:gloas-access-2")
+    );
+    // Once more the other way.
+    b.run(&["refresh", "gitlab.example.com", "--force"], None).code(0);
+    a.run(&["refresh", "--all"], None).code(0);
+    assert_eq!(
+        crate::nix::nix_tokens(&a).unwrap().get("gitlab.example.com").map(String::as_str),
+        Some("OAuth2:gloas-access-3")
+    );
+    let st = state.lock().unwrap();
+    assert_eq!(st.refresh_grants, 2, "one refresh per round, shared");
+}
