@@ -15,7 +15,7 @@ mod support;
 
 mod cli;
 mod deployed;
-pub mod device;
+mod device;
 mod drift;
 mod faults;
 mod files;
