@@ -500,3 +500,47 @@ fn refresh_all_keeps_each_machines_nix_include_in_step_with_real_nix() {
     let st = state.lock().unwrap();
     assert_eq!(st.refresh_grants, 2, "one refresh per round, shared");
 }
+
+/// One form POST to a loopback URL: the status and body.
+fn post_form(url: &str, form: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let u = url::Url::parse(url).unwrap();
+    let addr = format!("{}:{}", u.host_str().unwrap(), u.port().unwrap());
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    let req = format!(
+        "POST {} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        u.path(),
+        form.len()
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    (head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0), body.to_string())
+}
+
+/// The proof's premise: the test provider really revokes a grant when a rotated refresh token is
+/// presented again, so "no refresh error" in the tests above means "never sent twice".
+#[test]
+fn the_test_provider_revokes_a_grant_on_refresh_token_reuse() {
+    let Some(p) = crate::oidc::Provider::start(60, 120) else { return };
+    let sb = Sandbox::new();
+    let (r, _) = crate::oidc::login_with(
+        &sb,
+        &["login", &p.issuer, "--provider", "oidc", "--client-id", "lanyard-test", "--no-browser"],
+        |code| p.human(code, "approve"),
+    );
+    r.code(0);
+    let key = p.issuer.trim_start_matches("http://");
+    let st = sb.store_view();
+    let rt1 = st["credentials"][key]["refresh_token"].as_str().unwrap().to_string();
+    let token = format!("{}/token", p.issuer);
+    let (s1, b1) = post_form(&token, &format!("grant_type=refresh_token&client_id=lanyard-test&refresh_token={rt1}"));
+    assert_eq!(s1, 200, "{b1}");
+    let rt2 = serde_json::from_str::<serde_json::Value>(&b1).unwrap()["refresh_token"].as_str().unwrap().to_string();
+    let (s2, b2) = post_form(&token, &format!("grant_type=refresh_token&client_id=lanyard-test&refresh_token={rt1}"));
+    assert!(s2 == 400 && b2.contains("invalid_grant"), "reuse refused: {s2} {b2}");
+    let (s3, b3) = post_form(&token, &format!("grant_type=refresh_token&client_id=lanyard-test&refresh_token={rt2}"));
+    assert!(s3 == 400 && b3.contains("invalid_grant"), "the whole grant is revoked after a reuse: {s3} {b3}");
+    assert_eq!(p.stats()["refresh_errors"], 2);
+}
