@@ -8,7 +8,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -19,38 +18,13 @@ use crate::support::{Mock, Resp, Run, Sandbox};
 /// Starts a login, waits for the authorization URL lanyard prints, lets `browser` act on it, and
 /// returns the finished run.
 fn browser_login(sb: &Sandbox, args: &[&str], browser: impl FnOnce(&str)) -> Run {
-    let mut c = sb.cmd();
-    c.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        let mut next_is_url = false;
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if next_is_url {
-                let _ = tx.send(line.trim().to_string());
-                next_is_url = false;
-            }
-            next_is_url |= line.starts_with("Open this URL to log in");
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(url) => browser(&url),
-        Err(_) => {
-            let _ = child.kill();
-            panic!("no authorization URL; stderr:\n{}", reader.join().unwrap());
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: reader.join().unwrap(),
-    }
+    let mut next_is_url = false;
+    let find = move |line: &str| {
+        let url = next_is_url.then(|| line.trim().to_string());
+        next_is_url = line.starts_with("Open this URL to log in");
+        url
+    };
+    crate::oidc::run_watching(sb, args, find, browser).0
 }
 
 /// human-code.mjs: the person in the browser. Returns the URL the browser was sent back to.

@@ -95,6 +95,22 @@ fn stats_with_std(issuer: &str) -> Value {
 /// Starts `lanyard login` for the provider, waits for the user code on stderr, lets `act` play
 /// the person with it, and returns the finished run with the time from approval to exit.
 pub fn login_with(sb: &Sandbox, args: &[&str], act: impl FnOnce(&str)) -> (Run, Duration) {
+    run_watching(
+        sb,
+        args,
+        |line| line.strip_prefix("First copy your one-time code: ").map(|c| c.trim().to_string()),
+        act,
+    )
+}
+
+/// Starts lanyard, reads its stderr until `find` picks a value out of a line (a user code, a
+/// URL), lets `act` use it, and returns the finished run with the time from `act` to exit.
+pub fn run_watching(
+    sb: &Sandbox,
+    args: &[&str],
+    mut find: impl FnMut(&str) -> Option<String> + Send + 'static,
+    act: impl FnOnce(&str),
+) -> (Run, Duration) {
     let mut c = sb.cmd();
     c.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
@@ -103,19 +119,22 @@ pub fn login_with(sb: &Sandbox, args: &[&str], act: impl FnOnce(&str)) -> (Run, 
     let reader = std::thread::spawn(move || {
         let mut all = String::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(code) = line.strip_prefix("First copy your one-time code: ") {
-                let _ = tx.send(code.trim().to_string());
+            if let Some(v) = find(&line) {
+                let _ = tx.send(v);
             }
             all.push_str(&line);
             all.push('\n');
         }
         all
     });
-    let code = rx.recv_timeout(Duration::from_secs(20)).expect("lanyard printed a user code");
-    act(&code);
-    let approved = Instant::now();
+    let Ok(value) = rx.recv_timeout(Duration::from_secs(30)) else {
+        let _ = child.kill();
+        panic!("lanyard printed nothing to act on; stderr:\n{}", reader.join().unwrap());
+    };
+    act(&value);
+    let acted = Instant::now();
     let out = child.wait_with_output().unwrap();
-    let elapsed = approved.elapsed();
+    let elapsed = acted.elapsed();
     let stderr = reader.join().unwrap();
     let run = Run {
         code: out.status.code().unwrap_or(-1),

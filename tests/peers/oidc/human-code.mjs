@@ -3,40 +3,11 @@
 // lanyard's loopback listener (MODE `tamper`: a forged request first, the real one printed;
 // `print`: nothing sent, the real one printed).
 // Usage: node human-code.mjs AUTHORIZATION_URL [USER] [MODE]; prints the final redirect URL.
+import { browser } from './browser.mjs';
+
 const [start, user = 'alice', mode = 'follow'] = process.argv.slice(2);
 const origin = new URL(start).origin;
-const jar = new Map();
-
-function remember(res) {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair.indexOf('=');
-    jar.set(pair.slice(0, i), pair.slice(i + 1));
-  }
-}
-const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-// Follows redirects on the provider; stops at the first one that leaves it (lanyard's listener).
-async function go(method, url, form) {
-  for (let hop = 0; hop < 12; hop += 1) {
-    if (new URL(url, origin).origin !== origin) return { left: new URL(url, origin).toString() };
-    const res = await fetch(new URL(url, origin), {
-      method,
-      redirect: 'manual',
-      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    remember(res);
-    if (res.status >= 300 && res.status < 400) {
-      url = new URL(res.headers.get('location'), new URL(url, origin)).toString();
-      method = 'GET';
-      form = undefined;
-      continue;
-    }
-    return { url, status: res.status, body: await res.text() };
-  }
-  throw new Error('too many redirects');
-}
+const { go } = browser(origin);
 
 let page = await go('GET', start);
 for (let step = 0; step < 4 && !page.left; step += 1) {

@@ -1,37 +1,10 @@
 // Plays the person at the browser: opens the verification page for a user code, signs in as
 // USER on oidc-provider's dev login page, and approves (or denies) the consent.
 // Usage: node human.mjs ISSUER USER_CODE approve|deny [USER]
+import { browser } from './browser.mjs';
+
 const [issuer, userCode, decision = 'approve', user = 'alice'] = process.argv.slice(2);
-const jar = new Map();
-
-function remember(res) {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair.indexOf('=');
-    jar.set(pair.slice(0, i), pair.slice(i + 1));
-  }
-}
-const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-async function go(method, url, form) {
-  for (let hop = 0; hop < 12; hop += 1) {
-    const res = await fetch(new URL(url, issuer), {
-      method,
-      redirect: 'manual',
-      headers: { cookie: cookie(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    remember(res);
-    if (res.status >= 300 && res.status < 400) {
-      url = new URL(res.headers.get('location'), new URL(url, issuer)).toString();
-      method = 'GET';
-      form = undefined;
-      continue;
-    }
-    return { url, status: res.status, body: await res.text() };
-  }
-  throw new Error('too many redirects');
-}
+const { go } = browser(issuer);
 
 const field = (html, name) => {
   const m = html.match(new RegExp(`name="${name}" value="([^"]*)"`));
