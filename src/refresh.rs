@@ -382,3 +382,13 @@ pub fn sync_shared_sinks(
     }
     Ok(said)
 }
+
+/// The live lease of a shared credential, when a machine is refreshing it now: (holder, deadline).
+pub fn lease_holder(store: &Store, id: &CredentialId) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
+    let v = store.vault().ok()??;
+    let l = v.read(&format!("leases/{}/{}", id.host, id.account)).ok()??;
+    let holder = crate::secret::from_server(l.data.get("holder")?.as_str()?);
+    let deadline =
+        chrono::DateTime::parse_from_rfc3339(l.data.get("deadline")?.as_str()?).ok()?.with_timezone(&chrono::Utc);
+    (deadline > chrono::Utc::now() && !holder.is_empty()).then_some((holder, deadline))
+}

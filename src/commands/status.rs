@@ -542,7 +542,17 @@ fn render_text(
         };
         let stored = match c.storage {
             Storage::Keyring => "the OS keyring (service `lanyard`)".to_string(),
-            Storage::Vault => store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_else(|| "Vault".into()),
+            Storage::Vault => {
+                let mut s = store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_else(|| "Vault".into());
+                // A refresh in flight on some machine: who holds the lease, until when.
+                if let Some((holder, deadline)) = r.id.as_ref().and_then(|id| crate::refresh::lease_holder(store, id)) {
+                    s.push_str(&format!(
+                        "; being refreshed by {holder} (lease until {})",
+                        deadline.format("%H:%M:%S UTC")
+                    ));
+                }
+                s
+            }
             Storage::File => {
                 plaintext += 1;
                 format!("{} (0600)", store.path().display())

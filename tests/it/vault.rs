@@ -370,6 +370,9 @@ fn a_lease_whose_holder_died_is_taken_over_after_its_deadline() {
         ],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // status shows who holds the lease while it lives.
+    let st = a.run(&["status", &key, "--offline"], None);
+    assert!(st.stdout.contains("being refreshed by dead-machine/1/0"), "{}", st.stdout);
     let started = Instant::now();
     let r = a.run(&["token", &key, "--min-valid", "1s"], None);
     r.code(0);
