@@ -1,11 +1,14 @@
-//! Several accounts per host (SPEC §8): which one is active, and handing the host's sinks (Nix,
-//! skillsctl, duumbi, git) over to it. Only the active account's record lists sinks.
+//! Several accounts per host (SPEC §8): storing an accepted credential as an account (`login`,
+//! `import`), which account is active, and handing the host's sinks (Nix, skillsctl, duumbi, git)
+//! over to it. Only the active account's record lists sinks.
 
 use crate::context::Ctx;
 use crate::credential::CredentialId;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::provider::Provider;
 use crate::sink::Sink;
 use crate::store::{Locked, Store, not_logged_in};
+use crate::ui;
 
 /// Makes `to` its host's active account: the sinks of the account active so far move to it and
 /// are rewritten with its token. The caller saves. Returns the account that was active before,
@@ -44,14 +47,84 @@ pub fn activate(ctx: &Ctx, store: &Store, locked: &mut Locked, to: &CredentialId
 
 /// What a host's sinks are, in a few words, for "now gets this account's token" messages.
 pub fn sink_names(sinks: &[Sink]) -> String {
-    let names: Vec<&str> = sinks
-        .iter()
-        .map(|s| match s {
-            Sink::Nix { .. } => "Nix",
-            Sink::Skillsctl { .. } => "skillsctl",
-            Sink::Duumbi { .. } => "duumbi",
-            Sink::Git { .. } => "git",
-        })
-        .collect();
+    let names: Vec<&str> = sinks.iter().map(Sink::tool).collect();
     names.join(", ")
+}
+
+/// Stores an accepted credential of `key` and writes it to its tools' files. With `activate`
+/// (a login), it becomes the host's active account: the files of the account active so far are
+/// its now (and that account stays stored). Without (an import beside an active account), only
+/// the store changes. The store's lock is taken before any other tool's file is touched. Returns
+/// the account that was active before.
+pub fn commit(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    key: &str,
+    provider: &Provider,
+    mut cred: crate::credential::Credential,
+    plans: &[crate::sink::Plan],
+    activate: bool,
+) -> Result<Option<CredentialId>> {
+    let new_id = CredentialId::of(key, &cred.record);
+    // The store's lock before any other tool's file: the store is known writable (and no refresh
+    // or logout interleaves) before a token goes anywhere else.
+    let mut locked = store.lock()?;
+    let prev = locked.data.active(key).map(|(id, s)| (id, s.clone()));
+    let activate = activate || prev.is_none() || prev.as_ref().is_some_and(|(p, _)| *p == new_id);
+    let mut written = Vec::new();
+    if activate {
+        for plan in plans {
+            match plan.write(&ctx.env, &cred) {
+                Ok(sink) => written.push(sink),
+                Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
+            }
+        }
+    }
+    cred.record.sinks.extend(written.iter().cloned());
+    // The host's files belonged to the account active so far (the same one, or another that
+    // stays stored): they are the new login's now. git's helper stays registered.
+    if let (Some((prev_id, prev)), true) = (&prev, activate) {
+        let r = &prev.record;
+        cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
+        // A copy the new login no longer writes (a duumbi table under an old `--name`, an old
+        // skillsctl path) is taken out, while it still holds the old token: nothing is orphaned.
+        let old_secrets = store.secrets(prev_id, prev).ok();
+        for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
+            let held = old_secrets.as_ref().map(|s| (provider, s));
+            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
+                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
+            }
+        }
+        if let Some(p) = locked.data.credentials.get_mut(prev_id) {
+            p.record.sinks.clear();
+        }
+    }
+    // skillsctl's file holds one server's token: it now belongs to this credential only.
+    for (k, other) in locked.data.credentials.iter_mut() {
+        if *k != new_id {
+            other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
+        }
+    }
+    let kept = cred.clone();
+    if let Err(e) = locked.put(key, cred).and_then(|id| {
+        if activate {
+            locked.activate(&id);
+        }
+        locked.data.providers.insert(key.to_string(), provider.id.clone());
+        locked.write()
+    }) {
+        return Err(roll_back(ctx, &kept, &written, e));
+    }
+    Ok(prev.map(|(id, _)| id))
+}
+
+/// Takes a new token out of the files it was written to when the login cannot be finished (the
+/// store could not be written): no tool keeps a token lanyard does not track.
+fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
+    for sink in written {
+        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
+            ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
+        }
+    }
+    e
 }

@@ -28,7 +28,7 @@ pub struct Fresh {
 /// path.
 pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: Duration, force: bool) -> Result<Fresh> {
     let store = ctx.store();
-    let data = store.load()?;
+    let data = store.load_host(host)?;
     let (id, _) = data.find(host, account)?;
     let got = fresh_from(ctx, &store, &data, &id, min_valid, force)?;
     // A slow store (a Vault cluster electing a leader) can take longer than a short-lived token

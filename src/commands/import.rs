@@ -8,15 +8,14 @@
 use std::io::Write;
 
 use super::Ctx;
-use super::login::{DETECT_TIMEOUT, commit};
 use crate::cli::{ImportArgs, ImportSource};
 use crate::credential::{CredentialId, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::family::{self, Recipe, Request, detect};
 use crate::flow::Flow;
-use crate::http::{Http, block_on};
+
 use crate::import::{self, Candidate};
-use crate::provider::{Family, Provider, Site};
+use crate::provider::Site;
 use crate::sink::Sink;
 use crate::ui;
 
@@ -148,27 +147,24 @@ fn one(
 ) -> Result<Outcome> {
     let key = site.key();
     let resolved = registry.resolve(&site.base(), None, |k| data.providers.get(k).cloned())?;
-    let provider = match (resolved.provider, c.family) {
+    let provider = match (resolved.provider, c.kind_hint) {
         (Some(p), _) => p,
-        (None, Some(f)) => registry.for_kind(f.as_str(), &key)?,
-        (None, None) => {
-            let http = Http::new(&ctx.env, ctx.timeout.min(DETECT_TIMEOUT), None)?;
-            match block_on(detect::detect(&http, site)) {
-                Ok(f) => Provider::for_family(f),
-                Err(e) if e.exit == Exit::Unverified => return Err(e),
-                Err(_) => {
-                    return Ok(Outcome {
-                        account: c.user.clone().unwrap_or_else(|| "—".into()),
-                        result: format!(
-                            "skipped: no service lanyard knows answers at {key} (`lanyard login {key} --provider KIND` names one)"
-                        ),
-                        exit: Exit::Ok,
-                    });
-                }
+        (None, Some(kind)) => registry.for_kind(kind, &key)?,
+        (None, None) => match detect::detect_provider(&ctx.env, ctx.timeout, site) {
+            Ok(p) => p,
+            Err(e) if e.exit == Exit::Unverified => return Err(e),
+            Err(_) => {
+                return Ok(Outcome {
+                    account: c.user.clone().unwrap_or_else(|| "—".into()),
+                    result: format!(
+                        "skipped: no service lanyard knows answers at {key} (`lanyard login {key} --provider KIND` names one)"
+                    ),
+                    exit: Exit::Ok,
+                });
             }
-        }
+        },
     };
-    let password = matches!(provider.family, Family::Basic) || (provider.family == Family::Duh && c.user.is_some());
+    let password = family::takes_password(&provider, c.user.is_some());
     let recipe = Recipe {
         with_token: !password,
         with_password: password,
@@ -218,7 +214,7 @@ fn one(
     }
     cred.record.storage = storage;
     let active_before = data.active_id(&key);
-    commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
+    crate::accounts::commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
     let now = store.load()?;
     let (active, sinks) = match now.active(&key) {
         Some((a, s)) if a == id => (true, crate::accounts::sink_names(&s.record.sinks)),
@@ -228,9 +224,11 @@ fn one(
     match (active, active_before) {
         (true, _) if !sinks.is_empty() => result.push_str(&format!("; active, written to {sinks}")),
         (true, _) => result.push_str("; active"),
-        (false, Some(a)) => {
-            result.push_str(&format!("; `{}` stays active (`lanyard switch {key} {}`)", a.account, id.account))
-        }
+        (false, Some(a)) => result.push_str(&format!(
+            "; `{}` stays active (`lanyard switch {key} {}`)",
+            a.account,
+            crate::ui::shell_word(&id.account)
+        )),
         (false, None) => {}
     }
     Ok(Outcome { account: id.account, result, exit: Exit::Ok })

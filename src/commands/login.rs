@@ -2,8 +2,6 @@
 //! that host), choose the flow, let the family obtain a credential the server accepted, then
 //! write it to the tools' files and lanyard's store. Nothing is stored unless the server accepted it.
 
-use std::time::Duration;
-
 use super::Ctx;
 use crate::cli::LoginArgs;
 use crate::credential::{CredentialId, Record, Storage, TokenKind};
@@ -11,13 +9,9 @@ use crate::error::{Error, Exit, Result};
 use crate::family::detect;
 use crate::family::{self, Recipe, Request};
 use crate::flow::Flow;
-use crate::http::{Http, block_on};
 use crate::provider::{Device, Provider, Site};
 use crate::sink::Sink;
 use crate::ui;
-
-/// How long each detection probe may take.
-pub(super) const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Runs `lanyard login`.
 pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
@@ -65,10 +59,9 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         (Some(p), _) => p,
         (None, Some(r)) => registry.for_credential(&key, r),
         (None, None) => {
-            let http = Http::new(&ctx.env, ctx.timeout.min(DETECT_TIMEOUT), None)?;
-            let family = block_on(detect::detect(&http, &site))?;
-            ui::say(&format!("Detected a {} server at {key}.", family.as_str()));
-            Provider::for_family(family)
+            let p = detect::detect_provider(&ctx.env, ctx.timeout, &site)?;
+            ui::say(&format!("Detected a {} server at {key}.", p.family.as_str()));
+            p
         }
     };
     let recipe = recipe(&args, stored, &mut provider);
@@ -151,12 +144,14 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     }
     cred.record.storage = chosen.storage;
     let file_sinks = !obtained.plans.is_empty();
-    let prev = commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
+    let prev = crate::accounts::commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     if let Some(prev_id) = prev.filter(|p| *p != new_id) {
         ui::say(&format!(
             "`{}` is now the active account of {key}; `{}` is kept: `lanyard switch {key} {}` switches back.",
-            new_id.account, prev_id.account, prev_id.account
+            new_id.account,
+            prev_id.account,
+            ui::shell_word(&prev_id.account)
         ));
     }
     match (chosen.storage, &chosen.no_keyring) {
@@ -179,73 +174,6 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     note(&provider);
     crate::sink::git::offer(ctx, &store, &key, &site, &provider)?;
     Ok(Exit::Ok)
-}
-
-/// Stores an accepted credential of `key` and writes it to its tools' files. With `activate`
-/// (a login), it becomes the host's active account: the files of the account active so far are
-/// its now (and that account stays stored). Without (an import beside an active account), only
-/// the store changes. The store's lock is taken before any other tool's file is touched. Returns
-/// the account that was active before.
-pub(super) fn commit(
-    ctx: &Ctx,
-    store: &crate::store::Store,
-    key: &str,
-    provider: &Provider,
-    mut cred: crate::credential::Credential,
-    plans: &[crate::sink::Plan],
-    activate: bool,
-) -> Result<Option<CredentialId>> {
-    let new_id = CredentialId::of(key, &cred.record);
-    // The store's lock before any other tool's file: the store is known writable (and no refresh
-    // or logout interleaves) before a token goes anywhere else.
-    let mut locked = store.lock()?;
-    let prev = locked.data.active(key).map(|(id, s)| (id, s.clone()));
-    let activate = activate || prev.is_none() || prev.as_ref().is_some_and(|(p, _)| *p == new_id);
-    let mut written = Vec::new();
-    if activate {
-        for plan in plans {
-            match plan.write(&ctx.env, &cred) {
-                Ok(sink) => written.push(sink),
-                Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
-            }
-        }
-    }
-    cred.record.sinks.extend(written.iter().cloned());
-    // The host's files belonged to the account active so far (the same one, or another that
-    // stays stored): they are the new login's now. git's helper stays registered.
-    if let (Some((prev_id, prev)), true) = (&prev, activate) {
-        let r = &prev.record;
-        cred.record.sinks.extend(r.sinks.iter().filter(|s| matches!(s, Sink::Git { .. })).cloned());
-        // A copy the new login no longer writes (a duumbi table under an old `--name`, an old
-        // skillsctl path) is taken out, while it still holds the old token: nothing is orphaned.
-        let old_secrets = store.secrets(prev_id, prev).ok();
-        for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
-            let held = old_secrets.as_ref().map(|s| (provider, s));
-            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
-                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
-            }
-        }
-        if let Some(p) = locked.data.credentials.get_mut(prev_id) {
-            p.record.sinks.clear();
-        }
-    }
-    // skillsctl's file holds one server's token: it now belongs to this credential only.
-    for (k, other) in locked.data.credentials.iter_mut() {
-        if *k != new_id {
-            other.record.sinks.retain(|s| !(matches!(s, Sink::Skillsctl { .. }) && cred.record.sinks.contains(s)));
-        }
-    }
-    let kept = cred.clone();
-    if let Err(e) = locked.put(key, cred).and_then(|id| {
-        if activate {
-            locked.activate(&id);
-        }
-        locked.data.providers.insert(key.to_string(), provider.id.clone());
-        locked.write()
-    }) {
-        return Err(roll_back(ctx, &kept, &written, e));
-    }
-    Ok(prev.map(|(id, _)| id))
 }
 
 /// The flags completed by the stored record: account, registry name, skillsctl's path, granted
@@ -326,17 +254,6 @@ fn login_command(site: &Site, provider: &Provider, args: &LoginArgs, recipe: &Re
         cmd.push_str(&format!(" --credentials-path {}", ui::shell_word(&p.to_string_lossy())));
     }
     cmd
-}
-
-/// Takes a new token out of the files it was written to when the login cannot be finished (the
-/// store could not be written): no tool keeps a token lanyard does not track.
-fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
-    for sink in written {
-        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
-            ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
-        }
-    }
-    e
 }
 
 fn note(provider: &Provider) {

@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             (None, _) if !ctx.can_prompt() => {
                 let names: Vec<String> = accounts.iter().map(|i| format!("`{}`", i.account)).collect();
                 return Err(Error::usage(format!("{} has {} accounts: {}", n.host, accounts.len(), names.join(", ")))
-                    .hint(format!("run `lanyard logout {}`, or `--all`", accounts[0])));
+                    .hint(format!("run `lanyard logout {}`, or `--all`", ui::shell_word(&accounts[0].to_string()))));
             }
             (None, _) => {
                 let items: Vec<String> = accounts.iter().map(&label).collect();

@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             let cred = id.as_ref().and_then(|i| data.credentials.get(i)).map(|s| &s.record);
             // Fix commands name the account when the host has several.
             let named = match (&id, active) {
-                (Some(i), Some(_)) => i.to_string(),
+                (Some(i), Some(_)) => crate::ui::shell_word(&i.to_string()),
                 _ => key.clone(),
             };
             let health = evaluate(&named, cred, now, args.warn_within, &probe);

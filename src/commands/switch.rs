@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: SwitchArgs) -> Result<Exit> {
             let others: Vec<String> = accounts.iter().filter(|a| **a != active).cloned().collect();
             if !ctx.can_prompt() {
                 return Err(Error::usage(format!("{host} has {} accounts: {}; which one?", accounts.len(), listed()))
-                    .hint(format!("run `lanyard switch {host} {}`", others[0])));
+                    .hint(format!("run `lanyard switch {host} {}`", ui::shell_word(&others[0]))));
             }
             let i = ui::select(
                 &ctx.env,
@@ -60,7 +60,9 @@ pub fn run(ctx: &Ctx, args: SwitchArgs) -> Result<Exit> {
     let sinks =
         locked.data.credentials.get(&id).map(|s| crate::accounts::sink_names(&s.record.sinks)).unwrap_or_default();
     locked.save()?;
-    let back = prev.map(|p| format!(" (`lanyard switch {host} {}` switches back)", p.account)).unwrap_or_default();
+    let back = prev
+        .map(|p| format!(" (`lanyard switch {host} {}` switches back)", ui::shell_word(&p.account)))
+        .unwrap_or_default();
     ui::say(&format!("{host} now uses `{to}`{back}."));
     if !sinks.is_empty() {
         ui::say(&format!("  {sinks} now get{} the token of `{to}`.", if sinks.contains(',') { "" } else { "s" }));

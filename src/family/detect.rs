@@ -71,6 +71,21 @@ async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
 }
 
 /// Finds the family of a host that no provider lists.
+/// How long each detection probe may take.
+pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The provider of a server no provider file lists, found by the probes below (each at most
+/// [`TIMEOUT`], or the run's shorter timeout).
+pub fn detect_provider(
+    env: &crate::env::Env,
+    timeout: std::time::Duration,
+    site: &Site,
+) -> Result<crate::provider::Provider> {
+    let http = Http::new(env, timeout.min(TIMEOUT), None)?;
+    let family = crate::http::block_on(detect(&http, site))?;
+    Ok(crate::provider::Provider::for_family(family))
+}
+
 pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
     let mut set = tokio::task::JoinSet::new();
     for (i, family) in ORDER.into_iter().enumerate() {

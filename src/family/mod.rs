@@ -333,6 +333,12 @@ fn forced_name(f: crate::flow::Forced) -> &'static str {
     }
 }
 
+/// Whether a secret another tool holds for this provider is a password (basic auth; duh when the
+/// source names the account) rather than a token (`import`).
+pub fn takes_password(provider: &Provider, account_known: bool) -> bool {
+    provider.family == Family::Basic || (provider.family == Family::Duh && account_known)
+}
+
 /// What the flow decision needs from the server (SPEC §9): its RFC 8414 / OpenID metadata for
 /// the families that speak OAuth, and for Gitea and Forgejo without a client id whether the server
 /// knows tea's pre-registered client (said when it does not).

@@ -13,7 +13,6 @@ use yaml_rust2::{Yaml, YamlLoader};
 use crate::cli::ImportSource;
 use crate::credential::TokenKind;
 use crate::env::Env;
-use crate::provider::Family;
 use crate::secret::Secret;
 
 /// A credential another tool holds.
@@ -31,8 +30,9 @@ pub struct Candidate {
     pub secret: Secret,
     /// What kind of secret the source says it is.
     pub kind: TokenKind,
-    /// The family, when the source says (gh: GitHub, glab: GitLab).
-    pub family: Option<Family>,
+    /// The provider kind (as `--provider` takes it), when the source says: gh → `github`,
+    /// glab → `gitlab`, a Nix `PAT:`/`OAuth2:` entry → `gitlab`.
+    pub kind_hint: Option<&'static str>,
 }
 
 /// What a source could not give (a file that cannot be parsed, a token only in a keyring):
@@ -165,20 +165,21 @@ fn gh(env: &Env, found: &mut Found) -> Result<(), String> {
                 None => match gh_token(env, &dir, &host, &user) {
                     Ok(t) => (t, format!("`gh auth token --hostname {host} --user {user}`")),
                     Err(why) => {
-                        found.notes.push(Note { source: "gh", message: format!("{host} {user}: {why}") });
+                        found
+                            .notes
+                            .push(Note { source: ImportSource::Gh.name(), message: format!("{host} {user}: {why}") });
                         continue;
                     }
                 },
             };
-            let family = Some(Family::Github);
             found.candidates.push(Candidate {
-                source: "gh",
+                source: ImportSource::Gh.name(),
                 origin,
                 url: https(&host),
                 user: Some(user),
                 secret: Secret::new(token),
                 kind: TokenKind::Pat,
-                family,
+                kind_hint: Some("github"),
             });
         }
     }
@@ -233,7 +234,7 @@ fn glab(env: &Env, found: &mut Found) -> Result<(), String> {
         let Some(host) = scalar(h) else { continue };
         let Some(token) = scalar(&conf["token"]) else {
             found.notes.push(Note {
-                source: "glab",
+                source: ImportSource::Glab.name(),
                 message: format!("{host}: no token in {} (glab may keep it in the OS keyring)", path.display()),
             });
             continue;
@@ -242,13 +243,13 @@ fn glab(env: &Env, found: &mut Found) -> Result<(), String> {
         let api_host = scalar(&conf["api_host"]).unwrap_or_else(|| host.clone());
         let oauth = scalar(&conf["is_oauth2"]).is_some_and(|v| v == "true");
         found.candidates.push(Candidate {
-            source: "glab",
+            source: ImportSource::Glab.name(),
             origin: path.display().to_string(),
             url: format!("{scheme}://{api_host}"),
             user: scalar(&conf["user"]),
             secret: Secret::new(token),
             kind: if oauth { TokenKind::Oauth } else { TokenKind::Pat },
-            family: Some(Family::Gitlab),
+            kind_hint: Some("gitlab"),
         });
     }
     Ok(())
@@ -263,13 +264,13 @@ fn tea(env: &Env, found: &mut Found) -> Result<(), String> {
     for l in logins {
         let (Some(url), Some(token)) = (scalar(&l["url"]), scalar(&l["token"])) else { continue };
         found.candidates.push(Candidate {
-            source: "tea",
+            source: ImportSource::Tea.name(),
             origin: path.display().to_string(),
             url: url.trim_end_matches('/').to_string(),
             user: scalar(&l["user"]),
             secret: Secret::new(token),
             kind: TokenKind::Pat,
-            family: None,
+            kind_hint: None,
         });
     }
     Ok(())
@@ -285,13 +286,13 @@ fn netrc_file(env: &Env, found: &mut Found) -> Result<(), String> {
     for e in netrc::parse(&t) {
         let (Some(machine), Some(password)) = (e.machine, e.password) else { continue };
         found.candidates.push(Candidate {
-            source: "netrc",
+            source: ImportSource::Netrc.name(),
             origin: path.display().to_string(),
             url: https(&machine),
             user: e.login,
             secret: Secret::new(password),
             kind: TokenKind::Pat,
-            family: None,
+            kind_hint: None,
         });
     }
     Ok(())
@@ -311,13 +312,13 @@ fn git_credentials(env: &Env, found: &mut Found) -> Result<(), String> {
             let Some(c) = git_credential_line(line) else { continue };
             let (url, user, password) = c;
             found.candidates.push(Candidate {
-                source: "git-credentials",
+                source: ImportSource::GitCredentials.name(),
                 origin: path.display().to_string(),
                 url,
                 user,
                 secret: Secret::new(password),
                 kind: TokenKind::Pat,
-                family: None,
+                kind_hint: None,
             });
         }
     }
@@ -366,21 +367,15 @@ fn nix(env: &Env, ours: &[PathBuf], found: &mut Found) {
         if ours.contains(&origin.file) {
             continue;
         }
-        let (token, kind, family) = if let Some(t) = value.strip_prefix("PAT:") {
-            (t, TokenKind::Pat, Some(Family::Gitlab))
-        } else if let Some(t) = value.strip_prefix("OAuth2:") {
-            (t, TokenKind::Oauth, Some(Family::Gitlab))
-        } else {
-            (value.as_str(), TokenKind::Pat, None)
-        };
+        let (token, kind, kind_hint) = crate::sink::nix::read_entry(value);
         found.candidates.push(Candidate {
-            source: "nix",
+            source: ImportSource::Nix.name(),
             origin: origin.to_string(),
             url: https(host),
             user: None,
             secret: Secret::new(token),
             kind,
-            family,
+            kind_hint,
         });
     }
 }

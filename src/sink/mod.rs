@@ -113,6 +113,16 @@ impl Sink {
         }
     }
 
+    /// The tool that reads the copy, as messages name it.
+    pub fn tool(&self) -> &'static str {
+        match self {
+            Sink::Nix { .. } => "Nix",
+            Sink::Skillsctl { .. } => "skillsctl",
+            Sink::Duumbi { .. } => "duumbi",
+            Sink::Git { .. } => "git",
+        }
+    }
+
     /// Whether the copy lives in a file (git's helper holds no copy).
     pub fn holds_copy(&self) -> bool {
         !matches!(self, Sink::Git { .. })

@@ -246,6 +246,18 @@ pub fn plan(
     Ok(Some(super::Plan::Nix(paths, host, value)))
 }
 
+/// An `access-tokens` value as Nix's GitLab dialect writes it: (token, kind, the provider kind a
+/// prefix names). `PAT:` and `OAuth2:` are GitLab's; anything else is a plain token.
+pub fn read_entry(value: &str) -> (&str, TokenKind, Option<&'static str>) {
+    if let Some(t) = value.strip_prefix("PAT:") {
+        (t, TokenKind::Pat, Some("gitlab"))
+    } else if let Some(t) = value.strip_prefix("OAuth2:") {
+        (t, TokenKind::Oauth, Some("gitlab"))
+    } else {
+        (value, TokenKind::Pat, None)
+    }
+}
+
 /// The user nix.conf, when it has `access-tokens` lines of its own: a login's include moves them
 /// out of it, which `import` (that reads them) must not do.
 pub fn conf_with_own_tokens(env: &Env, nix_conf: Option<&Path>) -> Option<PathBuf> {

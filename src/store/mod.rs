@@ -519,11 +519,21 @@ impl Store {
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
     /// A store of version 1 is migrated first, under the lock.
     pub fn load(&self) -> Result<Data> {
+        self.load_only(None)
+    }
+
+    /// [`Store::load`] for a command about one host (`token`, `exec`): of a shared store, only that
+    /// host's credentials are read (one listing fewer, and none of the others' entries).
+    pub fn load_host(&self, host: &str) -> Result<Data> {
+        self.load_only(Some(host))
+    }
+
+    fn load_only(&self, only: Option<&str>) -> Result<Data> {
         let mut data = match self.read()? {
             (data, VERSION) => data,
             _ => self.lock()?.data,
         };
-        self.merge_shared(&mut data, None)?;
+        self.merge_shared(&mut data, only)?;
         Ok(data)
     }
 

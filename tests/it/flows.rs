@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::oidc::{Provider, peer_dir};
-use crate::support::{Mock, Resp, Run, Sandbox};
+use crate::support::{Mock, Resp, Run, Sandbox, raw};
 
 /// Starts a login, waits for the authorization URL lanyard prints, lets `browser` act on it, and
 /// returns the finished run.
@@ -37,33 +37,6 @@ fn person(url: &str, mode: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// One HTTP/1.0 request to a loopback URL (the tests' browser): status, head, body.
-fn raw(method: &str, url: &str, form: Option<&str>) -> (u16, String, String) {
-    use std::io::{Read, Write};
-    let u = url::Url::parse(url).unwrap();
-    let addr = format!("{}:{}", u.host_str().unwrap(), u.port_or_known_default().unwrap());
-    let path = match u.query() {
-        Some(q) => format!("{}?{q}", u.path()),
-        None => u.path().to_string(),
-    };
-    let mut s = std::net::TcpStream::connect(&addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let body = form.unwrap_or("");
-    let ct = if form.is_some() { "Content-Type: application/x-www-form-urlencoded\r\n" } else { "" };
-    // One write: a server that answers after the request line must not see a second segment.
-    let request = format!(
-        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n{ct}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(request.as_bytes()).unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let out = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
-    let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
-    (status, head.to_string(), body.to_string())
 }
 
 fn store(sb: &Sandbox) -> Value {
