@@ -529,7 +529,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__logout)
-            opts="-q -v -h --all --revoke --dry-run --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --all --revoke --dry-run --shared --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -98,6 +98,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --all 'Log out of everything'
             cand --revoke 'Revoke the token on the server first (RFC 7009, GitLab''s token API), or say where to'
             cand --dry-run 'Show what would be removed, and remove nothing'
+            cand --shared 'Delete shared credentials from Vault without asking (every machine loses them); with `--all` and without it off a terminal, only this machine''s files and view are removed'
             cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

@@ -109,6 +109,7 @@ never\t'Never'"
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l all -d 'Log out of everything'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l revoke -d 'Revoke the token on the server first (RFC 7009, GitLab\'s token API), or say where to'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l dry-run -d 'Show what would be removed, and remove nothing'
+complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l shared -d 'Delete shared credentials from Vault without asking (every machine loses them); with `--all` and without it off a terminal, only this machine\'s files and view are removed'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand logout" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'

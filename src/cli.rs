@@ -231,6 +231,10 @@ pub struct LogoutArgs {
     /// Show what would be removed, and remove nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Delete shared credentials from Vault without asking (every machine loses them); with
+    /// `--all` and without it off a terminal, only this machine's files and view are removed
+    #[arg(long)]
+    pub shared: bool,
 }
 
 /// `lanyard switch`.

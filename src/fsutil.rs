@@ -287,20 +287,57 @@ fn read_private_group(gid: u32, uid: u32) -> bool {
     })
 }
 
-/// Checks a file lanyard reads instructions from (a provider file, `config.toml`): the user's,
-/// and not writable by others (group only when it is the user's private group). Exit 7.
-pub fn check_trusted_file(path: &Path) -> Result<()> {
-    let Ok(m) = fs::metadata(path) else { return Ok(()) };
-    let uid = current_uid();
-    let why = if m.uid() != uid {
-        format!("belongs to uid {}, not to you (uid {uid})", m.uid())
-    } else if m.mode() & 0o002 != 0 || (m.mode() & 0o020 != 0 && !is_private_group(m.gid(), uid)) {
-        format!("can be written by other users (mode {:o})", m.mode() & 0o7777)
-    } else {
-        return Ok(());
+/// What a file read by [`read_trusted`] is to lanyard, which decides the checks beyond "regular,
+/// size-capped, owned by the user or root, not writable by others".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trusted {
+    /// Instructions: a provider file, `config.toml`, a CA bundle.
+    Instructions,
+    /// A secret (a Vault token file): also made 0600 when the user owns it and others could
+    /// read it, with a warning.
+    Secret,
+}
+
+/// Reads a file that steers where secrets go, or is one (SPEC §6): opened once (without
+/// blocking, so a FIFO cannot hang lanyard), then checked on that descriptor — a regular file,
+/// owned by the user or root, not writable by others (group only when it is the user's private
+/// group), at most 16 MiB — and read from it. A symlink is followed by that one open (Home
+/// Manager links config files into the Nix store), so what is checked is what is read; a path
+/// swapped after the check is never used. `None` when missing. Refusals are exit 7.
+pub fn read_trusted(path: &Path, kind: Trusted) -> Result<Option<String>> {
+    let f = match OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("read", path, e)),
     };
-    Err(Error::storage(format!("`{}` {why}; lanyard does not take instructions from it", path.display()))
-        .hint(format!("remove it, or make it yours: `chown {uid} {0} && chmod go-w {0}`", q(path))))
+    let m = f.metadata().map_err(|e| io_error("inspect", path, e))?;
+    let uid = current_uid();
+    let why = if !m.is_file() {
+        Some("is not a regular file (a FIFO, device or directory)".to_string())
+    } else if m.uid() != uid && m.uid() != 0 {
+        Some(format!("belongs to uid {}, not to you (uid {uid})", m.uid()))
+    } else if m.mode() & 0o002 != 0 || (m.mode() & 0o020 != 0 && !is_private_group(m.gid(), uid)) {
+        Some(format!("can be written by other users (mode {:o})", m.mode() & 0o7777))
+    } else if m.len() > MAX_READ {
+        Some(format!("is larger than {} MiB", MAX_READ >> 20))
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return Err(Error::storage(format!("`{}` {why}; lanyard does not use it", path.display())).hint(format!(
+            "remove it, or make it a regular file of yours: `chown {uid} {0} && chmod go-w {0}`",
+            q(path)
+        )));
+    }
+    if kind == Trusted::Secret && m.uid() == uid && m.mode() & 0o077 != 0 {
+        crate::ui::warn(&format!(
+            "`{}` was readable by others (mode {:o}); set it to 0600 — rotate the token if someone else could read it",
+            path.display(),
+            m.mode() & 0o777
+        ));
+        f.set_permissions(fs::Permissions::from_mode(0o600)).map_err(|e| io_error("set the mode of", path, e))?;
+    }
+    read_text(f, path).map(Some)
 }
 
 /// Opens a file lanyard keeps secrets in, once: `O_NOFOLLOW` (a symlink is refused), without

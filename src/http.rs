@@ -110,10 +110,14 @@ impl Http {
             cas.push(p.to_path_buf());
         }
         for path in cas {
-            let pem = std::fs::read(&path).map_err(|e| {
-                Error::usage(format!("cannot read CA certificates from `{}`: {e}", path.display()))
-                    .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
-            })?;
+            // Read like every file that steers where secrets go (SPEC §6): no FIFO, device or
+            // unbounded file, nothing another user can write.
+            let pem = crate::fsutil::read_trusted(&path, crate::fsutil::Trusted::Instructions)?
+                .ok_or_else(|| {
+                    Error::usage(format!("cannot read CA certificates from `{}`: it does not exist", path.display()))
+                        .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")
+                })?
+                .into_bytes();
             let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
                 Error::usage(format!("`{}` holds no usable PEM certificates: {e}", path.display()))
                     .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")

@@ -150,10 +150,10 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         Error::storage(format!("`{id}` is shared in Vault, and Vault is not configured here"))
             .hint("set `storage = \"vault\"` and the `[vault]` table in config.toml")
     })?;
-    let (ckey, lkey) =
-        (format!("credentials/{}/{}", id.host, id.account), format!("leases/{}/{}", id.host, id.account));
+    use crate::store::vault::Key;
+    let (ckey, lkey) = (Key::Credential(id), Key::Lease(id));
     let read = || -> Result<(crate::store::Stored, u64)> {
-        let e = v.read(&ckey)?.ok_or_else(|| not_logged_in(&id.host))?;
+        let e = v.read(ckey)?.ok_or_else(|| not_logged_in(&id.host))?;
         Ok((crate::store::vault_stored(&e.data, &id.to_string())?, e.version))
     };
     let mut locked = store.lock()?;
@@ -171,9 +171,13 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         return finish(ctx, store, &mut locked, id, cred, first_version, false);
     }
     let me = holder();
-    let span = ctx.timeout + LEASE_MARGIN;
+    // SPEC §15: the lease's length is `[vault] lease`; a deadline further ahead than that plus
+    // a skew allowance was written by a broken clock or a hostile writer and counts as expired.
+    let span = v.lease;
+    let skew = chrono::Duration::from_std(LEASE_MARGIN).unwrap_or_default();
+    let span_c = chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
     let mut taken_over = false;
-    let give_up = chrono::Utc::now() + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
+    let give_up = chrono::Utc::now() + span_c;
     let retry = |e: Error| -> Result<()> {
         if chrono::Utc::now() < give_up {
             ui::debug(&format!("Vault: {}; trying again", e.message));
@@ -184,17 +188,22 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         }
     };
     let lease_version = loop {
-        let lease = match v.read(&lkey) {
+        let lease = match v.read(lkey) {
             Ok(l) => l,
             Err(e) => {
                 retry(e)?;
                 continue;
             }
         };
-        let live = lease.as_ref().and_then(|l| {
-            let holder = l.data.get("holder")?.as_str()?.to_string();
-            let deadline = chrono::DateTime::parse_from_rfc3339(l.data.get("deadline")?.as_str()?).ok()?;
-            (deadline > chrono::Utc::now() && holder != me).then_some((holder, deadline))
+        let parsed = lease.as_ref().map(|l| Lease::of(&l.data));
+        let live = parsed.as_ref().and_then(|l| {
+            let now = chrono::Utc::now();
+            let believable = l.deadline <= now + span_c + skew;
+            if !believable {
+                ui::debug(&format!("{id}: the lease's deadline {} is beyond any lease; taken as expired", l.deadline));
+            }
+            (l.deadline > now && believable && !l.holder.is_empty() && l.holder != me)
+                .then(|| (l.holder.clone(), l.deadline))
         });
         if let Some((holder, deadline)) = live {
             ui::debug(&format!("{id}: machine {holder} holds the refresh lease until {deadline}; waiting"));
@@ -226,9 +235,40 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
             }
             continue;
         }
-        let deadline = chrono::Utc::now() + chrono::Duration::from_std(span).unwrap_or(chrono::Duration::seconds(90));
+        // A lease that ended with its refresh token spent and no new credential written: the
+        // holder sent the refresh token and never wrote the answer (suspended, killed, cut off).
+        // Sending that refresh token again would make a server with reuse detection revoke the
+        // grant (SPEC §6, §10), so this machine asks for a login instead, unless the holder's
+        // write has appeared meanwhile.
+        if let Some(Lease { spent: Some((at, spent_version)), holder, .. }) = &parsed {
+            match read() {
+                Ok((now, version)) if version != *spent_version => {
+                    if version != first_version && fresh_enough(&now) {
+                        let cred = store.open(id, &now)?;
+                        return finish(ctx, store, &mut locked, id, cred, version, true);
+                    }
+                    first_version = version;
+                }
+                Ok(_) => {
+                    return Err(Error::new(
+                        Exit::Rejected,
+                        format!(
+                            "the refresh token of `{id}` was sent by machine {} at {} and its answer never reached Vault; lanyard does not send a refresh token twice",
+                            crate::secret::server_text(holder),
+                            at.format("%Y-%m-%d %H:%M:%S UTC")
+                        ),
+                    )
+                    .hint(format!("log in again on one machine: `lanyard login {} --force`", id.host)));
+                }
+                Err(e) => {
+                    retry(e)?;
+                    continue;
+                }
+            }
+        }
+        let deadline = chrono::Utc::now() + span_c;
         let body = serde_json::json!({"holder": me, "deadline": deadline.to_rfc3339()});
-        match v.write(&lkey, &body, lease.map(|l| l.version).unwrap_or(0)) {
+        match v.write(lkey, &body, lease.map(|l| l.version).unwrap_or(0)) {
             Ok(Written::Version(n)) => break (n, deadline),
             Ok(Written::Conflict) => continue,
             Err(e) => retry(e)?,
@@ -238,7 +278,7 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         ui::debug(&format!("{id}: took over a lease whose holder did not finish"));
     }
     let release = |version: u64| {
-        let _ = v.write(&lkey, &serde_json::json!({"holder": "", "deadline": "1970-01-01T00:00:00Z"}), version);
+        let _ = v.write(lkey, &serde_json::json!({"holder": "", "deadline": "1970-01-01T00:00:00Z"}), version);
     };
     // Inside the lease: re-read (another machine may have refreshed meanwhile).
     let (current, version) = match read() {
@@ -260,15 +300,43 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
         return finish(ctx, store, &mut locked, id, cred.clone(), version, false);
     };
     let provider = ctx.registry()?.for_credential(&id.host, r);
-    let http = ctx.http(provider.ca_file.as_deref())?;
-    ui::debug(&format!("refreshing {id} at {endpoint} (holding the shared lease)"));
-    let tokens = match block_on(oauth::refresh(&http, endpoint, &r.client_id.clone().unwrap_or_default(), rt, &id.host))
-    {
-        Ok(t) => t,
+    // The refresh must end inside the lease (SPEC §15: its timeout is at most lease − 30 s).
+    let http = crate::http::Http::new(
+        &ctx.env,
+        ctx.timeout.min(span.saturating_sub(LEASE_MARGIN)),
+        provider.ca_file.as_deref(),
+    )?;
+    // Before the refresh token goes out, the lease says so (check-and-set on the lease's own
+    // version): a machine that takes the lease over later knows not to send it again.
+    let spent_at = chrono::Utc::now();
+    let body = serde_json::json!({
+        "holder": me,
+        "deadline": lease_version.1.to_rfc3339(),
+        "spent": spent_at.to_rfc3339(),
+        "credential_version": version,
+    });
+    let lease_version = match v.write(lkey, &body, lease_version.0) {
+        Ok(Written::Version(n)) => (n, lease_version.1),
+        Ok(Written::Conflict) => {
+            return Err(crate::store::vault::conflict(&format!("the refresh lease of `{id}`")));
+        }
         Err(e) => {
             release(lease_version.0);
             return Err(e);
         }
+    };
+    ui::debug(&format!("refreshing {id} at {endpoint} (holding the shared lease)"));
+    let tokens = match block_on(oauth::refresh(&http, endpoint, &r.client_id.clone().unwrap_or_default(), rt, &id.host))
+    {
+        Ok(t) => t,
+        // The server answered (it refused, or failed before using the token): the refresh token
+        // was not rotated, and the lease is released as if unspent. Without an answer the token
+        // may have been used: the lease keeps its mark.
+        Err(e) if e.exit != Exit::Unverified => {
+            release(lease_version.0);
+            return Err(e);
+        }
+        Err(e) => return Err(e),
     };
     let mut record = r.clone();
     record.expires_at = tokens.expires_at(ctx.now());
@@ -283,7 +351,7 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
     let body = crate::store::vault_body(&next.record, &next.secrets);
     let mut pause = std::time::Duration::from_millis(100);
     let new_version = loop {
-        match v.write(&ckey, &body, version) {
+        match v.write(ckey, &body, version) {
             Ok(Written::Version(n)) => break n,
             Ok(Written::Conflict) => {
                 return Err(crate::store::vault::conflict(&format!("`{id}` (this machine's lease ran out)")));
@@ -383,12 +451,37 @@ pub fn sync_shared_sinks(
     Ok(said)
 }
 
+/// A lease entry as read: who holds it until when, and whether its refresh token was sent (when,
+/// and the credential's version it was read at).
+struct Lease {
+    holder: String,
+    deadline: chrono::DateTime<chrono::Utc>,
+    spent: Option<(chrono::DateTime<chrono::Utc>, u64)>,
+}
+
+impl Lease {
+    fn of(data: &serde_json::Value) -> Lease {
+        let time = |k: &str| {
+            data.get(k)
+                .and_then(|x| x.as_str())
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&chrono::Utc))
+        };
+        Lease {
+            holder: data.get("holder").and_then(|h| h.as_str()).unwrap_or_default().to_string(),
+            deadline: time("deadline").unwrap_or_default(),
+            spent: time("spent").zip(data.get("credential_version").and_then(|v| v.as_u64())),
+        }
+    }
+}
+
 /// The live lease of a shared credential, when a machine is refreshing it now: (holder, deadline).
 pub fn lease_holder(store: &Store, id: &CredentialId) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
     let v = store.vault().ok()??;
-    let l = v.read(&format!("leases/{}/{}", id.host, id.account)).ok()??;
-    let holder = crate::secret::from_server(l.data.get("holder")?.as_str()?);
-    let deadline =
-        chrono::DateTime::parse_from_rfc3339(l.data.get("deadline")?.as_str()?).ok()?.with_timezone(&chrono::Utc);
-    (deadline > chrono::Utc::now() && !holder.is_empty()).then_some((holder, deadline))
+    let l = Lease::of(&v.read(crate::store::vault::Key::Lease(id)).ok()??.data);
+    let now = chrono::Utc::now();
+    let cap = chrono::Duration::from_std(v.lease + LEASE_MARGIN).unwrap_or_default();
+    // A deadline beyond any lease is not believed (SPEC §15): no machine waits for it.
+    (l.deadline > now && l.deadline <= now + cap && !l.holder.is_empty())
+        .then(|| (crate::secret::from_server(&l.holder), l.deadline))
 }

@@ -105,16 +105,44 @@ pub fn from_server(s: &str) -> String {
 }
 
 /// The one sanitiser for every string a server sends that lanyard stores or prints (user names,
-/// user codes, verification URIs, `error_description`, duh's `detail`, scopes): C0 and C1 control
-/// characters, DEL and bidirectional controls are removed, so no escape sequence (OSC 52 clipboard
-/// writes, OSC 8 links, `\r\x1b[2K` line erasure) or reordering reaches a terminal or a file.
+/// user codes, verification URIs, `error_description`, duh's `detail`, scopes): every character
+/// [`is_hidden`] says a person cannot see is removed, so no escape sequence (OSC 52 clipboard
+/// writes, OSC 8 links, `\r\x1b[2K` line erasure), reordering or invisible look-alike reaches a
+/// terminal or a file.
 pub fn server_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| {
-            !(c.is_control()
-                || matches!(*c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-        })
-        .collect()
+    s.chars().filter(|c| !is_hidden(*c)).collect()
+}
+
+/// Whether a character is invisible or steers the display rather than being shown: C0 and C1
+/// controls, DEL, Unicode format characters (category Cf: zero-width spaces and joiners, bidi
+/// embeddings, overrides and isolates, the BOM, invisible operators, tags) and the line and
+/// paragraph separators U+2028/U+2029 (a line break to a terminal or a JSON-reading tool).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{061C}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08E2}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{110BD}'
+                | '\u{110CD}'
+                | '\u{13430}'..='\u{1343F}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0001}'
+                | '\u{E0020}'..='\u{E007F}'
+        )
 }
 
 #[cfg(test)]

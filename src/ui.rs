@@ -177,16 +177,76 @@ pub fn open_browser(env: &Env, url: &str) -> bool {
         warn(&format!("not opening `{url}` in a browser: only https URLs (or http to this machine) are opened"));
         return false;
     }
-    match open::that_detached(url) {
+    // The URL never goes into an argv (SPEC §6, §15): every local user can read
+    // /proc/PID/cmdline, and an authorization URL holds the `state` and the PKCE challenge (N3).
+    // The opener gets the path of a private page that sends the browser on.
+    let page = match handoff_page(env, url) {
+        Ok(p) => p,
+        Err(e) => {
+            debug(&format!("could not hand the URL to a browser privately: {}", e.message));
+            return false;
+        }
+    };
+    match open::that_detached(&page) {
         Ok(()) => {
             say("Opened it in your browser.");
             true
         }
         Err(e) => {
             debug(&format!("could not open a browser: {e}"));
+            let _ = std::fs::remove_file(&page);
             false
         }
     }
+}
+
+/// How long a handoff page stays on disk: long enough for a browser to start and read it.
+const HANDOFF_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Writes a page that redirects to `url` into a private directory (0700; the runtime dir when
+/// there is one), as a new 0600 file, and returns its path. Pages older than a login's first
+/// minutes are removed on the way; this one is removed after [`HANDOFF_LIFETIME`] when lanyard
+/// still runs.
+fn handoff_page(env: &Env, url: &str) -> crate::error::Result<std::path::PathBuf> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let base = env
+        .var("XDG_RUNTIME_DIR")
+        .filter(|d| d.starts_with('/'))
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("lanyard-open-{}", crate::fsutil::current_uid()));
+    crate::fsutil::ensure_private_dir(&dir)?;
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let old = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+            if old.is_some_and(|age| age > HANDOFF_LIFETIME) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let path = dir.join(format!("login-{}-{nonce}.html", std::process::id()));
+    let escaped = url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    let page = format!(
+        "<!doctype html><meta charset=utf-8><meta name=referrer content=no-referrer>\
+         <meta http-equiv=refresh content=\"0;url={escaped}\"><title>lanyard</title>\
+         <p><a href=\"{escaped}\">Continue to the login page</a></p>\n"
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(&path)
+        .map_err(|e| crate::fsutil::io_error("create", &path, e))?;
+    f.write_all(page.as_bytes()).map_err(|e| crate::fsutil::io_error("write", &path, e))?;
+    let remove = path.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(HANDOFF_LIFETIME);
+        let _ = std::fs::remove_file(remove);
+    });
+    Ok(path)
 }
 
 /// Opens the verification URL of a device flow, or — when no browser opens here (SSH, no

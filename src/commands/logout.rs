@@ -4,7 +4,7 @@
 
 use super::{Ctx, named};
 use crate::cli::LogoutArgs;
-use crate::credential::CredentialId;
+use crate::credential::{CredentialId, Storage};
 use crate::error::{Error, Exit, Result};
 use crate::sink::Holds;
 use crate::ui;
@@ -76,14 +76,56 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let hosts_all = |host: &str| data.accounts(host).all(|(i, _)| ids.contains(i));
+    // A shared credential (SPEC §15): deleting it in Vault logs every machine out. `--shared`
+    // deletes without asking; a terminal asks; off a terminal a named one is deleted (the host
+    // was named) and `--all` keeps them in Vault, removing only this machine's view.
+    let shared: Vec<&CredentialId> =
+        ids.iter().filter(|id| data.credentials[*id].record.storage == Storage::Vault).collect();
+    let vault_name = match store.vault() {
+        Ok(Some(v)) => v.describe(),
+        _ => "Vault".to_string(),
+    };
+    let delete_shared = if shared.is_empty() || args.shared {
+        true
+    } else if args.dry_run {
+        !args.all
+    } else if ctx.can_prompt() {
+        let names = shared.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+        let q = format!(
+            "{names} {} shared in {vault_name}: delete {} there too? Every machine loses {}",
+            if shared.len() == 1 { "is" } else { "are" },
+            if shared.len() == 1 { "it" } else { "them" },
+            if shared.len() == 1 { "it" } else { "them" },
+        );
+        let yes = ui::confirm(&ctx.env, ctx.no_input, &q, "--shared")?;
+        if !yes && !args.all {
+            ui::say("Nothing changed.");
+            return Ok(Exit::Ok);
+        }
+        yes
+    } else {
+        !args.all
+    };
     if args.dry_run {
         let registry = ctx.registry()?;
         for id in &ids {
             let key = data.label(id);
             let stored = &data.credentials[id];
             let r = &stored.record;
-            let secrets = if stored.in_keyring() { " and the OS keyring" } else { "" };
-            ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
+            if r.storage == Storage::Vault {
+                if delete_shared {
+                    ui::say(&format!(
+                        "Dry run: would delete {key} from {vault_name} — every machine sharing it loses it"
+                    ));
+                } else {
+                    ui::say(&format!(
+                        "Dry run: would remove this machine's view of {key}; it stays in {vault_name} (`--shared` deletes it for every machine)"
+                    ));
+                }
+            } else {
+                let secrets = if stored.in_keyring() { " and the OS keyring" } else { "" };
+                ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
+            }
             let next = data.accounts(&id.host).map(|(i, _)| i).find(|i| !ids.contains(i));
             if let (Some(next), false) = (next, r.sinks.is_empty() || hosts_all(&id.host)) {
                 ui::say(&format!(
@@ -155,13 +197,25 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             let held = secrets.as_ref().map(|s| (&provider, s));
             sink.remove(&ctx.env, &stored.record, secrets.as_ref().map(|s| &s.token), held)?;
         }
-        if let Some(s) = locked.remove(id)? {
+        let gone = if delete_shared { locked.remove(id)? } else { locked.remove_here(id)? };
+        if let Some(s) = gone {
             removed.push((key, id.host.clone(), s.record));
         }
     }
     locked.save()?;
     for (key, host, r) in removed {
-        ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()));
+        match r.storage {
+            Storage::Vault if delete_shared => ui::say(&format!(
+                "Logged out of {key}: deleted from {vault_name}; every machine sharing it has lost it."
+            )),
+            Storage::Vault => ui::say(&format!(
+                "Logged out of {key} on this machine: its files no longer hold it; it stays in {vault_name} for the other machines (`lanyard logout {} --shared` deletes it there).",
+                ui::shell_word(&CredentialId::new(&host, r.account()).to_string())
+            )),
+            Storage::File | Storage::Keyring => {
+                ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()))
+            }
+        }
         if !args.revoke {
             ui::say(&format!("  {}", crate::family::after_logout_note(&r, &registry.for_credential(&host, &r))));
         }

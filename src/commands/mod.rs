@@ -92,6 +92,12 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
     // Nothing is read from the config dir (provider files that receive tokens, config.toml, the
     // store) unless only the user can change what is there.
     crate::fsutil::check_trusted_chain(&config_dir, env.home().as_deref())?;
+    // `providers/` is inside that trust chain too (its files say where tokens are sent; N4): it,
+    // or the directory it links to, must be the user's alone.
+    let providers = config_dir.join("providers");
+    if std::fs::symlink_metadata(&providers).is_ok() {
+        crate::fsutil::check_trusted_chain(&providers, env.home().as_deref())?;
+    }
     // The configuration is validated before anything else happens: a typo in config.toml must
     // not be found after the person has authorized in the browser.
     let config = Config::load(&env, &config_dir)?;

@@ -115,6 +115,32 @@ pub struct Obtained {
 
 /// Obtains a credential by the chosen flow. `None`: the server wants no authentication.
 pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
+    let mut outcome = obtain_by_family(req)?;
+    // The account name enters here, whichever family asked for it: one check (SPEC §6) before
+    // anything is stored, so a name that would escape a Vault path or a keyring item, or break
+    // the store's key, is a malformed answer (exit 6) naming the field it came from.
+    if let Some(o) = outcome.as_mut()
+        && let Some(user) = o.cred.record.user.take()
+    {
+        let field = user_field(req.provider.family);
+        o.cred.record.user = Some(crate::credential::server_account(user, field, &req.site.key())?);
+    }
+    Ok(outcome)
+}
+
+/// The field of the server's answer (or the flag) an account name comes from, for messages.
+fn user_field(family: Family) -> &'static str {
+    match family {
+        Family::Github | Family::Gitea | Family::Forgejo => "login",
+        Family::Gitlab => "username",
+        Family::Oidc | Family::Skillsctl => "preferred_username/email/sub",
+        Family::Duumbi => "username",
+        Family::Duh => "email",
+        Family::Token | Family::Basic => "--user",
+    }
+}
+
+fn obtain_by_family(req: &Request) -> Result<Option<Obtained>> {
     let family = req.provider.family;
     match (family, req.flow) {
         (Family::Skillsctl, _) => skillsctl::obtain(req),
@@ -451,15 +477,31 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
     };
     if r.kind == TokenKind::Oauth {
         let issuer = r.issuer.clone().unwrap_or_else(|| site.base());
-        let meta = block_on(crate::flow::oauth::metadata(http, &issuer));
+        // A server that cannot be asked is exit 6, never "offers no revocation" (N11).
+        let meta = block_on(crate::flow::oauth::metadata_or_unreachable(http, &issuer)).map_err(|e| {
+            Error::new(
+                Exit::Unverified,
+                format!("{} could not be asked to revoke the token: {}", site.key(), e.message),
+            )
+            .hint(match revoke_page(r, provider) {
+                Some(p) => format!("the token stays valid on the server until it expires; revoke it at {p}"),
+                None => "the token stays valid on the server until it expires or an administrator revokes it".into(),
+            })
+        })?;
         let Some(url) = meta.and_then(|m| m.revocation_endpoint) else {
             return Ok(by_hand(&format!("{} offers no token revocation (RFC 7009)", site.key())));
         };
         let client = r.client_id.clone().unwrap_or_default();
-        if let Some(rt) = &s.refresh_token {
-            block_on(crate::flow::oauth::revoke(http, &url, &client, rt, "refresh_token"))?;
-        }
+        // Both tokens are tried whatever the first answer: a refresh token the server would not
+        // revoke must not keep the access token alive as well.
+        let refresh = s
+            .refresh_token
+            .as_ref()
+            .map(|rt| block_on(crate::flow::oauth::revoke(http, &url, &client, rt, "refresh_token")));
         block_on(crate::flow::oauth::revoke(http, &url, &client, &s.token, "access_token"))?;
+        if let Some(Err(e)) = refresh {
+            return Err(e);
+        }
         return Ok(format!(
             "Revoked at {url}: the {}access token no longer works.",
             if s.refresh_token.is_some() { "refresh token and the " } else { "" }

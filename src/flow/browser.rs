@@ -3,7 +3,7 @@
 //! authorization URL; the listener, the deadline, the pasted-URL fallback and the code exchange
 //! (through lanyard's one HTTP client, read like every other token answer) are here.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -62,25 +62,58 @@ const PAGE_OK: &str =
     "<!doctype html><meta charset=utf-8><title>lanyard</title><p>lanyard is logged in. You can close this tab.</p>";
 const PAGE_ERR: &str = "<!doctype html><meta charset=utf-8><title>lanyard</title><p>The login did not complete; lanyard says why in the terminal. You can close this tab.</p>";
 
-/// Answers one connection on the listener: the redirect's query, or nothing (another path, or
-/// another `state`: any local process can reach the port, so a forged request is answered with
-/// an error page and the listener waits on for the browser — SPEC §6).
-fn serve_one(mut stream: TcpStream, path: &str, state: &str) -> Option<Returned> {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut line = String::new();
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    reader.read_line(&mut line).ok()?;
-    // The rest of the head is read (and dropped) before answering: closing a socket with unread
-    // bytes resets the connection, and the browser would show an error instead of the page.
-    let mut header = String::new();
-    for _ in 0..100 {
-        header.clear();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if header.trim().is_empty() => break,
-            Ok(_) => {}
+/// The most a request head may hold (request line and headers): a browser's redirect is far
+/// smaller, and another local user must not grow lanyard (SPEC §6, N6).
+const MAX_HEAD: usize = 8 * 1024;
+/// How long one connection may take to send its head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How many connections are served at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 32;
+
+/// Reads a request head (up to the blank line) within [`HEAD_DEADLINE`] in all and at most
+/// [`MAX_HEAD`] bytes; `None` when it does not come whole in time or is too large.
+fn read_head(stream: &mut TcpStream) -> std::result::Result<String, u16> {
+    let until = Instant::now() + HEAD_DEADLINE;
+    let mut head: Vec<u8> = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(408);
+        }
+        let _ = stream.set_read_timeout(Some(left));
+        let n = match std::io::Read::read(stream, &mut buf) {
+            Ok(0) | Err(_) => return Err(408),
+            Ok(n) => n,
+        };
+        head.extend_from_slice(&buf[..n]);
+        if let Some(end) = find_blank_line(&head) {
+            head.truncate(end);
+            return Ok(String::from_utf8_lossy(&head).into_owned());
+        }
+        if head.len() > MAX_HEAD {
+            return Err(431);
         }
     }
+}
+
+fn find_blank_line(b: &[u8]) -> Option<usize> {
+    b.windows(4).position(|w| w == b"\r\n\r\n").or_else(|| b.windows(2).position(|w| w == b"\n\n"))
+}
+
+/// Answers one connection on the listener: the redirect's query, or nothing (another path, or
+/// another `state`: any local process can reach the port, so a forged request is answered with
+/// an error page and the listener waits on for the browser — SPEC §6). Each connection is served
+/// on its own thread, so a slow or endless one delays nobody.
+fn serve_one(mut stream: TcpStream, path: &str, state: &str) -> Option<Returned> {
+    let head = match read_head(&mut stream) {
+        Ok(h) => h,
+        Err(status) => {
+            let _ = write!(stream, "HTTP/1.1 {status} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            return None;
+        }
+    };
+    let line = head.lines().next().unwrap_or("");
     let target = line.split_whitespace().nth(1).unwrap_or("");
     let (p, q) = target.split_once('?').unwrap_or((target, ""));
     if p != path {
@@ -118,6 +151,17 @@ pub async fn login(
     no_browser: bool,
     can_prompt: bool,
 ) -> Result<(Tokens, String)> {
+    // Both endpoints are checked before the person is sent anywhere (N20): an authorization page
+    // on plain http off this machine is not shown, and a token endpoint that would be refused
+    // after the person authorised is refused now.
+    for (what, url) in [("authorization endpoint", &b.authorization_url), ("token endpoint", &b.token_url)] {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| Error::usage(format!("the {what} `{}` is not a URL: {e}", crate::secret::server_text(url))))?;
+        crate::provider::Site::from_url(&parsed).map_err(|e| {
+            Error::usage(format!("the {what} is refused: {}", e.message))
+                .hint("log in with --device, or ask the server's administrator for https")
+        })?;
+    }
     let listener = TcpListener::bind(("127.0.0.1", 0))
         .map_err(|e| Error::failure(format!("cannot listen on 127.0.0.1 for the browser's redirect: {e}")))?;
     let port = listener.local_addr().map_err(|e| Error::failure(format!("no local address: {e}")))?.port();
@@ -147,11 +191,20 @@ pub async fn login(
     {
         let (tx, path, expected) = (tx.clone(), b.redirect_path.clone(), state.secret().clone());
         std::thread::spawn(move || {
+            let open = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             for stream in listener.incoming().flatten() {
-                if let Some(r) = serve_one(stream, &path, &expected) {
-                    let _ = tx.send(r);
-                    return;
+                use std::sync::atomic::Ordering;
+                if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    continue;
                 }
+                open.fetch_add(1, Ordering::SeqCst);
+                let (tx, path, expected, open) = (tx.clone(), path.clone(), expected.clone(), open.clone());
+                std::thread::spawn(move || {
+                    if let Some(r) = serve_one(stream, &path, &expected) {
+                        let _ = tx.send(r);
+                    }
+                    open.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
     }

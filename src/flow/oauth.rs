@@ -339,24 +339,41 @@ pub async fn revoke(http: &Http, url: &str, client_id: &str, token: &Secret, hin
 }
 
 /// RFC 8414 metadata at `ORIGIN/.well-known/oauth-authorization-server`, else OpenID discovery;
-/// `None` when the server publishes neither. Asked once per run per issuer.
+/// `None` when the server publishes neither or cannot be asked. Asked once per run per issuer.
 pub async fn metadata(http: &Http, issuer: &str) -> Option<Discovery> {
+    metadata_or_unreachable(http, issuer).await.ok().flatten()
+}
+
+/// [`metadata`] that tells "publishes none" (`Ok(None)`) from "could not be asked" (the
+/// network error, exit 6): `logout --revoke` must not say a server offers no revocation when
+/// it was never reached (N11).
+pub async fn metadata_or_unreachable(http: &Http, issuer: &str) -> Result<Option<Discovery>> {
     use std::sync::Mutex;
-    static SEEN: Mutex<Vec<(String, Option<Discovery>)>> = Mutex::new(Vec::new());
+    type Seen = Vec<(String, std::result::Result<Option<Discovery>, Error>)>;
+    static SEEN: Mutex<Seen> = Mutex::new(Vec::new());
     let issuer = issuer.trim_end_matches('/').to_string();
     if let Some((_, d)) = SEEN.lock().expect("not poisoned").iter().find(|(i, _)| *i == issuer) {
         return d.clone();
     }
     let found = async {
         let url = format!("{issuer}/.well-known/oauth-authorization-server");
-        if let Ok(resp) = http.send(http.request(Method::GET, &url).ok()?.header("Accept", "application/json")).await
-            && resp.ok()
-            && let Ok(d) = resp.json::<Discovery>(&url)
-            && d.issuer.trim_end_matches('/') == issuer
-        {
-            return Some(d);
+        match http.send(http.request(Method::GET, &url)?.header("Accept", "application/json")).await {
+            Ok(resp) if resp.ok() => {
+                if let Ok(d) = resp.json::<Discovery>(&url)
+                    && d.issuer.trim_end_matches('/') == issuer
+                {
+                    return Ok(Some(d));
+                }
+            }
+            Ok(_) => {}
+            Err(e) if e.exit == Exit::Unverified => return Err(e),
+            Err(_) => {}
         }
-        discover(http, &issuer).await.ok()
+        match discover(http, &issuer).await {
+            Ok(d) => Ok(Some(d)),
+            Err(e) if e.exit == Exit::Unverified => Err(e),
+            Err(_) => Ok(None),
+        }
     }
     .await;
     SEEN.lock().expect("not poisoned").push((issuer, found.clone()));
@@ -392,7 +409,19 @@ pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Res
         return Err(crate::http::unexpected(&format!("userinfo at `{url}`"), &resp));
     }
     let v: serde_json::Value = resp.json(url)?;
-    Ok(["preferred_username", "email", "sub"].iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(from_server)))
+    // The first claim that can be an account name (SPEC §15: a name outside SPEC §6's rules falls
+    // back to `sub`); a server that sends claims but none usable is a malformed answer.
+    let sent: Vec<(&str, &str)> = ["preferred_username", "email", "sub"]
+        .iter()
+        .filter_map(|k| v.get(*k).and_then(|x| x.as_str()).map(|x| (*k, x)))
+        .collect();
+    match sent.iter().find(|(_, x)| crate::credential::account_problem(x).is_none()) {
+        Some((_, x)) => Ok(Some(from_server(x))),
+        None => match sent.first() {
+            Some((k, x)) => crate::credential::server_account(x.to_string(), k, key).map(Some),
+            None => Ok(None),
+        },
+    }
 }
 
 #[cfg(test)]

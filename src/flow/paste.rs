@@ -43,13 +43,14 @@ pub fn clean_token(pasted: &Secret) -> Result<Secret> {
 /// The account name: `--user` (or the one a re-login remembered), else a prompt.
 pub fn account(ctx: &Ctx, given: Option<&str>, what: &str) -> Result<String> {
     if let Some(u) = given {
-        return Ok(u.to_string());
+        return crate::credential::typed_account(u);
     }
     if !ctx.can_prompt() {
         return Err(ui::no_prompt(what, "--user NAME"));
     }
-    dialoguer::Input::<String>::new()
+    let typed = dialoguer::Input::<String>::new()
         .with_prompt(what)
         .interact_text()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
+    crate::credential::typed_account(&typed)
 }

@@ -98,6 +98,27 @@ pub fn read(env: &Env, sources: &[ImportSource], ours: &[PathBuf]) -> Found {
             found.notes.push(Note { source: s.name(), message });
         }
     }
+    // What another tool's file says enters here, once, like a server's text (SPEC §6, N9): no
+    // escape sequence reaches the terminal, and a user name that cannot be an account (N2) is
+    // reported instead of stored.
+    let text = crate::secret::server_text;
+    let candidates = std::mem::take(&mut found.candidates);
+    for mut c in candidates {
+        c.url = text(&c.url);
+        c.origin = text(&c.origin);
+        c.user = c.user.map(|u| text(&u)).filter(|u| !u.is_empty());
+        if let Some(why) = c.user.as_deref().and_then(crate::credential::account_problem) {
+            found.notes.push(Note {
+                source: c.source,
+                message: format!("{}: the user name `{}` {why}; skipped", c.url, c.user.as_deref().unwrap_or_default()),
+            });
+            continue;
+        }
+        found.candidates.push(c);
+    }
+    for n in &mut found.notes {
+        n.message = text(&n.message);
+    }
     found
 }
 
@@ -109,6 +130,24 @@ fn text(path: &Path) -> Result<Option<String>, String> {
 
 fn yaml(path: &Path) -> Result<Option<Yaml>, String> {
     let Some(t) = text(path)? else { return Ok(None) };
+    // An alias repeats a node wherever it is used: a few hundred bytes of nested aliases expand
+    // to gigabytes (N7). gh, glab and tea never write one, so a file with an alias is refused
+    // before anything is built from it.
+    let mut events = yaml_rust2::parser::Parser::new_from_str(&t);
+    loop {
+        match events.next_token() {
+            Ok((yaml_rust2::Event::StreamEnd, _)) => break,
+            Ok((yaml_rust2::Event::Alias(_), mark)) => {
+                return Err(format!(
+                    "{} line {} uses a YAML alias (`*name`), which gh, glab and tea never write; it is not read",
+                    path.display(),
+                    mark.line()
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(format!("{} cannot be parsed: {e}", path.display())),
+        }
+    }
     let docs = YamlLoader::load_from_str(&t).map_err(|e| format!("{} cannot be parsed: {e}", path.display()))?;
     Ok(Some(docs.into_iter().next().unwrap_or(Yaml::Null)))
 }
@@ -192,31 +231,59 @@ fn gh_token(env: &Env, dir: &Path, host: &str, user: &str) -> Result<String, Str
         .var("PATH")
         .and_then(|p| std::env::split_paths(p).map(|d| d.join("gh")).find(|p| p.is_file()))
         .ok_or("gh keeps the token in the OS keyring and gh is not installed to read it")?;
+    // gh runs in a process group of its own, and its output is read on a thread under the same
+    // deadline: a child of gh that keeps stdout open cannot hold the import (N8); at the
+    // deadline the whole group is killed.
+    use std::os::unix::process::CommandExt;
     let mut child = std::process::Command::new(gh)
         .args(["auth", "token", "--hostname", host, "--user", user])
         .env("GH_CONFIG_DIR", dir)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot run gh: {e}"))?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) if status.success() => break,
-            Ok(Some(_)) => return Err("`gh auth token` found no token (is the keyring unlocked?)".into()),
-            Ok(None) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) => {
-                let _ = child.kill();
-                return Err("`gh auth token` did not answer within 10 s (a locked keyring?)".into());
-            }
-            Err(e) => return Err(format!("cannot run gh: {e}")),
+    let group = rustix::process::Pid::from_raw(child.id() as i32);
+    let kill_group = || {
+        if let Some(g) = group {
+            let _ = rustix::process::kill_process_group(g, rustix::process::Signal::KILL);
         }
+    };
+    let mut stdout = child.stdout.take().ok_or("gh gave no output")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        // A token is short: more than 64 KiB is not a token answer.
+        let r = std::io::Read::read_to_end(&mut std::io::Read::take(&mut stdout, 64 * 1024), &mut out);
+        let _ = tx.send(r.map(|_| out));
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let late = || "`gh auth token` did not answer within 10 s (a locked keyring?)".to_string();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) | Err(_) => {
+                kill_group();
+                let _ = child.wait();
+                return Err(late());
+            }
+        }
+    };
+    // gh has exited; what it left behind in its group (holding the pipe open) goes too, so the
+    // reader sees the end of the output.
+    kill_group();
+    let wait = deadline.saturating_duration_since(std::time::Instant::now()).max(Duration::from_millis(500));
+    let out = match rx.recv_timeout(wait) {
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => return Err(format!("cannot read gh's output: {e}")),
+        Err(_) => return Err(late()),
+    };
+    if !status.success() {
+        return Err("`gh auth token` found no token (is the keyring unlocked?)".into());
     }
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().ok_or("gh gave no output")?, &mut out)
-        .map_err(|e| format!("cannot read gh's output: {e}"))?;
-    let t = out.trim().to_string();
+    let t = String::from_utf8_lossy(&out).trim().to_string();
     if t.is_empty() { Err("`gh auth token` printed nothing".into()) } else { Ok(t) }
 }
 

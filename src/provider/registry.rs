@@ -52,8 +52,9 @@ impl Registry {
         };
         files.sort();
         for path in files {
-            crate::fsutil::check_trusted_file(&path)?;
-            let text = crate::fsutil::read_optional(&path)?.unwrap_or_default();
+            // Opened once and checked on the descriptor: a symlink swapped in `providers/` after a
+            // check by path can never be the file read (SPEC §6, N4).
+            let text = crate::fsutil::read_trusted(&path, crate::fsutil::Trusted::Instructions)?.unwrap_or_default();
             let p = Provider::parse(&text, Source::User(path.clone()))?;
             // An override keeps the built-in's place (menus list providers in this order); a new
             // id goes last, where host lookups find it first.

@@ -69,6 +69,36 @@ pub struct Data {
     pub clients: BTreeMap<String, String>,
     /// The Vault version each shared credential was read at (check-and-set on write).
     pub versions: BTreeMap<CredentialId, u64>,
+    /// Entries that were read but cannot be used (a bad account name, a malformed shared entry,
+    /// a clash): each is reported by `status` and skipped; the others work (SPEC §6).
+    pub problems: Vec<String>,
+    /// Entries of the local file that cannot be used, kept as they are and written back
+    /// unchanged, so that nothing is lost.
+    kept: Vec<Kept>,
+}
+
+/// A local entry that does not load (its key or account name breaks SPEC §6's rules), written
+/// back unchanged.
+#[derive(Clone, PartialEq, Eq)]
+struct Kept {
+    key: String,
+    raw: serde_json::Value,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The raw entry may hold a token.
+        f.debug_struct("Kept").field("key", &self.key).finish_non_exhaustive()
+    }
+}
+
+/// Whether a name is a host key lanyard could have written (`host`, `host:port`, `[v6]:port`).
+fn is_host_key(h: &str) -> bool {
+    !h.is_empty()
+        && h != "."
+        && h != ".."
+        && !h.starts_with('-')
+        && h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'))
 }
 
 /// The store format this lanyard writes.
@@ -304,13 +334,50 @@ impl Data {
             return Err(too_new(wire.version));
         }
         let mut data = Data { providers: wire.providers, clients: wire.clients, ..Data::default() };
+        let mut orphaned_hosts: Vec<String> = Vec::new();
         for (key, c) in wire.credentials.0 {
-            let stored = c.into_stored(&key, wire.version).map_err(|e| unparseable(path, text, &key, e))?;
+            // An entry whose account name breaks SPEC §6's rules (an older lanyard stored what a
+            // server or a flag said) is kept as it is, reported, and left out; the others work.
+            let keep = |data: &mut Data, key: String, c: &WireCredential, why: String| {
+                data.problems.push(format!(
+                    "`{}` holds a credential `{}` that lanyard cannot use: {why}; it is kept in the file as it is",
+                    path.display(),
+                    crate::secret::server_text(&key)
+                ));
+                data.kept.push(Kept { key, raw: serde_json::to_value(c).expect("serializes") });
+            };
+            if wire.version > 1 {
+                match key.rsplit_once('@') {
+                    Some((account, host)) if !host.is_empty() => {
+                        if let Some(why) = crate::credential::account_problem(account) {
+                            orphaned_hosts.push(host.to_string());
+                            keep(&mut data, key, &c, format!("its account name {why}"));
+                            continue;
+                        }
+                    }
+                    _ => {
+                        return Err(unparseable(
+                            path,
+                            text,
+                            &key,
+                            format!("credential key `{key}` is not ACCOUNT@HOST"),
+                        ));
+                    }
+                }
+            }
+            let mut stored = c.into_stored(&key, wire.version).map_err(|e| unparseable(path, text, &key, e))?;
             let id = match wire.version {
                 1 => {
                     // A host key, as the first round wrote it (never `account@host`).
                     if key.contains('@') {
                         return Err(unparseable(path, text, &key, format!("credential key `{key}` is not a host")));
+                    }
+                    // A user name that cannot be an account becomes `default` at migration.
+                    if let Some(why) = stored.record.user.as_deref().and_then(crate::credential::account_problem) {
+                        data.problems.push(format!(
+                            "the credential of `{key}` had a user name that {why}; it is kept as account `default`"
+                        ));
+                        stored.record.user = None;
                     }
                     CredentialId::of(&key, &stored.record)
                 }
@@ -330,6 +397,16 @@ impl Data {
         }
         if wire.version > 1 {
             data.active = wire.active;
+            // A host whose active account was one of the unusable entries falls back to its first.
+            let kept: Vec<&str> = data.kept.iter().map(|k| k.key.as_str()).collect();
+            data.active.retain(|h, a| !kept.contains(&format!("{a}@{h}").as_str()));
+            let usable = |data: &Data, h: &str| data.accounts(h).nth(1).is_some();
+            let fallbacks: Vec<(String, String)> = orphaned_hosts
+                .iter()
+                .filter(|h| !data.active.contains_key(*h) && usable(&data, h))
+                .filter_map(|h| data.accounts(h).next().map(|(first, _)| (h.clone(), first.account.clone())))
+                .collect();
+            data.active.extend(fallbacks);
         }
         // Every host with several accounts names its active one, and every name is an account.
         // One pass over the ids beside the names (both sorted by host), without allocating or
@@ -404,7 +481,18 @@ impl Data {
             providers: self.providers.clone(),
             clients: self.clients.clone(),
         };
-        let mut text = serde_json::to_string_pretty(&wire).expect("the store serializes");
+        let mut text = if self.kept.is_empty() {
+            serde_json::to_string_pretty(&wire).expect("the store serializes")
+        } else {
+            // The unusable entries go back as they were read.
+            let mut v = serde_json::to_value(&wire).expect("the store serializes");
+            if let Some(creds) = v.get_mut("credentials").and_then(|c| c.as_object_mut()) {
+                for k in &self.kept {
+                    creds.insert(k.key.clone(), k.raw.clone());
+                }
+            }
+            serde_json::to_string_pretty(&v).expect("the store serializes")
+        };
         text.push('\n');
         text
     }
@@ -543,7 +631,7 @@ impl Store {
         let Some(v) = self.vault()? else { return Ok(()) };
         let hosts: Vec<String> = match only {
             Some(h) => vec![h.to_string()],
-            None => v.list("credentials/")?.into_iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
+            None => v.list(vault::Key::Hosts)?.into_iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
         };
         let shadows: Vec<CredentialId> = data
             .credentials
@@ -553,10 +641,48 @@ impl Store {
             .collect();
         let mut seen = Vec::new();
         for host in hosts {
-            for account in v.list(&format!("credentials/{host}/"))? {
+            // Names listed by Vault are checked like every other name that enters (SPEC §6): a bad
+            // entry, written by any Vault writer, is reported and skipped; the others work.
+            if !is_host_key(&host) {
+                data.problems.push(format!(
+                    "Vault holds a folder `{}/` that is not a host; it is ignored",
+                    crate::secret::server_text(&host)
+                ));
+                continue;
+            }
+            for account in v.list(vault::Key::Accounts(&host))? {
+                if let Some(why) = crate::credential::account_problem(&account) {
+                    data.problems.push(format!(
+                        "Vault holds an entry `{}` under `{host}` whose name {why}; it is ignored",
+                        crate::secret::server_text(&account)
+                    ));
+                    continue;
+                }
                 let id = CredentialId::new(&host, &account);
-                let Some(entry) = v.read(&format!("credentials/{host}/{account}"))? else { continue };
-                let mut stored = vault_stored(&entry.data, &id.to_string())?;
+                // This machine's own credential with the same id wins here (SPEC §15); the shared
+                // one is named so that the clash can be resolved, and neither is touched.
+                if let Some(local) = data.credentials.get(&id).filter(|s| s.record.storage != Storage::Vault) {
+                    data.problems.push(format!(
+                        "`{id}` is both this machine's own credential ({}) and a shared one in Vault; this machine uses its own",
+                        local.record.storage.as_str()
+                    ));
+                    continue;
+                }
+                let Some(entry) = v.read(vault::Key::Credential(&id))? else { continue };
+                let mut stored = match vault_stored(&entry.data, &id.to_string()) {
+                    Ok(s) if s.record.account() == id.account => s,
+                    Ok(s) => {
+                        data.problems.push(format!(
+                            "the shared credential `{id}` in Vault is the record of account `{}`; it is ignored",
+                            s.record.account()
+                        ));
+                        continue;
+                    }
+                    Err(e) => {
+                        data.problems.push(format!("{}; it is ignored", e.message));
+                        continue;
+                    }
+                };
                 stored.record.sinks = data.credentials.get(&id).map(|s| s.record.sinks.clone()).unwrap_or_default();
                 data.versions.insert(id.clone(), entry.version);
                 data.credentials.insert(id.clone(), stored);
@@ -704,7 +830,7 @@ impl Locked {
                 })?;
                 let body = vault_body(&record, &secrets);
                 let cas = self.data.versions.get(&id).copied().unwrap_or(0);
-                match v.write(&format!("credentials/{}/{}", id.host, id.account), &body, cas)? {
+                match v.write(vault::Key::Credential(&id), &body, cas)? {
                     vault::Written::Version(n) => {
                         self.data.versions.insert(id.clone(), n);
                     }
@@ -750,9 +876,21 @@ impl Locked {
     /// Removes a credential and its secrets in the backend; returns what was stored. When it was
     /// active and the host has other accounts, the first of them becomes active.
     pub fn remove(&mut self, id: &CredentialId) -> Result<Option<Stored>> {
+        self.remove_with(id, true)
+    }
+
+    /// [`Locked::remove`] of this machine's view of a shared credential only: the local shadow
+    /// goes, the entry in Vault stays for the other machines.
+    pub fn remove_here(&mut self, id: &CredentialId) -> Result<Option<Stored>> {
+        self.remove_with(id, false)
+    }
+
+    fn remove_with(&mut self, id: &CredentialId, everywhere: bool) -> Result<Option<Stored>> {
         let was_active = self.data.is_active(id);
         let Some(old) = self.data.credentials.remove(id) else { return Ok(None) };
-        self.forget(id, &old)?;
+        if everywhere || old.record.storage != Storage::Vault {
+            self.forget(id, &old)?;
+        }
         let next = match self.data.active.get(&id.host) {
             Some(a) if !was_active => Some(a.clone()),
             _ => self.data.accounts(&id.host).next().map(|(i, _)| i.account.clone()),
@@ -769,7 +907,7 @@ impl Locked {
     fn forget(&self, id: &CredentialId, stored: &Stored) -> Result<()> {
         if stored.record.storage == Storage::Vault {
             if let Some(v) = self.store.vault()? {
-                v.delete(&format!("credentials/{}/{}", id.host, id.account))?;
+                v.delete(vault::Key::Credential(id))?;
             }
             return Ok(());
         }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde::Deserialize;
 
+use crate::credential::CredentialId;
 use crate::env::Env;
 use crate::error::{Error, Exit, Result};
 use crate::http::{Http, Response, block_on};
@@ -30,6 +31,12 @@ pub struct VaultConfig {
     pub ca_file: Option<PathBuf>,
     /// A file holding the token, when neither `$VAULT_TOKEN`/`$BAO_TOKEN` nor `~/.vault-token` has it.
     pub token_file: Option<PathBuf>,
+    /// The length of a shared refresh's lease, in seconds [default: 90] (SPEC §15).
+    pub lease: Option<u64>,
+    /// The cluster's nodes a standby may redirect lanyard to (their addresses, scheme included);
+    /// a redirect anywhere else is refused, and the Vault token never goes there (SPEC §15).
+    #[serde(default)]
+    pub addresses: Vec<String>,
 }
 
 /// A KV v2 store at one path.
@@ -42,6 +49,10 @@ pub struct Vault {
     pub path: String,
     namespace: Option<String>,
     token: Secret,
+    /// How long a refresh's lease is held.
+    pub lease: Duration,
+    /// The origins a redirect may go to: the address's own and `[vault] addresses`.
+    nodes: Vec<String>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -68,6 +79,56 @@ pub enum Written {
     Conflict,
 }
 
+/// Which of KV v2's two trees a request goes to.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// `data/`: reading and writing entries.
+    Data,
+    /// `metadata/`: listing, and deleting every version.
+    Metadata,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Data => "data",
+            Kind::Metadata => "metadata",
+        }
+    }
+}
+
+/// Where an entry lives under `PATH` (SPEC §10). Callers name a key by its parts, never by a
+/// string they assemble: [`Vault::url`] alone turns it into a path.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    /// `credentials/`: the folder of hosts.
+    Hosts,
+    /// `credentials/HOST/`: the folder of a host's accounts.
+    Accounts(&'a str),
+    /// `credentials/HOST/ACCOUNT`: a credential.
+    Credential(&'a CredentialId),
+    /// `leases/HOST/ACCOUNT`: a credential's refresh lease.
+    Lease(&'a CredentialId),
+}
+
+impl Key<'_> {
+    /// The segments under `PATH`, and whether the key is a folder (a trailing `/`).
+    fn segments(&self) -> (Vec<&str>, bool) {
+        match self {
+            Key::Hosts => (vec!["credentials"], true),
+            Key::Accounts(host) => (vec!["credentials", host], true),
+            Key::Credential(id) => (vec!["credentials", &id.host, &id.account], false),
+            Key::Lease(id) => (vec!["leases", &id.host, &id.account], false),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let (segs, folder) = self.segments();
+        let text = crate::secret::server_text(&segs.join("/"));
+        if folder { format!("{text}/") } else { text }
+    }
+}
+
 fn fix() -> String {
     "check `[vault]` in config.toml, VAULT_ADDR/VAULT_TOKEN (or BAO_ADDR/BAO_TOKEN), and that the server is unsealed"
         .into()
@@ -89,16 +150,25 @@ impl Vault {
         let token = match env.var("VAULT_TOKEN").or_else(|| env.var("BAO_TOKEN")) {
             Some(t) => t.to_string(),
             None => {
-                let from = |p: &Path| crate::fsutil::read_optional(p).ok().flatten().map(|t| t.trim().to_string());
-                env.home()
-                    .and_then(|h| from(&h.join(".vault-token")))
-                    .or_else(|| c.token_file.as_deref().and_then(from))
-                    .filter(|t| !t.is_empty())
-                    .ok_or_else(|| {
-                        Error::storage("storage is \"vault\" but no Vault token is set").hint(
-                            "set VAULT_TOKEN, write ~/.vault-token (`bao login`), or set `token_file` in `[vault]`",
-                        )
-                    })?
+                // A token file is a secret and steers under whose identity credentials are written:
+                // opened once, checked on the descriptor (SPEC §6, N16).
+                let from = |p: &Path| -> Result<Option<String>> {
+                    Ok(crate::fsutil::read_trusted(p, crate::fsutil::Trusted::Secret)?
+                        .map(|t| t.trim().to_string())
+                        .filter(|t| !t.is_empty()))
+                };
+                let home = match env.home() {
+                    Some(h) => from(&h.join(".vault-token"))?,
+                    None => None,
+                };
+                let file = match (&home, c.token_file.as_deref()) {
+                    (None, Some(p)) => from(p)?,
+                    _ => None,
+                };
+                home.or(file).ok_or_else(|| {
+                    Error::storage("storage is \"vault\" but no Vault token is set")
+                        .hint("set VAULT_TOKEN, write ~/.vault-token (`bao login`), or set `token_file` in `[vault]`")
+                })?
             }
         };
         let token = Secret::new(token);
@@ -111,6 +181,8 @@ impl Vault {
             path: c.path.clone().unwrap_or_else(|| "lanyard".into()).trim_matches('/').to_string(),
             namespace: c.namespace.clone(),
             token,
+            lease: Duration::from_secs(c.lease.unwrap_or(90).clamp(31, 3600)),
+            nodes: c.addresses.iter().map(|a| origin(a)).collect(),
         })
     }
 
@@ -119,8 +191,50 @@ impl Vault {
         format!("shared (vault {} {}/{})", self.address, self.mount, self.path)
     }
 
-    fn url(&self, kind: &str, key: &str) -> String {
-        format!("{}/v1/{}/{kind}/{}/{key}", self.address, self.mount, self.path)
+    /// The one place a Vault URL is built (SPEC §6): `ADDRESS/v1/MOUNT/KIND/PATH/…key`, each
+    /// segment percent-encoded (`/`, `%`, `?` and `#` included), dot and empty segments refused,
+    /// and the result checked to stay under `/v1/MOUNT/KIND/PATH/`. A name a server chose can
+    /// therefore never reach another Vault endpoint (`auth/token/revoke-self`, `sys/seal`) or
+    /// another host's key.
+    fn url(&self, kind: Kind, key: &Key) -> Result<url::Url> {
+        let bad = |what: String| {
+            Error::storage(format!("lanyard refuses to build the Vault path for {what}")).hint(
+                "check `mount` and `path` in `[vault]` of config.toml (segments without `.` or `..`); lanyard never sends a name with `/` or a dot segment to Vault",
+            )
+        };
+        let base: Vec<&str> = ["v1"]
+            .into_iter()
+            .chain(self.mount.split('/'))
+            .chain([kind.as_str()])
+            .chain(self.path.split('/'))
+            .collect();
+        let (tail, folder) = key.segments();
+        let dot = |s: &str| s.is_empty() || s == "." || s == "..";
+        if base.iter().any(|s| dot(s)) {
+            return Err(bad(format!("the mount `{}` and path `{}`", self.mount, self.path)));
+        }
+        if tail.iter().any(|s| dot(s) || s.contains('/')) {
+            return Err(bad(format!("`{}`", key.describe())));
+        }
+        let mut url =
+            url::Url::parse(&self.address).map_err(|e| bad(format!("the address `{}` ({e})", self.address)))?;
+        let prefix = {
+            let mut segs = url.path_segments_mut().map_err(|()| bad(format!("the address `{}`", self.address)))?;
+            segs.pop_if_empty().extend(&base).push("");
+            drop(segs);
+            url.path().to_string()
+        };
+        {
+            let mut segs = url.path_segments_mut().map_err(|()| bad(format!("the address `{}`", self.address)))?;
+            segs.pop().extend(&tail);
+            if folder {
+                segs.push("");
+            }
+        }
+        if !url.path().starts_with(&prefix) || url.path().len() <= prefix.len() && !matches!(key, Key::Hosts) {
+            return Err(bad(format!("`{}`", key.describe())));
+        }
+        Ok(url)
     }
 
     fn request(&self, method: Method, url: &str) -> Result<reqwest::RequestBuilder> {
@@ -148,14 +262,20 @@ impl Vault {
             })?;
             if matches!(resp.status, 301 | 302 | 307 | 308) {
                 let to = resp.header("location").unwrap_or_default().to_string();
-                let same_scheme =
-                    to.split_once("://").map(|(s, _)| s) == self.address.split_once("://").map(|(s, _)| s);
-                if !same_scheme {
+                // The token goes with the request: only to this address's own host (another port
+                // of it: a standby names the active node) or a node listed in `[vault] addresses`,
+                // on the same scheme (SPEC §6, §15).
+                let (here, there) = (url::Url::parse(&self.address).ok(), url::Url::parse(&to).ok());
+                let same_host = matches!((&here, &there), (Some(a), Some(b))
+                    if a.scheme() == b.scheme() && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase));
+                let listed = there.is_some() && !origin(&to).is_empty() && self.nodes.contains(&origin(&to));
+                if !(same_host || listed) {
                     return Err(Error::storage(format!(
-                        "Vault at {} redirected to `{to}`, which lanyard does not follow",
-                        self.address
+                        "Vault at {} redirected to `{}`, which lanyard does not follow: the Vault token goes only to the configured server and its nodes",
+                        self.address,
+                        crate::secret::server_text(&to)
                     ))
-                    .hint(fix()));
+                    .hint("list the cluster's nodes in `addresses` of `[vault]` in config.toml if that is one of them"));
                 }
                 crate::ui::debug(&format!("Vault standby sent lanyard to {to}"));
                 url = to;
@@ -197,8 +317,9 @@ impl Vault {
     }
 
     /// Reads an entry; `None` when it does not exist (or its last version was deleted).
-    pub fn read(&self, key: &str) -> Result<Option<Entry>> {
-        let resp = self.send(Method::GET, &self.url("data", key), None, "reading a credential")?;
+    pub fn read(&self, key: Key) -> Result<Option<Entry>> {
+        let url = self.url(Kind::Data, &key)?;
+        let resp = self.send(Method::GET, url.as_str(), None, "reading a credential")?;
         if resp.status == 404 {
             return Ok(None);
         }
@@ -215,14 +336,15 @@ impl Vault {
         struct Meta {
             version: u64,
         }
-        let o: Outer = resp.json(&self.url("data", key))?;
+        let o: Outer = resp.json(url.as_str())?;
         Ok(o.data.data.filter(|d| !d.is_null()).map(|data| Entry { data, version: o.data.metadata.version }))
     }
 
     /// Writes an entry with check-and-set: `cas` 0 writes only when it does not exist.
-    pub fn write(&self, key: &str, data: &serde_json::Value, cas: u64) -> Result<Written> {
+    pub fn write(&self, key: Key, data: &serde_json::Value, cas: u64) -> Result<Written> {
         let body = serde_json::json!({"options": {"cas": cas}, "data": data});
-        let resp = self.send(Method::POST, &self.url("data", key), Some(&body), "writing a credential")?;
+        let url = self.url(Kind::Data, &key)?;
+        let resp = self.send(Method::POST, url.as_str(), Some(&body), "writing a credential")?;
         if resp.status == 400 {
             return Ok(Written::Conflict);
         }
@@ -234,13 +356,15 @@ impl Vault {
         struct Meta {
             version: u64,
         }
-        let o: Outer = resp.json(&self.url("data", key))?;
+        let o: Outer = resp.json(url.as_str())?;
         Ok(Written::Version(o.data.version))
     }
 
     /// The keys under a folder (`HOST/` for hosts); empty when there is none.
-    pub fn list(&self, folder: &str) -> Result<Vec<String>> {
-        let url = format!("{}?list=true", self.url("metadata", folder));
+    pub fn list(&self, folder: Key) -> Result<Vec<String>> {
+        let mut url = self.url(Kind::Metadata, &folder)?;
+        url.set_query(Some("list=true"));
+        let url = url.to_string();
         let resp = self.send(Method::GET, &url, None, "listing credentials")?;
         if resp.status == 404 {
             return Ok(Vec::new());
@@ -257,9 +381,23 @@ impl Vault {
     }
 
     /// Deletes an entry and all its versions.
-    pub fn delete(&self, key: &str) -> Result<()> {
-        self.send(Method::DELETE, &self.url("metadata", key), None, "deleting a credential")?;
+    pub fn delete(&self, key: Key) -> Result<()> {
+        let url = self.url(Kind::Metadata, &key)?;
+        self.send(Method::DELETE, url.as_str(), None, "deleting a credential")?;
         Ok(())
+    }
+}
+
+/// `scheme://host:port` of an address, lower-cased, with the scheme's default port spelled out.
+fn origin(address: &str) -> String {
+    match url::Url::parse(address.trim()) {
+        Ok(u) => format!(
+            "{}://{}:{}",
+            u.scheme(),
+            u.host_str().unwrap_or_default().to_ascii_lowercase(),
+            u.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => String::new(),
     }
 }
 

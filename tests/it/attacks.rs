@@ -271,7 +271,9 @@ fn verification_uris_with_other_schemes_are_not_opened() {
         let bin = sb.dir.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         let record = sb.dir.path().join("opened");
-        let opener = format!("#!/bin/sh\necho \"$@\" >> '{}'\n", record.display());
+        // The opener records its argv, and what the page it was handed sends the browser to.
+        let argv = sb.dir.path().join("argv");
+        let opener = format!("#!/bin/sh\necho \"$@\" >> '{}'\ncat \"$1\" >> '{}'\n", argv.display(), record.display());
         std::fs::write(bin.join("xdg-open"), opener).unwrap();
         std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755)).unwrap();
         sb.set("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
@@ -283,6 +285,10 @@ fn verification_uris_with_other_schemes_are_not_opened() {
         std::thread::sleep(Duration::from_millis(300));
         let seen = std::fs::read_to_string(&record).unwrap_or_default();
         assert_eq!(seen.contains(uri), opened, "{uri}: opener saw {seen:?}; screen: {screen}");
+        // N3: no URL in any argv — the opener gets a private page's path.
+        let args = std::fs::read_to_string(&argv).unwrap_or_default();
+        assert!(!args.contains("example.com") && !args.contains("file:"), "argv held the URL: {args}");
+        assert_eq!(args.contains(".html"), opened, "{args}");
     }
 }
 
