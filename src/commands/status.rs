@@ -131,6 +131,10 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     if rows.is_empty() && unmanaged.is_empty() {
         exit = Exit::NotLoggedIn;
     }
+    // Entries that were read but cannot be used (SPEC §6: reported, never fatal for the others).
+    for p in &data.problems {
+        crate::ui::warn(p);
+    }
     let out = if args.json {
         render_json(&rows, &data, &store, &unmanaged)
     } else {
@@ -658,8 +662,10 @@ fn render_json(rows: &[Row], data: &Data, store: &Store, unmanaged: &[Unmanaged]
             "storage": {"kind": u.source, "path": u.origin}, "sinks": [], "problems": [],
         })
     }));
-    let mut s = serde_json::to_string_pretty(&serde_json::json!({"version": 1, "credentials": creds}))
-        .expect("json serializes");
+    let mut s = serde_json::to_string_pretty(
+        &serde_json::json!({"version": 1, "credentials": creds, "skipped": data.problems}),
+    )
+    .expect("json serializes");
     s.push('\n');
     s
 }

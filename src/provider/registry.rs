@@ -54,7 +54,10 @@ impl Registry {
         for path in files {
             // Opened once and checked on the descriptor: a symlink swapped in `providers/` after a
             // check by path can never be the file read (SPEC §6, N4).
-            let text = crate::fsutil::read_trusted(&path, crate::fsutil::Trusted::Instructions)?.unwrap_or_default();
+            // A dangling link is no file.
+            let Some(text) = crate::fsutil::read_trusted(&path, crate::fsutil::Trusted::Instructions)? else {
+                continue;
+            };
             let p = Provider::parse(&text, Source::User(path.clone()))?;
             // An override keeps the built-in's place (menus list providers in this order); a new
             // id goes last, where host lookups find it first.

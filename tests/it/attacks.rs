@@ -619,3 +619,517 @@ fn a_huge_git_credential_line_keeps_memory_small() {
     let kb: u64 = err.lines().find_map(|l| l.strip_prefix("maxrss=")).and_then(|v| v.trim().parse().ok()).unwrap();
     assert!(kb < 64 * 1024, "peak RSS {kb} KiB for a 200 MiB line");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Round 3 (issue 22, findings N1–N24 of the 2026-12-07 report): each test reproduces the attack
+// through the binary and failed against 8a80b28.
+
+/// A Gitea-like server whose `/api/v1/user` names the user `login` (a hostile server chooses it).
+fn gitea_naming(login: &str) -> Mock {
+    let login = login.to_string();
+    Mock::start(move |req: &Req| match req.path.as_str() {
+        "/api/v1/user" => Resp::json(200, json!({"id": 1, "login": login})),
+        _ => Resp::json(404, json!({})),
+    })
+}
+
+/// Runs lanyard with a limit: (exit code, stdout, stderr, time taken); killed at the limit.
+fn run_within(sb: &Sandbox, args: &[&str], stdin: Option<&str>, limit: Duration) -> (i32, String, String, Duration) {
+    let mut c = sb.cmd();
+    c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let started = Instant::now();
+    let mut child = c.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(s) = stdin {
+        let _ = input.write_all(s.as_bytes());
+    }
+    drop(input);
+    while started.elapsed() < limit && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    (code, String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), started.elapsed())
+}
+
+fn bao(addr: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut c = Command::new("bao");
+    c.args(args).env("BAO_ADDR", addr).env("BAO_TOKEN", "root").stdin(Stdio::piped()).stdout(Stdio::piped());
+    c.stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    if let Some(s) = stdin {
+        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+/// N1 (High): a user name a server reports never leaves `PATH/credentials/HOST/` in Vault: the
+/// traversal names are refused (exit 6, nothing stored), the machine's Vault token survives, the
+/// server stays unsealed, nothing lands under another host; a legal name with URL-special
+/// characters goes there as one segment and reads back on another machine.
+#[test]
+fn n1_server_user_names_never_leave_the_credentials_path_in_vault() {
+    let Some(b) = crate::vault::Bao::dev() else { return };
+    let a = crate::vault::machine(&b.addr, "root", "team");
+    for name in [
+        "../../../../../auth/token/revoke-self",
+        "../../../../../sys/seal",
+        "../127.0.0.1:1/aaa-planted",
+        "team/alice",
+        "..",
+        "--config-dir=/elsewhere/cfg",
+    ] {
+        let m = gitea_naming(name);
+        let r = a.run(&["login", &m.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+        r.code(6).lacks(TOK);
+        assert!(r.stderr.contains("`login`") && r.stderr.contains("cannot be an account name"), "{name}: {}", r.stderr);
+    }
+    let status = bao(&b.addr, &["status", "-format=json"], None);
+    let s: Value = serde_json::from_slice(&status.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&status.stderr)));
+    assert_eq!(s["sealed"], false, "OpenBao was not sealed: {s}");
+    assert!(bao(&b.addr, &["token", "lookup"], None).status.success(), "the Vault token was not revoked");
+    let listed = bao(&b.addr, &["kv", "list", "secret/team/credentials"], None);
+    assert!(!listed.status.success() || String::from_utf8_lossy(&listed.stdout).trim().is_empty(), "nothing stored");
+    // A legal name with `?`, `#` and `%`: one segment, read back by another machine.
+    let m = gitea_naming("a?b#c%2e.");
+    a.run(&["login", &m.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    let accounts = bao(&b.addr, &["kv", "list", "-format=json", &format!("secret/team/credentials/{}", m.key())], None);
+    let keys: Value = serde_json::from_slice(&accounts.stdout).unwrap();
+    assert_eq!(keys, json!(["a?b#c%2e."]), "one entry, named exactly");
+    let other = crate::vault::machine(&b.addr, "root", "team");
+    let r = other.run(&["token", &format!("a?b#c%2e.@{}", m.key())], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), TOK);
+}
+
+/// N2 and N18: names that cannot be accounts are refused where they enter (a server's answer:
+/// exit 6; `--user`: exit 2), a format-1 record with an empty user migrates as `default`, and a
+/// store that already holds a bad name loads: that entry is reported and kept, the others work.
+#[test]
+fn n2_n18_bad_account_names_are_refused_and_a_bad_stored_entry_breaks_nothing() {
+    let sb = Sandbox::new();
+    for name in ["", "\u{1b}\u{7}\r", "\u{202e}\u{2066}", "-q", "--help"] {
+        let m = gitea_naming(name);
+        let r = sb.run(&["login", &m.url(), "--provider", "gitea", "--with-token"], Some(TOK));
+        r.code(6);
+        assert!(!r.all().contains('\u{1b}') && !r.all().contains('\u{202e}'), "{:?}", r.stderr);
+    }
+    assert!(!sb.store_path().exists() || store(&sb)["credentials"].as_object().unwrap().is_empty(), "nothing stored");
+    sb.provider("svc", "id = \"svc\"\nname = \"Svc\"\nfamily = \"basic\"\nhosts = [\"svc.example.com\"]\n");
+    let r = sb.run(&["login", "svc.example.com", "--user", "ada\nquit=1", "--with-password"], Some("pw-0123456789"));
+    r.code(2);
+    assert!(r.stderr.contains("control"), "{}", r.stderr);
+    sb.run(&["login", "svc.example.com", "--user=-q", "--with-password"], Some("pw-0123456789")).code(2);
+    // A store written by an older lanyard with a bad key beside a good one.
+    let good = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &good, TOK).code(0);
+    let raw = || -> Value { serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap() };
+    let mut v = raw();
+    let mut bad = v["credentials"].as_object().unwrap().values().next().unwrap().clone();
+    bad["url"] = json!("http://127.0.0.1:1");
+    bad["user"] = json!("");
+    v["credentials"]["@127.0.0.1:1"] = bad;
+    std::fs::write(sb.store_path(), serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(0);
+    assert!(r.stderr.contains("@127.0.0.1:1") && r.stderr.contains("kept in the file"), "{}", r.stderr);
+    let r = sb.run(&["token", &good.mock.key()], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), TOK);
+    let ask = format!("protocol=http\nhost={}\n\n", good.mock.key());
+    assert!(sb.run(&["git-credential", "get"], Some(&ask)).stdout.contains(TOK));
+    // A write keeps the bad entry as it was (nothing lost).
+    let other = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &other, TOK).code(0);
+    assert!(raw()["credentials"].get("@127.0.0.1:1").is_some(), "the unusable entry is kept");
+    sb.run(&["logout", "--all"], None).code(0);
+    // Format 1 with an empty user: migrated as `default`, then every later run works.
+    let sb = Sandbox::new();
+    refreshable(&sb, "http://127.0.0.1:1/token");
+    let mut v1: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    v1["credentials"]["gitlab.example.com"]["user"] = json!("");
+    v1["credentials"]["gitlab.example.com"]["expires_at"] = json!("2999-01-01T00:00:00Z");
+    std::fs::write(sb.store_path(), v1.to_string()).unwrap();
+    for _ in 0..2 {
+        let r = sb.run(&["token", "gitlab.example.com"], None);
+        r.code(0);
+        assert_eq!(r.stdout.trim(), "gloas-old-0123456789");
+    }
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    assert!(after["credentials"].get("default@gitlab.example.com").is_some(), "{after}");
+}
+
+/// A shared, expired, refreshable credential written straight into Vault (as another machine
+/// would), its token endpoint a mock that counts refresh grants. Returns (machine, endpoint).
+fn shared_expired(b: &crate::vault::Bao) -> (Sandbox, Mock) {
+    let endpoint = Mock::start(|req: &Req| match req.path.as_str() {
+        "/token" => Resp::json(
+            200,
+            json!({"access_token": "at-new-0123456789abcdef", "refresh_token": "rt-new-0123456789abcdef",
+                   "token_type": "bearer", "expires_in": 3600}),
+        ),
+        _ => Resp::json(404, json!({})),
+    });
+    let body = json!({"credential": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
+        "kind": "oauth", "token": "at-old-0123456789abcdef", "refresh_token": "rt-old-0123456789abcdef",
+        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z",
+        "token_endpoint": format!("{}/token", endpoint.url()), "storage": "vault",
+        "created_at": "2020-01-01T00:00:00Z"}});
+    let out =
+        bao(&b.addr, &["kv", "put", "secret/team/credentials/gitlab.example.com/bot", "-"], Some(&body.to_string()));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (crate::vault::machine(&b.addr, "root", "team"), endpoint)
+}
+
+/// N5: a lease dated 9999 (any Vault writer, or a clock far ahead) does not freeze `token`: a
+/// deadline beyond the lease length + 30 s counts as expired, and `status` shows no holder.
+#[test]
+fn n5_a_lease_dated_far_ahead_counts_as_expired() {
+    let Some(b) = crate::vault::Bao::dev() else { return };
+    let (m, endpoint) = shared_expired(&b);
+    let lease = json!({"holder": "ci-runner-7", "deadline": "9999-01-01T00:00:00Z"}).to_string();
+    assert!(
+        bao(&b.addr, &["kv", "put", "secret/team/leases/gitlab.example.com/bot", "-"], Some(&lease)).status.success()
+    );
+    let st = m.run(&["status", "--offline"], None);
+    assert!(!st.stdout.contains("being refreshed"), "{}", st.stdout);
+    let (code, out, err, took) = run_within(&m, &["token", "gitlab.example.com"], None, Duration::from_secs(30));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "at-new-0123456789abcdef");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_eq!(endpoint.hits("/token"), 1);
+}
+
+/// N19: a holder that sent the refresh token and stalled (SIGSTOP, a suspended laptop) left a
+/// lease that says so; the machine taking it over never sends that refresh token again — it asks
+/// for a login (exit 4 naming the holder) until the holder's write appears, then uses it.
+#[test]
+fn n19_a_spent_refresh_token_is_never_sent_again() {
+    let Some(b) = crate::vault::Bao::dev() else { return };
+    let (m, endpoint) = shared_expired(&b);
+    let past = |s: i64| (chrono::Utc::now() - chrono::Duration::seconds(s)).to_rfc3339();
+    let lease = json!({"holder": "laptop/42/0", "deadline": past(1), "spent": past(40), "credential_version": 1});
+    let put = bao(&b.addr, &["kv", "put", "secret/team/leases/gitlab.example.com/bot", "-"], Some(&lease.to_string()));
+    assert!(put.status.success());
+    let (code, _, err, _) = run_within(&m, &["token", "gitlab.example.com"], None, Duration::from_secs(30));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("laptop/42/0") && err.contains("lanyard login gitlab.example.com"), "{err}");
+    assert_eq!(endpoint.hits("/token"), 0, "the spent refresh token was not sent again");
+    // The stalled holder wakes up and writes its answer: that is what everyone uses.
+    let fresh = json!({"credential": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
+        "kind": "oauth", "token": "at-holder-0123456789abcdef", "refresh_token": "rt-holder-0123456789",
+        "client_id": "app", "expires_at": "2999-01-01T00:00:00Z", "token_endpoint": format!("{}/token", endpoint.url()),
+        "storage": "vault", "created_at": "2020-01-01T00:00:00Z"}});
+    let put =
+        bao(&b.addr, &["kv", "put", "secret/team/credentials/gitlab.example.com/bot", "-"], Some(&fresh.to_string()));
+    assert!(put.status.success());
+    let (code, out, err, _) = run_within(&m, &["token", "gitlab.example.com"], None, Duration::from_secs(30));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "at-holder-0123456789abcdef");
+    assert_eq!(endpoint.hits("/token"), 0);
+}
+
+/// N14 and N15: one malformed shared entry is reported and skipped on every machine; a shared
+/// entry with the id of this machine's own credential never shadows or deletes it.
+#[test]
+fn n14_n15_bad_or_clashing_shared_entries_break_nothing_and_lose_nothing() {
+    let Some(b) = crate::vault::Bao::dev() else { return };
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    // This machine's own credential, stored in its file.
+    let m = crate::vault::machine(&b.addr, "root", "team");
+    std::fs::write(m.config_dir().join("config.toml"), "storage = \"file\"\n").unwrap();
+    gitea_login(&m, &f, TOK).code(0);
+    let config = format!("storage = \"vault\"\n\n[vault]\naddress = \"{}\"\npath = \"team\"\n", b.addr);
+    std::fs::write(m.config_dir().join("config.toml"), config).unwrap();
+    let junk = json!({"credential": {"url": 1}}).to_string();
+    assert!(bao(&b.addr, &["kv", "put", "secret/team/credentials/junk.example/x", "-"], Some(&junk)).status.success());
+    let clash = json!({"credential": {
+        "url": f.mock.url(), "provider": "gitea", "family": "gitea", "user": "gitea-user", "kind": "pat",
+        "token": "tok-from-vault-0123456789", "storage": "vault", "created_at": "2020-01-01T00:00:00Z"}});
+    let path = format!("secret/team/credentials/{}/gitea-user", f.mock.key());
+    assert!(bao(&b.addr, &["kv", "put", &path, "-"], Some(&clash.to_string())).status.success());
+    let r = m.run(&["status", "--offline"], None);
+    r.code(0);
+    assert!(r.stderr.contains("x@junk.example") && r.stderr.contains("ignored"), "{}", r.stderr);
+    assert!(r.stderr.contains("this machine uses its own"), "{}", r.stderr);
+    let r = m.run(&["token", &f.mock.key()], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), TOK, "the local credential wins here");
+    // A write on this machine keeps the local secret.
+    let other = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&m, &other, TOK).code(0);
+    let r = m.run(&["token", &f.mock.key()], None);
+    assert_eq!(r.stdout.trim(), TOK);
+}
+
+/// N21: the Vault token never follows a redirect to another host (a squatter on another
+/// loopback name); N16: a `~/.vault-token` others can read is repaired, and a token file another
+/// user owns is refused.
+#[test]
+fn n16_n21_the_vault_token_goes_nowhere_else_and_its_file_is_checked() {
+    let thief = Mock::start(|_| Resp::json(200, json!({"data": {"keys": []}})));
+    let to = format!("http://localhost:{}/v1/secret/metadata/team/credentials/?list=true", thief.port);
+    let vault = Mock::start(move |_| Resp::json(307, json!({})).with("Location", &to));
+    let m = crate::vault::machine(&vault.url(), "hvs.machine-token-0123456789", "team");
+    let r = m.run(&["status", "--offline"], None);
+    r.code(7).lacks("hvs.machine-token");
+    assert!(r.stderr.contains("does not follow"), "{}", r.stderr);
+    assert_eq!(thief.requests.lock().unwrap().len(), 0, "the token never reached another host");
+    // ~/.vault-token readable by others: used after it is made 0600, with a warning.
+    let mut m = crate::vault::machine(&vault.url(), "unused", "team");
+    m.vars.retain(|(k, _)| k != "VAULT_TOKEN");
+    let file = m.home().join(".vault-token");
+    std::fs::write(&file, "hvs.file-token-0123456789\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = m.run(&["status", "--offline"], None);
+    assert!(r.stderr.contains(".vault-token") && r.stderr.contains("readable by others"), "{}", r.stderr);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    if !root_or_skip("a token file owned by another user") {
+        return;
+    }
+    std::fs::remove_file(&file).unwrap();
+    let planted = m.dir.path().join("planted-token");
+    std::fs::write(&planted, "hvs.ATTACKER-PLANTED-TOKEN").unwrap();
+    std::os::unix::fs::chown(&planted, Some(NOBODY), Some(NOBODY)).unwrap();
+    let config = format!(
+        "storage = \"vault\"\n[vault]\naddress = \"{}\"\ntoken_file = \"{}\"\n",
+        vault.url(),
+        planted.display()
+    );
+    std::fs::write(m.config_dir().join("config.toml"), config).unwrap();
+    let before = vault.requests.lock().unwrap().len();
+    let r = m.run(&["status", "--offline"], None);
+    r.code(7);
+    assert!(r.stderr.contains("planted-token") && r.stderr.contains("not to you"), "{}", r.stderr);
+    assert_eq!(vault.requests.lock().unwrap().len(), before, "nothing was sent with it");
+}
+
+/// N24 (and SPEC §15): `logout --all` off a terminal removes this machine's view only; the team's
+/// shared credentials stay in Vault until `--shared` says otherwise.
+#[test]
+fn n24_logout_all_keeps_the_teams_shared_credentials_unless_told() {
+    let Some(b) = crate::vault::Bao::dev() else { return };
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let a = crate::vault::machine(&b.addr, "root", "team");
+    let other = crate::vault::machine(&b.addr, "root", "team");
+    gitea_login(&a, &f, TOK).code(0);
+    let r = a.run(&["logout", "--all"], None);
+    r.code(0);
+    assert!(r.stderr.contains("stays in shared (vault") && r.stderr.contains("--shared"), "{}", r.stderr);
+    other.run(&["token", &f.mock.key()], None).code(0);
+    let r = a.run(&["logout", "--all", "--shared"], None);
+    r.code(0);
+    assert!(r.stderr.contains("every machine sharing it has lost it"), "{}", r.stderr);
+    other.run(&["token", &f.mock.key()], None).code(3);
+}
+
+/// N4: `providers/` is inside the trust chain (a 0777 one in a private config dir is refused
+/// before any request), and a provider file is checked on the descriptor it is read from: a
+/// symlink to another user's file — what a swap race would leave — is refused, a dangling one
+/// reads as no file.
+#[test]
+fn n4_providers_dir_and_symlinked_provider_files_are_checked_where_read() {
+    let sb = Sandbox::new();
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    let attacker = Mock::start(|_| Resp::json(200, json!({"id": 1, "login": "attacker"})));
+    let providers = sb.config_dir().join("providers");
+    std::fs::create_dir_all(&providers).unwrap();
+    std::fs::set_permissions(&providers, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let r = sb.run(&["status", &f.mock.key()], None);
+    r.code(7).lacks(TOK);
+    assert!(r.stderr.contains("providers") && r.stderr.contains("chmod o-w"), "{}", r.stderr);
+    std::fs::set_permissions(&providers, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x.toml", providers.join("zz.toml")).unwrap();
+    sb.run(&["status", &f.mock.key()], None).code(0);
+    if !root_or_skip("a provider file owned by another account") {
+        return;
+    }
+    let evil = sb.dir.path().join("evil.toml");
+    let planted = format!(
+        "id = \"gitea\"\nname = \"x\"\nfamily = \"gitea\"\nhosts = [\"{}\"]\napi = \"{}/api/v1\"\n",
+        f.mock.key(),
+        attacker.url()
+    );
+    std::fs::write(&evil, planted).unwrap();
+    std::os::unix::fs::chown(&evil, Some(NOBODY), Some(NOBODY)).unwrap();
+    std::fs::remove_file(providers.join("zz.toml")).unwrap();
+    std::os::unix::fs::symlink(&evil, providers.join("zz.toml")).unwrap();
+    let r = sb.run(&["status", &f.mock.key()], None);
+    r.code(7).lacks(TOK);
+    assert!(r.stderr.contains("not to you"), "{}", r.stderr);
+    assert_eq!(attacker.hits("/api/v1/user"), 0, "the planted provider received no token");
+}
+
+/// N6 (and N3's listener half): another local user can neither stall the login's listener with
+/// a connection that never finishes its head nor grow lanyard with an endless one; the real
+/// redirect is answered at once beside them.
+#[test]
+fn n6_the_login_listener_is_neither_stalled_nor_grown_by_other_connections() {
+    let Some(p) = crate::oidc::Provider::start_with(60, 120, &[("REGISTRATION", "1")]) else { return };
+    let sb = Sandbox::new();
+    let mut held = Vec::new();
+    let r =
+        crate::flows::browser_login(&sb, &["login", &p.issuer, "--provider", "oidc", "--web", "--no-browser"], |url| {
+            let redirect =
+                url::Url::parse(url).unwrap().query_pairs().find(|(k, _)| k == "redirect_uri").unwrap().1.to_string();
+            let port = url::Url::parse(&redirect).unwrap().port().unwrap();
+            // A trickle: one byte, then silence.
+            let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            slow.write_all(b"G").unwrap();
+            held.push(slow);
+            // An endless head: 1 MiB without a newline is cut off at 8 KiB.
+            let mut flood = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            flood.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+            let chunk = vec![b'A'; 64 * 1024];
+            let mut sent = 0;
+            while sent < 1 << 20 && flood.write_all(&chunk).is_ok() {
+                sent += chunk.len();
+            }
+            let mut answer = String::new();
+            flood.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let _ = std::io::Read::read_to_string(&mut flood, &mut answer);
+            assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer}");
+            let started = Instant::now();
+            crate::flows::person(url, "follow");
+            assert!(started.elapsed() < Duration::from_secs(15), "the redirect waited {:?}", started.elapsed());
+        });
+    r.code(0);
+}
+
+/// N7: a billion-laughs `hosts.yml` (696 bytes) is refused at its first alias, quickly and small.
+#[test]
+fn n7_yaml_aliases_in_import_sources_are_refused() {
+    let sb = Sandbox::new();
+    let dir = sb.home().join(".config/gh");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut y = String::from("a0: &a0 [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for i in 1..12 {
+        y.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(",")));
+    }
+    y.push_str("github.com:\n  user: octo\n  oauth_token: tok0123456789\n  extra: *a11\n");
+    std::fs::write(dir.join("hosts.yml"), y).unwrap();
+    let (code, out, err, took) = run_within(&sb, &["import", "gh", "--dry-run"], None, Duration::from_secs(20));
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(code == 0 || code == 3, "{code}: {out}{err}");
+    assert!(err.contains("YAML alias"), "{err}");
+}
+
+/// N8: `gh auth token` leaving a child that holds its stdout does not hold the import: the
+/// token gh printed is used, and gh's process group is gone.
+#[test]
+fn n8_gh_leaving_a_child_on_its_output_does_not_hold_import() {
+    let mut sb = Sandbox::new();
+    let bin = sb.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("gh"), "#!/bin/sh\n(sleep 300) &\necho gho_token0123456789\n").unwrap();
+    std::fs::set_permissions(bin.join("gh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    sb.set("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
+    let dir = sb.home().join(".config/gh");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("hosts.yml"), "127.0.0.1:1:\n  user: octo\n").unwrap();
+    let (_, out, err, took) = run_within(&sb, &["import", "gh", "--dry-run"], None, Duration::from_secs(60));
+    assert!(took < Duration::from_secs(12), "took {took:?}: {out}{err}");
+    assert!(!err.contains("did not answer"), "the printed token was read: {err}");
+}
+
+/// N9: fields of import sources (a netrc `login`, a `machine`) reach no terminal with their
+/// escape sequences.
+#[test]
+fn n9_import_prints_no_escape_sequences_from_source_files() {
+    let sb = Sandbox::new();
+    std::fs::write(
+        sb.home().join(".netrc"),
+        "machine 127.0.0.1:9 login \"mal\u{1b}]52;c;ZXZpbA==\u{7}\r\u{1b}[2Klory\" password tok0123456789ab\nmachine bad\u{1b}[31mhost\u{202e} login x password tok0123456789cd\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(sb.home().join(".netrc"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = sb.run(&["import", "netrc", "--dry-run"], None);
+    for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+        assert!(!r.all().contains(bad), "{:?} in {:?}", bad, r.all());
+    }
+}
+
+/// N10: CA files (`SSL_CERT_FILE`, `[vault] ca_file`) are read like every file that steers where
+/// secrets go: a FIFO or a device is refused at once, never read forever.
+#[test]
+fn n10_ca_files_that_are_fifos_or_devices_are_refused_without_hanging() {
+    let Some(mkfifo) = peers::require("mkfifo", "makes a FIFO where a CA file should be") else { return };
+    let mut sb = Sandbox::new();
+    let fifo = sb.dir.path().join("ca.fifo");
+    assert!(Command::new(&mkfifo).arg(&fifo).status().unwrap().success());
+    sb.set("SSL_CERT_FILE", &fifo.display().to_string());
+    let args = ["login", "http://127.0.0.1:1", "--provider", "gitea", "--with-token"];
+    let (code, _, err, took) = run_within(&sb, &args, Some(TOK), Duration::from_secs(20));
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    let m = crate::vault::machine("http://127.0.0.1:1", "root", "team");
+    let config = "storage = \"vault\"\n[vault]\naddress = \"http://127.0.0.1:1\"\nca_file = \"/dev/zero\"\n";
+    std::fs::write(m.config_dir().join("config.toml"), config).unwrap();
+    let (code, _, err, took) = run_within(&m, &["status", "--offline"], None, Duration::from_secs(20));
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("/dev/zero"), "{err}");
+}
+
+/// N11: `logout --revoke` against a server that cannot be asked is exit 6 saying so (the
+/// credential is removed all the same), never "offers no token revocation".
+#[test]
+fn n11_revoke_against_an_unreachable_server_is_exit_6() {
+    let sb = Sandbox::new();
+    let dead = crate::support::dead_port();
+    let url = format!("http://127.0.0.1:{dead}");
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = json!({"version": 2, "credentials": {format!("alice@127.0.0.1:{dead}"): {
+        "url": url, "provider": "oidc", "family": "oidc", "user": "alice", "kind": "oauth",
+        "token": "at-0123456789abcdefghij", "refresh_token": "rt-0123456789abcdefghij", "issuer": url,
+        "client_id": "cli", "token_endpoint": format!("{url}/token"), "storage": "file",
+        "created_at": "2020-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), data.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = sb.run(&["logout", &format!("127.0.0.1:{dead}"), "--revoke", "--timeout", "3"], None);
+    r.code(6);
+    assert!(
+        r.stderr.contains("could not be asked") && !r.stderr.contains("offers no token revocation"),
+        "{}",
+        r.stderr
+    );
+    sb.run(&["token", &format!("127.0.0.1:{dead}")], None).code(3);
+}
+
+/// N20: an authorization endpoint on plain http off this machine is refused before anything is
+/// printed or opened, and so is a token endpoint that would be refused after the person
+/// authorised.
+#[test]
+fn n20_a_remote_plain_http_authorization_endpoint_is_refused_first() {
+    for (auth, token) in [("http://evil.example/authorize", "/token"), ("/authorize", "http://evil.example/token")] {
+        let m = Mock::start({
+            let (auth, token) = (auth.to_string(), token.to_string());
+            move |req: &Req| {
+                let base = format!("http://{}", req.header("host").unwrap_or_default());
+                let abs = |p: &str| if p.starts_with("http") { p.to_string() } else { format!("{base}{p}") };
+                match req.path.as_str() {
+                    "/.well-known/oauth-authorization-server" | "/.well-known/openid-configuration" => Resp::json(
+                        200,
+                        json!({"issuer": base, "authorization_endpoint": abs(&auth), "token_endpoint": abs(&token),
+                               "code_challenge_methods_supported": ["S256"]}),
+                    ),
+                    _ => Resp::json(404, json!({})),
+                }
+            }
+        });
+        let sb = Sandbox::new();
+        let args = ["login", &m.url(), "--provider", "oidc", "--client-id", "cli", "--web", "--no-browser"];
+        let (code, _, err, _) = run_within(&sb, &args, None, Duration::from_secs(20));
+        assert_eq!(code, 2, "{err}");
+        assert!(!err.contains("Open this URL"), "{err}");
+        assert!(err.contains("refused"), "{err}");
+    }
+}

@@ -17,7 +17,7 @@ use crate::support::{Mock, Resp, Run, Sandbox, raw};
 
 /// Starts a login, waits for the authorization URL lanyard prints, lets `browser` act on it, and
 /// returns the finished run.
-fn browser_login(sb: &Sandbox, args: &[&str], browser: impl FnOnce(&str)) -> Run {
+pub fn browser_login(sb: &Sandbox, args: &[&str], browser: impl FnOnce(&str)) -> Run {
     let mut next_is_url = false;
     let find = move |line: &str| {
         let url = next_is_url.then(|| line.trim().to_string());
@@ -28,7 +28,7 @@ fn browser_login(sb: &Sandbox, args: &[&str], browser: impl FnOnce(&str)) -> Run
 }
 
 /// human-code.mjs: the person in the browser. Returns the URL the browser was sent back to.
-fn person(url: &str, mode: &str) -> String {
+pub fn person(url: &str, mode: &str) -> String {
     let out = Command::new("node").arg(peer_dir().join("human-code.mjs")).args([url, "alice", mode]).output().unwrap();
     assert!(
         out.status.success(),
