@@ -71,9 +71,14 @@ pub fn provider_file(text: &str) {
 /// reads again to the same data.
 pub fn store_file(text: &str) {
     match Data::parse(text, Path::new("credentials.json")) {
-        Ok(data) => {
+        Ok(mut data) => {
             let again = data.render();
-            assert_eq!(Data::parse(&again, Path::new("credentials.json")).expect("what we write we read"), data);
+            let mut back = Data::parse(&again, Path::new("credentials.json")).expect("what we write we read");
+            // What was reported while reading (a format-1 name migrated as `default`) is not
+            // reported again once written.
+            back.problems.clear();
+            data.problems.clear();
+            assert_eq!(back, data);
         }
         Err(e) => assert!(e.message.contains("credentials.json"), "{}", e.message),
     }
@@ -88,7 +93,7 @@ pub fn duumbi_file(text: &str) {
 
 /// git's credential protocol: any bytes give a request; attributes never hold NUL or a newline.
 pub fn git_credential(bytes: &[u8]) {
-    let req = git_credential::parse(Cursor::new(bytes));
+    let Ok(req) = git_credential::parse(Cursor::new(bytes)) else { return };
     for (k, v) in &req.attrs {
         assert!(!k.contains(['\0', '\n']) && !v.contains(['\0', '\n']), "{k:?}={v:?}");
     }

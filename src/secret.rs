@@ -90,12 +90,30 @@ pub fn redact(text: &str) -> String {
     let mut out = text.to_string();
     if let Ok(sent) = SENT.lock() {
         for s in sent.iter() {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), "[secret]");
+            // The secret as sent, and as a form or URL would have carried it (N23: a server that
+            // echoes `rt/with%2Bplus` quotes the token all the same).
+            let form: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+            let path = form.replace('+', "%20");
+            for v in [s.as_str(), form.as_str(), path.as_str()] {
+                if out.contains(v) {
+                    out = out.replace(v, "[secret]");
+                }
             }
         }
     }
     out
+}
+
+/// A URL from a server as lanyard shows, opens or encodes it in a QR code: sanitised, and with
+/// an international host name in its ASCII (punycode) form, so that a look-alike host
+/// (`gіthub.com` with a Cyrillic `і`) reads as what it is (`xn--gthub-…`). Text that is no URL
+/// is only sanitised.
+pub fn server_url(s: &str) -> String {
+    let clean = from_server(s);
+    match url::Url::parse(&clean) {
+        Ok(u) if u.host_str().is_some() => u.to_string(),
+        _ => clean,
+    }
 }
 
 /// A string from a server as lanyard may keep or print it: sanitised ([`server_text`]) and with
@@ -148,6 +166,14 @@ pub fn is_hidden(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_and_separator_characters_are_removed_and_encoded_echoes_redacted() {
+        assert_eq!(server_text("al\u{200b}ice\u{2028}\u{2029}\u{feff}\u{2066}"), "alice");
+        remember(&Secret::new("rt/with+plus=and/slash"));
+        assert_eq!(redact("bad token rt%2Fwith%2Bplus%3Dand%2Fslash"), "bad token [secret]");
+        assert_eq!(server_url("https://g\u{456}thub.com/login/device"), "https://xn--gthub-n2e.com/login/device");
+    }
 
     #[test]
     fn debug_hides_the_value() {

@@ -251,9 +251,10 @@ fn handoff_page(env: &Env, url: &str) -> crate::error::Result<std::path::PathBuf
 
 /// Opens the verification URL of a device flow, or — when no browser opens here (SSH, no
 /// display, `--no-browser`) and stderr is a terminal — shows it as a QR code a phone can scan.
-pub fn offer_url(env: &Env, url: &str, no_browser: bool) {
+/// Returns whether a browser got it.
+pub fn offer_url(env: &Env, url: &str, no_browser: bool) -> bool {
     if !no_browser && open_browser(env, url) {
-        return;
+        return true;
     }
     if env.stderr_tty
         && !settings().quiet
@@ -262,13 +263,22 @@ pub fn offer_url(env: &Env, url: &str, no_browser: bool) {
     {
         eprintln!("Or scan it with a phone:\n{code}");
     }
+    false
 }
+
+/// The longest URL drawn as a QR code: about 35 terminal lines.
+const QR_MAX: usize = 400;
 
 /// A URL as a QR code in Unicode half blocks (two modules a character), light modules drawn, for
 /// the dark background most terminals have.
 pub fn qr(url: &str) -> Option<String> {
     use qrcode::render::unicode::Dense1x2;
-    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    // A longer URL makes a code taller than a terminal (a 2 KB one is 89 lines); it is printed
+    // as text only (N24). Low error correction keeps the codes that are drawn small.
+    if url.len() > QR_MAX {
+        return None;
+    }
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::L).ok()?;
     Some(code.render::<Dense1x2>().dark_color(Dense1x2::Light).light_color(Dense1x2::Dark).quiet_zone(true).build())
 }
 

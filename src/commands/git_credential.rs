@@ -41,9 +41,25 @@ impl std::fmt::Debug for Request {
 
 /// Parses git's `key=value` lines up to a blank line or EOF. Lines without `=` and unknown keys
 /// are ignored, as git-credential(1) asks of helpers.
-pub fn parse(input: impl BufRead) -> Request {
+pub fn parse(mut input: impl BufRead) -> std::result::Result<Request, Incomplete> {
     let mut req = Request::default();
-    for line in input.lines().map_while(|l| l.ok()) {
+    let mut read: u64 = 0;
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        // At most the cap and one byte more is read, whatever git (or anyone) sends.
+        let n = std::io::Read::take(&mut input, MAX_INPUT + 1 - read.min(MAX_INPUT)).read_until(b'\n', &mut raw);
+        let n = n.map_err(|_| Incomplete::Unreadable)?;
+        if n == 0 {
+            break;
+        }
+        read += n as u64;
+        if read > MAX_INPUT {
+            return Err(Incomplete::TooLong);
+        }
+        // git ends every line with LF: a line cut short is not a request to answer (F23).
+        let Some(line) = raw.strip_suffix(b"\n") else { return Err(Incomplete::Unterminated) };
+        let line = String::from_utf8_lossy(line);
         let line = line.trim_end_matches('\r');
         if line.is_empty() {
             break;
@@ -58,7 +74,18 @@ pub fn parse(input: impl BufRead) -> Request {
             req.attrs.insert(k.to_string(), v.to_string());
         }
     }
-    req
+    Ok(req)
+}
+
+/// Why git's input is not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Incomplete {
+    /// Longer than lanyard reads.
+    TooLong,
+    /// A line without its end.
+    Unterminated,
+    /// stdin could not be read.
+    Unreadable,
 }
 
 /// The answer to `get`, or `None` when lanyard has nothing for that host.
@@ -173,8 +200,20 @@ const MAX_INPUT: u64 = 64 * 1024;
 
 /// Runs `lanyard git-credential`.
 pub fn run(ctx: &Ctx, args: GitCredentialArgs) -> Result<Exit> {
-    // git's requests are a few hundred bytes: a larger input is cut, never read into memory.
-    let req = parse(std::io::Read::take(std::io::stdin().lock(), MAX_INPUT));
+    // git's requests are a few hundred bytes: a larger input is never read into memory, and is
+    // not answered at all (an answer to its first part would be an answer to another request).
+    let req = match parse(std::io::stdin().lock()) {
+        Ok(r) => r,
+        Err(why) => {
+            let what = match why {
+                Incomplete::TooLong => format!("git's input is longer than {} KiB", MAX_INPUT / 1024),
+                Incomplete::Unterminated => "git's input ends in the middle of a line".to_string(),
+                Incomplete::Unreadable => "git's input cannot be read".to_string(),
+            };
+            return Err(Error::usage(format!("{what}; not answered"))
+                .hint("git sends a few `key=value` lines, each ending in a newline; check what calls `lanyard git-credential`"));
+        }
+    };
     match args.action {
         GitAction::Get => match answer(ctx, &req) {
             Ok(Some(text)) => {
@@ -242,12 +281,15 @@ mod tests {
     #[test]
     fn parses_git_input() {
         let input = "protocol=https\nhost=git.example.com:8443\npath=o/r.git\nwwwauth[]=Basic realm=\"x\"\nwwwauth[]=Bearer\nnonsense\ncapability[]=authtype\n\nhost=after-blank\n";
-        let r = parse(input.as_bytes());
+        let r = parse(input.as_bytes()).unwrap();
         assert_eq!(r.attrs["host"], "git.example.com:8443");
         assert_eq!(r.attrs["path"], "o/r.git");
         assert_eq!(r.wwwauth, vec!["Basic realm=\"x\"", "Bearer"]);
         assert!(!r.attrs.contains_key("nonsense"));
-        assert_eq!(parse("".as_bytes()), Request::default());
+        assert_eq!(parse("".as_bytes()), Ok(Request::default()));
+        assert_eq!(parse("protocol=https\nhost=h".as_bytes()), Err(Incomplete::Unterminated));
+        let long = format!("protocol=https\nhost=h\npath={}\n\n", "a".repeat(70_000));
+        assert_eq!(parse(long.as_bytes()), Err(Incomplete::TooLong));
     }
 
     #[test]
@@ -263,7 +305,7 @@ mod tests {
 
     #[test]
     fn debug_hides_the_password() {
-        let r = parse("protocol=https\nhost=h\nusername=u\npassword=hunter2-secret\n".as_bytes());
+        let r = parse("protocol=https\nhost=h\nusername=u\npassword=hunter2-secret\n".as_bytes()).unwrap();
         let shown = format!("{r:?}");
         assert!(!shown.contains("hunter2-secret") && shown.contains("****"), "{shown}");
     }

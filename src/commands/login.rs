@@ -71,8 +71,18 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     let (meta, pre_registered) = if args.with_token {
         (None, false)
     } else {
-        family::oauth_facts(&http, &provider, &site, &issuer, data.clients.contains_key(&key))
+        let client_issuer = family::issuer_of(&issuer, provider.family, &site.base());
+        family::oauth_facts(&http, &provider, &site, &issuer, data.client(&client_issuer).is_some())
     };
+    // An OpenID provider whose metadata could not be used: say why (the document names another
+    // issuer, the server cannot be reached) rather than that a client id is missing (N24).
+    if provider.family == crate::provider::Family::Oidc
+        && meta.is_none()
+        && provider.device.is_none()
+        && !args.with_token
+    {
+        crate::http::block_on(crate::flow::oauth::discover(&http, &issuer))?;
+    }
     let forced = match (args.device, args.web) {
         (true, _) => Some(crate::flow::Forced::Device),
         (_, true) => Some(crate::flow::Forced::Web),
@@ -82,7 +92,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         with_token: args.with_token,
         forced,
         remembered: stored.map(|r| r.kind),
-        registered: data.clients.get(&key).map(String::as_str),
+        registered: data.client(&family::issuer_of(&issuer, provider.family, &site.base())),
         meta: meta.as_ref(),
         pre_registered,
     };
@@ -128,6 +138,20 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
             "the server says the token belongs to `{}`, not `{a}`; it is kept as `{}`",
             new_id.account, new_id.account
         ));
+    }
+    // Accounts are keyed by host (SPEC §15): the same name at another issuer of this host (another
+    // OpenID realm) is another person's account, replaced only with `--force` (N12).
+    if let Some(old) = data.credentials.get(&new_id)
+        && let (Some(was), Some(now)) = (&old.record.issuer, &cred.record.issuer)
+        && was.trim_end_matches('/') != now.trim_end_matches('/')
+        && !args.force
+        && !args.dry_run
+    {
+        return Err(Error::usage(format!(
+            "`{}` on {key} is already the account of issuer `{was}`; this login was at issuer `{now}`; nothing changed",
+            new_id.account
+        ))
+        .hint(format!("run `{command} --force` to replace it")));
     }
     if !confirmed && !args.dry_run && data.credentials.contains_key(&new_id) {
         return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))

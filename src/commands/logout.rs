@@ -155,6 +155,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     // lock while it rewrites sinks) has finished, and its new token is the one removed.
     let mut locked = store.lock()?;
     let mut removed = Vec::new();
+    let mut held = Vec::new();
     let mut handed = Vec::new();
     let mut exit = Exit::Ok;
     for id in &ids {
@@ -200,9 +201,14 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         let gone = if delete_shared { locked.remove(id)? } else { locked.remove_here(id)? };
         if let Some(s) = gone {
             removed.push((key, id.host.clone(), s.record));
+            held.push((id.clone(), secrets));
         }
     }
-    locked.save()?;
+    locked.write()?;
+    for gone in locked.purge_leftovers(&held) {
+        ui::say(&format!("Deleted {}, which held a removed secret.", gone.display()));
+    }
+    drop(locked);
     for (key, host, r) in removed {
         match r.storage {
             Storage::Vault if delete_shared => ui::say(&format!(

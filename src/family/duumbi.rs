@@ -67,7 +67,7 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
     }
     let mut start: Start = resp.json(&url)?;
     start.user_code = crate::secret::from_server(&start.user_code);
-    start.verification_uri = crate::secret::from_server(&start.verification_uri);
+    start.verification_uri = crate::secret::server_url(&start.verification_uri);
     crate::ui::say(&format!("First copy your one-time code: {}", start.user_code));
     crate::ui::say(&format!("Then open {} and enter it.", start.verification_uri));
     crate::ui::offer_url(env, &start.verification_uri, no_browser);
@@ -175,10 +175,18 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
     file::preflight(&path)?;
     // A table lanyard did not write is someone's token (duumbi's own login, another registry):
     // replacing it needs a yes, or --force off a terminal.
+    // A table another lanyard credential (another host) wrote is that credential's: the same
+    // question (F16). Only this host's own earlier login may be replaced without asking.
     let sink = crate::sink::Sink::Duumbi { path: path.clone(), name: name.clone() };
-    let ours = req.data.records().any(|r| r.sinks.contains(&sink));
-    if !ours && file::token(&path, &name)?.is_some() && !req.recipe.force {
-        let what = format!("{} already has `[registries.{name}]`, which lanyard did not write", path.display());
+    let owner = req.data.credentials.iter().find(|(_, s)| s.record.sinks.contains(&sink)).map(|(id, _)| id);
+    let this_host = owner.is_some_and(|id| id.host == key);
+    if !this_host && file::token(&path, &name)?.is_some() && !req.recipe.force {
+        let what = match owner {
+            Some(id) => {
+                format!("{} already has `[registries.{name}]`, which holds lanyard's credential `{id}`", path.display())
+            }
+            None => format!("{} already has `[registries.{name}]`, which lanyard did not write", path.display()),
+        };
         if !req.ctx.can_prompt() {
             return Err(
                 Error::usage(what).hint("pass --force to replace it, or --name OTHER to file the token elsewhere")

@@ -9,6 +9,7 @@ pub mod duh;
 pub mod duumbi;
 pub(crate) mod forge;
 mod oauth;
+pub use oauth::issuer_of;
 pub mod skillsctl;
 
 use std::path::PathBuf;

@@ -81,9 +81,10 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
     });
     // The client: configured (flag, provider file), registered here earlier, Gitea's tea, or a
     // registration now.
-    let (client_id, registered) = match (provider.client_id(), req.data.clients.get(&key)) {
+    let issuer = issuer_of(&req.issuer, family, &base);
+    let (client_id, registered) = match (provider.client_id(), req.data.client(&issuer)) {
         (Some(c), _) => (c.to_string(), false),
-        (None, Some(c)) => (c.clone(), true),
+        (None, Some(c)) => (c.to_string(), true),
         (None, None) if gitea_like => (TEA_CLIENT.to_string(), false),
         (None, None) => {
             let Some(url) = meta.and_then(|m| m.registration_endpoint.clone()) else {
@@ -102,7 +103,7 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
             crate::ui::say(&format!("Registered lanyard as an OAuth client of {key} (client id {}).", r.client_id));
             // Remembered at once: a login that fails later does not register again.
             let mut locked = req.ctx.store().lock()?;
-            locked.data.clients.insert(key.clone(), r.client_id.clone());
+            locked.data.remember_client(&issuer, &r.client_id);
             locked.save()?;
             (r.client_id, true)
         }

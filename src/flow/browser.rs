@@ -186,7 +186,9 @@ pub async fn login(
     let url = url.to_string();
     ui::say(&format!("Open this URL to log in (it expires in {} minutes):", DEADLINE.as_secs() / 60));
     ui::say(&format!("  {url}"));
-    let opened = !no_browser && ui::open_browser(env, &url);
+    // Opened in a browser here, or (SSH, no display, `--no-browser`) a QR code a phone can scan
+    // beside the printed URL (SPEC §11).
+    let opened = ui::offer_url(env, &url, no_browser);
     let (tx, rx) = mpsc::channel::<Returned>();
     {
         let (tx, path, expected) = (tx.clone(), b.redirect_path.clone(), state.secret().clone());

@@ -160,8 +160,8 @@ pub async fn device_start(http: &Http, url: &str, client_id: &str, scopes: &[Str
     }
     let mut start: DeviceStart = resp.json(url)?;
     start.user_code = from_server(&start.user_code);
-    start.verification_uri = from_server(&start.verification_uri);
-    start.verification_uri_complete = start.verification_uri_complete.map(|u| from_server(&u));
+    start.verification_uri = crate::secret::server_url(&start.verification_uri);
+    start.verification_uri_complete = start.verification_uri_complete.map(|u| crate::secret::server_url(&u));
     Ok(start)
 }
 
@@ -274,6 +274,65 @@ pub struct Discovery {
     pub grant_types_supported: Option<Vec<String>>,
 }
 
+impl Discovery {
+    /// The metadata with only endpoints lanyard may send a secret to (SPEC §15, N22): on the
+    /// issuer's own origin, or on another origin over https whose host is not this machine or a
+    /// private network (big providers serve endpoints from other origins; a remote server must
+    /// not aim lanyard's requests at other local services). An endpoint that is refused is left
+    /// out, with a warning; `None` when the token endpoint itself is refused.
+    fn vetted(mut self, issuer: &str) -> Option<Discovery> {
+        let home = url::Url::parse(issuer).ok().map(|u| u.origin());
+        let ok = |e: &str| {
+            let Ok(u) = url::Url::parse(e) else { return false };
+            if Some(u.origin()) == home {
+                return true;
+            }
+            u.scheme() == "https" && u.host().is_some_and(|h| !is_local(&h))
+        };
+        let mut refused = Vec::new();
+        for slot in [
+            &mut self.authorization_endpoint,
+            &mut self.device_authorization_endpoint,
+            &mut self.userinfo_endpoint,
+            &mut self.registration_endpoint,
+            &mut self.revocation_endpoint,
+        ] {
+            if let Some(e) = slot.take_if(|e| !ok(e)) {
+                refused.push(e);
+            }
+        }
+        let token_ok = ok(&self.token_endpoint);
+        if !token_ok {
+            refused.push(self.token_endpoint.clone());
+        }
+        for e in &refused {
+            crate::ui::warn(&format!(
+                "the metadata of `{issuer}` names `{}` on another origin that is not public https; lanyard does not use it",
+                from_server(e)
+            ));
+        }
+        token_ok.then_some(self)
+    }
+}
+
+/// Whether a host is this machine or on a private or link-local network.
+fn is_local(h: &url::Host<&str>) -> bool {
+    match h {
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified(),
+        url::Host::Ipv6(ip) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (ip.segments()[0] & 0xfe00) == 0xfc00
+                || (ip.segments()[0] & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    }
+}
+
 /// An RFC 7591 registration.
 #[derive(Debug)]
 pub struct Registered {
@@ -324,7 +383,17 @@ pub async fn register(http: &Http, d: &Discovery, url: &str) -> Result<Registere
     if let Some(t) = &a.registration_access_token {
         crate::secret::remember(t);
     }
-    Ok(Registered { client_id: from_server(&a.client_id) })
+    // A client id goes into URLs, forms and the store: an empty one, or one longer than any
+    // real server issues, is a malformed answer (N24).
+    let client_id = from_server(&a.client_id);
+    if client_id.trim().is_empty() || client_id.len() > 1024 {
+        return Err(Error::new(
+            Exit::Unverified,
+            format!("the server at `{url}` registered lanyard with an unusable client id ({} bytes)", client_id.len()),
+        )
+        .hint("pass a client id you registered yourself: --client-id ID"));
+    }
+    Ok(Registered { client_id })
 }
 
 /// RFC 7009: revokes one token. `Ok(())` when the server answered 200 (also for a token it no
@@ -362,7 +431,7 @@ pub async fn metadata_or_unreachable(http: &Http, issuer: &str) -> Result<Option
                 if let Ok(d) = resp.json::<Discovery>(&url)
                     && d.issuer.trim_end_matches('/') == issuer
                 {
-                    return Ok(Some(d));
+                    return Ok(d.vetted(&issuer));
                 }
             }
             Ok(_) => {}
@@ -392,10 +461,13 @@ pub async fn discover(http: &Http, issuer: &str) -> Result<Discovery> {
     }
     let d: Discovery = resp.json(&url)?;
     if d.issuer.trim_end_matches('/') != issuer {
-        return Err(Error::usage(format!("`{url}` names another issuer, `{}`", d.issuer))
-            .hint(format!("use `{}` as the target", d.issuer)));
+        return Err(Error::usage(format!("`{url}` names another issuer, `{}`", from_server(&d.issuer)))
+            .hint(format!("use `{}` as the target", from_server(&d.issuer))));
     }
-    Ok(d)
+    d.vetted(issuer).ok_or_else(|| {
+        Error::usage(format!("`{url}` names a token endpoint lanyard does not send secrets to"))
+            .hint("ask the server's administrator; a provider file can name the endpoints itself")
+    })
 }
 
 /// The user name from the userinfo endpoint: `preferred_username`, else `email`, else `sub`.

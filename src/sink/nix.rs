@@ -269,8 +269,11 @@ pub fn conf_with_own_tokens(env: &Env, nix_conf: Option<&Path>) -> Option<PathBu
 /// The git work tree a file would be written into (a dotfiles repository, often through a
 /// symlinked `~/.config/nix`), found by its real path.
 fn git_work_tree(file: &Path) -> Option<PathBuf> {
-    let dir = file.parent()?;
-    let real = std::fs::canonicalize(dir).ok()?;
+    // The directory may not exist yet (a first login creates `~/.config/nix`): its nearest
+    // existing ancestor decides, so HOME itself as a work tree (a dotfiles repository at `~`) is
+    // found too (F14).
+    let existing = file.ancestors().skip(1).find(|d| d.exists())?;
+    let real = std::fs::canonicalize(existing).ok()?;
     real.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
 }
 

@@ -40,27 +40,52 @@ pub trait SecretBackend: Send + Sync {
 const FIELDS: [Field; 3] = [Field::Token, Field::Refresh, Field::IdToken];
 
 /// The OS keyring (Secret Service, macOS Keychain). Items are named `account@host[:port]/field`
-/// in service `lanyard`; store version 1 named them `host[:port]/field`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Keyring;
+/// in service `lanyard`; store version 1 named them `host[:port]/field`. A store in another
+/// config dir than the default one names its items `cfg-HASH/account@host[:port]/field`, HASH
+/// standing for that dir: two config dirs holding the same account never overwrite or delete
+/// each other's secrets (N17), and the default dir keeps the names it always had.
+#[derive(Debug, Clone, Default)]
+pub struct Keyring {
+    namespace: Option<String>,
+}
+
+impl Keyring {
+    /// The keyring of the store in `config_dir`; `default` when it is the default config dir.
+    pub fn for_dir(config_dir: &std::path::Path, default: bool) -> Keyring {
+        // FNV-1a: stable across runs and builds (std's hasher is not), and short.
+        let hash = config_dir
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+        Keyring { namespace: (!default).then(|| format!("cfg-{hash:016x}")) }
+    }
+
+    fn name(&self, id: &CredentialId) -> String {
+        match &self.namespace {
+            Some(n) => format!("{n}/{id}"),
+            None => id.to_string(),
+        }
+    }
+}
 
 impl SecretBackend for Keyring {
     fn probe(&self) -> std::result::Result<(), String> {
         super::keyring::probe()
     }
     fn get(&self, id: &CredentialId, field: Field) -> Result<Option<Secret>> {
-        super::keyring::get(&id.to_string(), field)
+        super::keyring::get(&self.name(id), field)
     }
     fn set(&self, id: &CredentialId, field: Field, secret: &Secret) -> Result<()> {
-        super::keyring::set(&id.to_string(), field, secret)
+        super::keyring::set(&self.name(id), field, secret)
     }
     fn delete(&self, id: &CredentialId, field: Field) -> Result<()> {
-        super::keyring::delete(&id.to_string(), field)
+        super::keyring::delete(&self.name(id), field)
     }
     fn copy_legacy(&self, id: &CredentialId) -> Result<()> {
         for f in FIELDS {
             if let Some(s) = super::keyring::get(&id.host, f)? {
-                super::keyring::set(&id.to_string(), f, &s)?;
+                super::keyring::set(&self.name(id), f, &s)?;
             }
         }
         Ok(())

@@ -92,6 +92,12 @@ impl std::fmt::Debug for Kept {
     }
 }
 
+/// An issuer as the key of its registered client: without scheme and trailing `/`.
+fn client_key(issuer: &str) -> String {
+    let bare = issuer.split_once("://").map(|(_, rest)| rest).unwrap_or(issuer);
+    bare.trim_end_matches('/').to_string()
+}
+
 /// Whether a name is a host key lanyard could have written (`host`, `host:port`, `[v6]:port`).
 fn is_host_key(h: &str) -> bool {
     !h.is_empty()
@@ -560,6 +566,19 @@ impl Data {
         if self.accounts(&id.host).nth(1).is_some() { id.to_string() } else { id.host.clone() }
     }
 
+    /// The OAuth client lanyard registered with an issuer (RFC 7591). Registrations are kept per
+    /// issuer, written without its scheme (`host[:port][/path]`): two OpenID realms on one host
+    /// each have their own client (N12), and an issuer at a host's root keeps the host key the
+    /// stores of earlier rounds used.
+    pub fn client(&self, issuer: &str) -> Option<&str> {
+        self.clients.get(&client_key(issuer)).map(String::as_str)
+    }
+
+    /// Remembers the client registered with an issuer.
+    pub fn remember_client(&mut self, issuer: &str, client_id: &str) {
+        self.clients.insert(client_key(issuer), client_id.to_string());
+    }
+
     /// Every record (for "is this file ours" checks).
     pub fn records(&self) -> impl Iterator<Item = &Record> {
         self.credentials.values().map(|s| &s.record)
@@ -569,7 +588,12 @@ impl Data {
 impl Store {
     /// The store of a config dir, with the OS keyring as its secret backend.
     pub fn new(config_dir: &Path) -> Store {
-        Store::with_backend(config_dir, Arc::new(backend::Keyring))
+        Store::with_backend(config_dir, Arc::new(backend::Keyring::for_dir(config_dir, true)))
+    }
+
+    /// The store of a config dir that is not the default one: its keyring items are kept apart.
+    pub fn in_dir(config_dir: &Path, default: bool) -> Store {
+        Store::with_backend(config_dir, Arc::new(backend::Keyring::for_dir(config_dir, default)))
     }
 
     /// The store of a config dir with another secret backend (tests).
@@ -855,6 +879,25 @@ impl Locked {
         self.data.credentials.insert(id.clone(), Stored { record, inline });
         self.pin(host, before.map(|b| b.account).unwrap_or_else(|| id.account.clone()));
         Ok(id)
+    }
+
+    /// After a logout (SPEC §6, N13): deletes the store's own leftovers that hold one of these
+    /// secrets (its backups, among them the format-1 migration's backup, and stale temp files),
+    /// and the keyring items an interrupted format-1 migration left under these hosts' old names.
+    /// Returns the files deleted.
+    pub fn purge_leftovers(&self, removed: &[(CredentialId, Option<Secrets>)]) -> Vec<PathBuf> {
+        let mut gone = Vec::new();
+        for (id, secrets) in removed {
+            let Some(s) = secrets else { continue };
+            for v in [Some(&s.token), s.refresh_token.as_ref(), s.id_token.as_ref()].into_iter().flatten() {
+                gone.extend(fsutil::purge_leftovers(&self.lock, v.expose_secret()));
+            }
+            // Best effort: a keyring that cannot be reached has nothing lanyard could remove now.
+            if !self.data.credentials.keys().any(|other| other.host == id.host) {
+                let _ = self.store.backend().delete_legacy(id);
+            }
+        }
+        gone
     }
 
     /// Makes an account its host's active one (the caller moves the sinks).
