@@ -204,6 +204,8 @@ pub fn run(ctx: &Ctx, args: GitCredentialArgs) -> Result<Exit> {
     // not answered at all (an answer to its first part would be an answer to another request).
     let req = match parse(std::io::stdin().lock()) {
         Ok(r) => r,
+        // `store` and `erase` answer nothing whatever they are sent.
+        Err(_) if args.action != GitAction::Get => return Ok(Exit::Ok),
         Err(why) => {
             let what = match why {
                 Incomplete::TooLong => format!("git's input is longer than {} KiB", MAX_INPUT / 1024),

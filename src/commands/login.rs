@@ -64,6 +64,13 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
             p
         }
     };
+    // A stored credential of another OpenID issuer on this host (another realm) is not the recipe:
+    // its client belongs to that issuer (N12).
+    let stored = stored.filter(|r| {
+        r.issuer
+            .as_deref()
+            .is_none_or(|i| !target.contains("://") || i.trim_end_matches('/') == target.trim_end_matches('/'))
+    });
     let recipe = recipe(&args, stored, &mut provider);
     let http = ctx.http(provider.ca_file.as_deref())?;
     let issuer = issuer(&provider, &site, target, stored);
@@ -78,7 +85,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     // issuer, the server cannot be reached) rather than that a client id is missing (N24).
     if provider.family == crate::provider::Family::Oidc
         && meta.is_none()
-        && provider.device.is_none()
+        && provider.device.as_ref().is_none_or(|d| d.authorization_url.is_empty())
         && !args.with_token
     {
         crate::http::block_on(crate::flow::oauth::discover(&http, &issuer))?;

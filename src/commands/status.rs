@@ -552,7 +552,7 @@ fn render_text(
                 if let Some((holder, deadline)) = r.id.as_ref().and_then(|id| crate::refresh::lease_holder(store, id)) {
                     s.push_str(&format!(
                         "; being refreshed by {holder} (lease until {})",
-                        deadline.format("%H:%M:%S UTC")
+                        deadline.format("%Y-%m-%d %H:%M:%S UTC")
                     ));
                 }
                 s

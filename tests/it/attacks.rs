@@ -614,7 +614,9 @@ fn a_huge_git_credential_line_keeps_memory_small() {
     });
     let out = child.wait_with_output().unwrap();
     let _ = writer.join();
-    assert_eq!(out.status.code(), Some(0));
+    // F23: input past the cap is not answered at all.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     let kb: u64 = err.lines().find_map(|l| l.strip_prefix("maxrss=")).and_then(|v| v.trim().parse().ok()).unwrap();
     assert!(kb < 64 * 1024, "peak RSS {kb} KiB for a 200 MiB line");
@@ -1130,6 +1132,240 @@ fn n20_a_remote_plain_http_authorization_endpoint_is_refused_first() {
         let (code, _, err, _) = run_within(&sb, &args, None, Duration::from_secs(20));
         assert_eq!(code, 2, "{err}");
         assert!(!err.contains("Open this URL"), "{err}");
-        assert!(err.contains("refused"), "{err}");
+        assert!(err.contains("evil.example") && (err.contains("refused") || err.contains("does not use it")), "{err}");
+    }
+}
+
+/// An OpenID provider with two issuers (realms) on one host, each offering RFC 7591
+/// registration and the device flow; every user is `alice`. Registrations are counted per realm.
+fn two_realms() -> Mock {
+    Mock::start(|req: &Req| {
+        let base = format!("http://{}", req.header("host").unwrap_or_default());
+        let path = req.path.split('?').next().unwrap_or_default().to_string();
+        let Some(rest) = path.strip_prefix("/realms/") else { return Resp::json(404, json!({})) };
+        let (realm, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        let iss = format!("{base}/realms/{realm}");
+        match tail {
+            ".well-known/openid-configuration" => Resp::json(
+                200,
+                json!({"issuer": iss, "token_endpoint": format!("{iss}/token"),
+                       "device_authorization_endpoint": format!("{iss}/device"),
+                       "registration_endpoint": format!("{iss}/register"), "userinfo_endpoint": format!("{iss}/me"),
+                       "grant_types_supported": ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"]}),
+            ),
+            "register" => Resp::json(201, json!({"client_id": format!("client-of-{realm}")})),
+            "device" => Resp::json(
+                200,
+                json!({"device_code": format!("dc-{realm}"), "user_code": "ABCD-EFGH",
+                       "verification_uri": format!("{iss}/verify"), "expires_in": 600, "interval": 1}),
+            ),
+            "token" => Resp::json(
+                200,
+                json!({"access_token": format!("at-{realm}-0123456789abcdef"), "token_type": "bearer", "expires_in": 3600}),
+            ),
+            "me" => Resp::json(200, json!({"preferred_username": "alice", "sub": "1"})),
+            _ => Resp::json(404, json!({})),
+        }
+    })
+}
+
+/// N12: registrations are per issuer (two realms on one host each get their own client), and
+/// `alice` of realm b does not silently replace `alice` of realm a.
+#[test]
+fn n12_two_issuers_on_one_host_keep_their_clients_and_accounts_apart() {
+    let m = two_realms();
+    let sb = Sandbox::new();
+    let realm = |r: &str| format!("{}/realms/{r}", m.url());
+    sb.run(&["login", &realm("a"), "--provider", "oidc", "--device"], None).code(0);
+    let r = sb.run(&["login", &realm("b"), "--provider", "oidc", "--device"], None);
+    r.code(2);
+    assert!(
+        r.stderr.contains("/realms/a") && r.stderr.contains("/realms/b") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(m.hits("/realms/b/register"), 1, "realm b got its own registration");
+    let device_b: Vec<String> =
+        m.requests.lock().unwrap().iter().filter(|q| q.path == "/realms/b/device").map(|q| q.body.clone()).collect();
+    assert!(device_b.iter().all(|b| b.contains("client_id=client-of-b")), "{device_b:?}");
+    let r = sb.run(&["token", &m.key()], None);
+    assert_eq!(r.stdout.trim(), "at-a-0123456789abcdef", "realm a's alice was not replaced");
+    sb.run(&["login", &realm("b"), "--provider", "oidc", "--device", "--force"], None).code(0);
+    assert_eq!(sb.run(&["token", &m.key()], None).stdout.trim(), "at-b-0123456789abcdef");
+}
+
+/// N13: what a format-1 migration leaves behind (its backup, with the secrets in clear) goes with
+/// `logout --all`.
+#[test]
+fn n13_logout_removes_the_migration_backup_holding_the_token() {
+    let sb = Sandbox::new();
+    refreshable(&sb, "http://127.0.0.1:1/token");
+    let mut v1: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    v1["credentials"]["gitlab.example.com"]["expires_at"] = json!("2999-01-01T00:00:00Z");
+    std::fs::write(sb.store_path(), v1.to_string()).unwrap();
+    sb.run(&["token", "gitlab.example.com"], None).code(0);
+    let backups = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(sb.config_dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().contains("lanyard-backup"))
+            .collect()
+    };
+    assert_eq!(backups().len(), 1, "the migration kept a backup");
+    let r = sb.run(&["logout", "--all"], None);
+    r.code(0);
+    assert_eq!(backups(), Vec::<std::path::PathBuf>::new(), "{}", r.stderr);
+    assert!(r.stderr.contains("which held a removed secret"), "{}", r.stderr);
+}
+
+/// N17: two config dirs holding the same `account@host` in the keyring keep their own secrets.
+#[test]
+fn n17_keyring_items_of_two_config_dirs_are_kept_apart() {
+    let mut sb = Sandbox::new();
+    let Some(_ss) = crate::keyring::SecretService::start(&mut sb, true) else { return };
+    let f = Forge::start(Kind::Gitea, &["tok-WORK-0123456789abc", "tok-HOME-0123456789abc"]);
+    let other = sb.dir.path().join("other");
+    let url = f.mock.url();
+    let login = |extra: &[&str], tok: &str| {
+        let mut args = extra.to_vec();
+        args.extend(["login", &url, "--provider", "gitea", "--with-token", "--storage", "keyring"]);
+        sb.run(&args, Some(tok))
+    };
+    login(&[], "tok-WORK-0123456789abc").code(0);
+    let o = other.to_str().unwrap();
+    login(&["--config-dir", o], "tok-HOME-0123456789abc").code(0);
+    assert_eq!(sb.run(&["token", &f.mock.key()], None).stdout.trim(), "tok-WORK-0123456789abc");
+    sb.run(&["--config-dir", o, "logout", &f.mock.key()], None).code(0);
+    let r = sb.run(&["token", &f.mock.key()], None);
+    r.code(0);
+    assert_eq!(r.stdout.trim(), "tok-WORK-0123456789abc", "the other dir's logout left this one's secret");
+}
+
+/// N22: a server's metadata cannot aim lanyard's requests (registration, userinfo) at another
+/// service on this machine; N24: a registration that gives an empty client id is a malformed
+/// answer; an OpenID document naming another issuer is said to be that, not a missing client id.
+#[test]
+fn n22_n24_metadata_and_registration_answers_are_checked() {
+    let bystander = Mock::start(|_| Resp::json(201, json!({"client_id": "stolen"})));
+    let elsewhere = bystander.url();
+    let m = Mock::start(move |req: &Req| {
+        let base = format!("http://{}", req.header("host").unwrap_or_default());
+        match req.path.as_str() {
+            "/.well-known/openid-configuration" => Resp::json(
+                200,
+                json!({"issuer": base, "token_endpoint": format!("{base}/token"),
+                       "device_authorization_endpoint": format!("{base}/device"),
+                       "registration_endpoint": format!("{elsewhere}/register"),
+                       "userinfo_endpoint": format!("{elsewhere}/me")}),
+            ),
+            _ => Resp::json(404, json!({})),
+        }
+    });
+    let sb = Sandbox::new();
+    let r = sb.run(&["login", &m.url(), "--provider", "oidc"], None);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("another origin"), "{}", r.stderr);
+    assert_eq!(bystander.requests.lock().unwrap().len(), 0, "nothing reached the other local service");
+    // An empty client id from registration.
+    let m = Mock::start(|req: &Req| {
+        let base = format!("http://{}", req.header("host").unwrap_or_default());
+        match req.path.as_str() {
+            "/.well-known/openid-configuration" => Resp::json(
+                200,
+                json!({"issuer": base, "token_endpoint": format!("{base}/token"),
+                       "device_authorization_endpoint": format!("{base}/device"), "registration_endpoint": format!("{base}/register")}),
+            ),
+            "/register" => Resp::json(201, json!({"client_id": ""})),
+            _ => Resp::json(404, json!({})),
+        }
+    });
+    let r = sb.run(&["login", &m.url(), "--provider", "oidc"], None);
+    r.code(6);
+    assert!(r.stderr.contains("unusable client id"), "{}", r.stderr);
+    assert_eq!(m.hits("/device"), 0);
+    // Another issuer in the document, with --client-id given.
+    let m = Mock::start(|req: &Req| match req.path.as_str() {
+        "/.well-known/openid-configuration" => Resp::json(
+            200,
+            json!({"issuer": "https://id.example.com", "token_endpoint": "https://id.example.com/token"}),
+        ),
+        _ => Resp::json(404, json!({})),
+    });
+    let r = sb.run(&["login", &m.url(), "--provider", "oidc", "--client-id", "cli"], None);
+    r.code(2);
+    assert!(
+        r.stderr.contains("names another issuer") && !r.stderr.contains("needs an OAuth client id"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// N23: a look-alike (IDN) verification host is shown in punycode; a refresh error that echoes
+/// the refresh token percent-encoded prints no part of it.
+#[test]
+fn n23_idn_hosts_and_encoded_echoes_are_not_shown_as_they_came() {
+    let sb = Sandbox::new();
+    let _ghe = crate::device::denying_ghe(&sb, "ABCD-1234", "https://g\u{456}thub.com/login/device");
+    let r = sb.run(&["login", "ghe.example.com"], None);
+    r.code(1);
+    assert!(r.stderr.contains("https://xn--gthub-n2e.com/login/device"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{456}'), "{}", r.stderr);
+    let rt = "rt/with+plus=and/slash0123";
+    let echo =
+        format!("refresh token {} is bad", url::form_urlencoded::byte_serialize(rt.as_bytes()).collect::<String>());
+    let endpoint = Mock::start(move |_| Resp::json(400, json!({"error": "invalid_grant", "error_description": echo})));
+    let sb = Sandbox::new();
+    refreshable(&sb, &format!("{}/token", endpoint.url()));
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap();
+    v["credentials"]["gitlab.example.com"]["refresh_token"] = json!(rt);
+    std::fs::write(sb.store_path(), v.to_string()).unwrap();
+    let r = sb.run(&["token", "gitlab.example.com"], None);
+    r.code(4);
+    assert!(!r.stderr.contains("rt%2Fwith") && r.stderr.contains("[secret]"), "{}", r.stderr);
+}
+
+/// F14 (variant): HOME itself is the dotfiles work tree and `~/.config/nix` does not exist yet.
+#[test]
+fn f14_a_home_that_is_a_work_tree_is_warned_about_before_the_include_exists() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.home().join(".git")).unwrap();
+    let tok = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+    let f = Forge::start(Kind::Github, &[tok]);
+    sb.github_at(&f.mock.url());
+    let _ = std::fs::remove_dir_all(sb.home().join(".config/nix"));
+    let r = sb.run(&["login", "github", "--with-token"], Some(tok));
+    r.code(0);
+    assert!(r.stderr.contains("git work tree") && r.stderr.contains(".gitignore"), "{}", r.stderr);
+}
+
+/// F16 (variant): a duumbi registry name whose table holds another lanyard credential's token is
+/// not overwritten without a yes or `--force`.
+#[test]
+fn f16_a_duumbi_name_held_by_another_lanyard_credential_is_not_overwritten() {
+    let sb = Sandbox::new();
+    let (a, _) = duumbi_mock(false);
+    let (b, _) = duumbi_mock(false);
+    sb.run(&["login", &a.url(), "--provider", "duumbi", "--name", "shared", "--with-token"], Some(DUU)).code(0);
+    let r = sb.run(&["login", &b.url(), "--provider", "duumbi", "--name", "shared", "--with-token"], Some(DUU));
+    r.code(2);
+    assert!(r.stderr.contains("holds lanyard's credential") && r.stderr.contains(&a.key()), "{}", r.stderr);
+    sb.run(&["login", &b.url(), "--provider", "duumbi", "--name", "shared", "--with-token", "--force"], Some(DUU))
+        .code(0);
+}
+
+/// F23 (variant): `git-credential get` with an over-long or unterminated line gives no answer and
+/// a non-zero exit, though the host is one lanyard serves.
+#[test]
+fn f23_git_input_past_the_cap_or_cut_short_gets_no_answer() {
+    let sb = Sandbox::new();
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    gitea_login(&sb, &f, TOK).code(0);
+    let long = format!("protocol=http\nhost={}\npath={}\n\n", f.mock.key(), "a".repeat(100 * 1024));
+    let cut = format!("protocol=http\nhost={}", f.mock.key());
+    for input in [long, cut] {
+        let r = sb.run(&["git-credential", "get"], Some(&input));
+        r.code(2).lacks(TOK);
+        assert_eq!(r.stdout, "");
     }
 }

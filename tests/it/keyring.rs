@@ -9,7 +9,7 @@ use crate::peers;
 use crate::support::Sandbox;
 
 /// A session bus with gnome-keyring's Secret Service on it; both killed on drop.
-struct SecretService {
+pub struct SecretService {
     bus: Child,
     keyring: Child,
     address: String,
@@ -27,7 +27,7 @@ impl Drop for SecretService {
 impl SecretService {
     /// Starts the bus and gnome-keyring for the sandbox's HOME; `unlock` creates and unlocks the
     /// login keyring with a password, as a desktop login does.
-    fn start(sb: &mut Sandbox, unlock: bool) -> Option<SecretService> {
+    pub fn start(sb: &mut Sandbox, unlock: bool) -> Option<SecretService> {
         for (p, why) in [
             ("dbus-daemon", "a private D-Bus session bus"),
             ("gnome-keyring-daemon", "the Secret Service"),
@@ -96,7 +96,7 @@ impl SecretService {
         assert!(c.wait().unwrap().success(), "secret-tool store {account}");
     }
 
-    fn lookup(&self, account: &str) -> Option<String> {
+    pub fn lookup(&self, account: &str) -> Option<String> {
         let out = Command::new("secret-tool")
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .args(["lookup", "service", "lanyard", "username", account])
