@@ -317,7 +317,8 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
         || matches!(family, Family::Gitea | Family::Forgejo | Family::Gitlab);
     let client = provider.client_id().is_some() || f.registered.is_some();
     let pre_registered = matches!(family, Family::Gitea | Family::Forgejo) && f.pre_registered;
-    let registrable = f.meta.is_some_and(|m| m.registration_endpoint.is_some());
+    // GitLab's dynamic registration gives only the `mcp` scope: never used (see `oauth::route`).
+    let registrable = f.meta.is_some_and(|m| m.registration_endpoint.is_some()) && family != Family::Gitlab;
     let pick = |device: bool, browser: bool| -> Result<Option<Flow>> {
         Ok(match f.forced {
             Some(Forced::Device) if device => Some(Flow::Device),

@@ -54,14 +54,28 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
     let base = site.base();
     let family = provider.family;
     let gitea_like = matches!(family, Family::Gitea | Family::Forgejo);
-    let configured = provider.device.as_ref().filter(|d| !d.authorization_url.is_empty());
+    // A user's provider file wins over the server's metadata; the server's metadata wins over the
+    // paths compiled into a built-in provider (SPEC §9; a GitLab whose metadata names another
+    // device endpoint than GitLab's default path).
+    let user_file = matches!(provider.source, crate::provider::Source::User(_));
+    let configured = provider
+        .device
+        .as_ref()
+        .filter(|d| !d.authorization_url.is_empty())
+        .filter(|_| user_file || meta.is_none_or(|m| m.device_authorization_endpoint.is_none()));
+    // A file may name only the device endpoint: the token endpoint then comes from metadata.
+    let configured_token = provider
+        .device
+        .as_ref()
+        .filter(|d| !d.token_url.is_empty())
+        .filter(|_| user_file || meta.is_none())
+        .map(|d| provider.expand(&d.token_url, site));
     let default_token = match family {
         Family::Gitea | Family::Forgejo => Some(format!("{base}/login/oauth/access_token")),
         Family::Gitlab => Some(format!("{base}/oauth/token")),
         _ => None,
     };
-    let token_url = configured
-        .map(|d| provider.expand(&d.token_url, site))
+    let token_url = configured_token
         .or_else(|| meta.map(|m| m.token_endpoint.clone()))
         .or(default_token)
         .ok_or_else(|| Error::usage(format!("no token endpoint is known for `{key}`")))?;
@@ -86,6 +100,9 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
         (Some(c), _) => (c.to_string(), false),
         (None, Some(c)) => (c.to_string(), true),
         (None, None) if gitea_like => (TEA_CLIENT.to_string(), false),
+        // GitLab gives dynamically registered applications only the `mcp` scope and lists them as
+        // "[Unverified Dynamic Application]" (gitlab-org/gitlab!198566): never register there.
+        (None, None) if family == Family::Gitlab => return Ok(None),
         (None, None) => {
             let Some(url) = meta.and_then(|m| m.registration_endpoint.clone()) else {
                 return Err(Error::usage(format!("no OAuth client id is known for `{key}`"))
@@ -149,6 +166,8 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
                 token_url: r.token_url.clone(),
                 client_id: r.client_id.clone(),
                 redirect_path: r.redirect_path.to_string(),
+                issuer: meta.as_ref().map(|m| m.issuer.clone()),
+                iss_required: meta.as_ref().is_some_and(|m| m.authorization_response_iss_parameter_supported),
             };
             block_on(browser::login(http, &req.ctx.env, &b, scopes, req.recipe.no_browser, req.ctx.can_prompt()))?.0
         }

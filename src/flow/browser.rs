@@ -32,6 +32,10 @@ pub struct Browser {
     /// The path of the loopback redirect the client was registered with: `/callback` for a client
     /// lanyard registered, `/` for Gitea's tea client (Gitea compares the path, not the port).
     pub redirect_path: String,
+    /// The issuer the metadata named, for RFC 9207's `iss` check.
+    pub issuer: Option<String>,
+    /// Whether the server said it sends `iss` (then it must).
+    pub iss_required: bool,
 }
 
 /// What came back to the loopback listener (or was pasted).
@@ -39,6 +43,7 @@ pub struct Browser {
 struct Returned {
     code: Option<String>,
     state: Option<String>,
+    iss: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
 }
@@ -50,6 +55,7 @@ fn parse_query(query: &str) -> Returned {
         match k.as_ref() {
             "code" => r.code = Some(v),
             "state" => r.state = Some(v),
+            "iss" => r.iss = Some(v),
             "error" => r.error = Some(crate::secret::server_text(&v)),
             "error_description" => r.error_description = Some(crate::secret::server_text(&v)),
             _ => {}
@@ -232,7 +238,7 @@ pub async fn login(
                 }
                 Err(mpsc::TryRecvError::Empty) if started.elapsed() >= DEADLINE => {
                     return Err(Error::new(
-                        Exit::Rejected,
+                        Exit::Failure,
                         format!("the browser did not come back within {} minutes", DEADLINE.as_secs() / 60),
                     )
                     .hint("run the login again"));
@@ -245,16 +251,42 @@ pub async fn login(
         r = wait => r?,
         _ = tokio::signal::ctrl_c() => return Err(super::device::interrupted()),
     };
+    // SPEC §15: a `state` mismatch is a malformed answer (exit 6), a denial exit 1.
     if back.state.as_deref() != Some(state.secret().as_str()) {
         return Err(Error::new(
-            Exit::Rejected,
+            Exit::Unverified,
             "the browser came back with another `state` than lanyard sent; nothing was stored",
         )
         .hint("run the login again, and use only the URL lanyard printed"));
     }
+    // RFC 9207: the authorization response names its issuer (when it does, or when the server
+    // said it would): a response from another issuer is a mix-up, nothing is stored.
+    if let Some(expected) = &b.issuer {
+        match &back.iss {
+            Some(iss) if iss.trim_end_matches('/') != expected.trim_end_matches('/') => {
+                return Err(Error::new(
+                    Exit::Unverified,
+                    format!(
+                        "the browser came back from issuer `{}`, not `{expected}` (RFC 9207); nothing was stored",
+                        crate::secret::server_text(iss)
+                    ),
+                )
+                .hint("run the login again, and use only the URL lanyard printed"));
+            }
+            None if b.iss_required => {
+                return Err(Error::new(
+                    Exit::Unverified,
+                    format!("the browser came back without the `iss` that `{expected}` promises (RFC 9207); nothing was stored"),
+                )
+                .hint("run the login again, and use only the URL lanyard printed"));
+            }
+            _ => {}
+        }
+    }
     if let Some(err) = back.error {
         let desc = back.error_description.map(|d| format!(": {d}")).unwrap_or_default();
-        return Err(Error::new(Exit::Rejected, format!("the server refused the login ({err}{desc})"))
+        let exit = if err == "access_denied" { Exit::Failure } else { Exit::Rejected };
+        return Err(Error::new(exit, format!("the server refused the login ({err}{desc})"))
             .hint("run the login again; if you denied access, allow it"));
     }
     let Some(code) = back.code else {

@@ -272,6 +272,24 @@ pub struct Discovery {
     /// The grant types the server supports.
     #[serde(default)]
     pub grant_types_supported: Option<Vec<String>>,
+    /// RFC 9207: the authorization response carries `iss`.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl Discovery {
+    /// RFC 8414's document completed by the OpenID one for what it lacks (a server may publish
+    /// both, with `userinfo_endpoint` only in the OpenID one: django-oauth-toolkit).
+    fn completed_by(mut self, other: Discovery) -> Discovery {
+        self.authorization_endpoint = self.authorization_endpoint.or(other.authorization_endpoint);
+        self.device_authorization_endpoint = self.device_authorization_endpoint.or(other.device_authorization_endpoint);
+        self.userinfo_endpoint = self.userinfo_endpoint.or(other.userinfo_endpoint);
+        self.registration_endpoint = self.registration_endpoint.or(other.registration_endpoint);
+        self.revocation_endpoint = self.revocation_endpoint.or(other.revocation_endpoint);
+        self.grant_types_supported = self.grant_types_supported.or(other.grant_types_supported);
+        self.authorization_response_iss_parameter_supported |= other.authorization_response_iss_parameter_supported;
+        self
+    }
 }
 
 impl Discovery {
@@ -431,6 +449,13 @@ pub async fn metadata_or_unreachable(http: &Http, issuer: &str) -> Result<Option
                 if let Ok(d) = resp.json::<Discovery>(&url)
                     && d.issuer.trim_end_matches('/') == issuer
                 {
+                    // What RFC 8414's document lacks, the OpenID one may have (userinfo).
+                    let d = match discover(http, &issuer).await {
+                        Ok(o) if d.userinfo_endpoint.is_none() || d.device_authorization_endpoint.is_none() => {
+                            d.completed_by(o)
+                        }
+                        _ => d,
+                    };
                     return Ok(d.vetted(&issuer));
                 }
             }

@@ -260,9 +260,9 @@ fn masks_reveal_nothing_but_a_vendor_prefix_and_four_characters() {
     assert!(!r.stdout.contains("Summer") && !r.stdout.contains("ords"), "{}", r.stdout);
 }
 
-// 7. Only https (or http to this machine) goes to the browser opener.
+// 7 and N3. Only https (or http to this machine) goes to the browser opener, and never in argv.
 #[test]
-fn verification_uris_with_other_schemes_are_not_opened() {
+fn n3_f7_the_opener_gets_no_url_in_argv_and_only_https_urls() {
     if !peers::terminal() {
         return;
     }

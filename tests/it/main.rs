@@ -16,6 +16,7 @@ mod support;
 mod cli;
 mod deployed;
 mod device;
+mod dot;
 mod drift;
 mod faults;
 mod files;
