@@ -116,25 +116,28 @@ pub fn evaluate(
     }
     let refresh_or_login = if r.can_refresh() { format!("lanyard refresh {key}") } else { login.clone() };
     if let (Freshness::Stale(_), Some(exp)) = (freshness(r.expires_at, now, Duration::zero()), r.expires_at) {
-        return Health::of(
-            State::Expired,
-            vec![Problem { message: format!("the token expired {}", relative(exp, now)), fix: refresh_or_login }],
-        );
+        // Both facts, so a script writer knows what to gate on (issue 23, item 27): `token`
+        // refreshes on its own, the files written for other tools wait for `refresh`.
+        let message = if r.can_refresh() {
+            format!(
+                "the access token expired {}; `lanyard token {key}` refreshes it, other tools' files stay stale until `lanyard refresh {key}`",
+                relative(exp, now)
+            )
+        } else {
+            format!("the token expired {}", relative(exp, now))
+        };
+        return Health::of(State::Expired, vec![Problem { message, fix: refresh_or_login }]);
     }
     match probe {
         Probe::Refused(why) => {
             return Health::of(State::Rejected, vec![Problem { message: why.clone(), fix: login }]);
         }
         Probe::Unreachable(why) => {
-            // A fix changes something: a longer timeout for a slow server; for one that is down
-            // or unreachable nothing lanyard runs helps, so it says what to check.
-            let fix = match why.split("timed out after ").nth(1).and_then(|r| r.split(' ').next()) {
-                Some(secs) => {
-                    let longer = secs.parse::<u64>().map(|s| (s * 4).clamp(60, 3600)).unwrap_or(120);
-                    format!("lanyard --timeout {longer} status {key}")
-                }
-                None => format!("check that {key} is up and reachable from here; the credential is kept"),
-            };
+            // Nothing lanyard runs helps a server that is down, and re-running `status` with a
+            // longer timeout changes nothing lasting (SPEC §7): the fix says what to check.
+            let fix = format!(
+                "check that {key} is up and reachable from here (a slow server: give the command that needs it a longer `--timeout`); the credential is kept"
+            );
             return Health::of(State::Unverified, vec![Problem { message: why.clone(), fix }]);
         }
         Probe::Accepted | Probe::NotAsked | Probe::NoSecret(_) => {}

@@ -53,6 +53,12 @@ pub fn say(line: &str) {
     }
 }
 
+/// A line the person must see to finish what they asked for (a device flow's one-time code and
+/// where to enter it, the URL of a browser login), printed even with `-q` (issue 23, item 31).
+pub fn essential(line: &str) {
+    eprintln!("{line}");
+}
+
 /// A warning on stderr (hidden by `-q`).
 pub fn warn(line: &str) {
     if !settings().quiet {
@@ -116,12 +122,26 @@ pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<
     if !env.can_prompt() || no_input {
         return Err(no_prompt("confirmation", flag));
     }
-    dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+    let r = dialoguer::Confirm::new().with_prompt(question).default(false).interact();
+    answered(r)
 }
+
+/// A prompt's answer, with the cursor shown again whatever happened (dialoguer hides it while a
+/// menu is up and leaves it hidden on an error or Ctrl-C; issue 23, item 23); Ctrl-C is exit 130.
+fn answered<T>(r: dialoguer::Result<T>) -> Result<T> {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprint!("\x1b[?25h");
+    }
+    r.map_err(|e| match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            Error::new(crate::error::Exit::Interrupted, "interrupted; nothing changed")
+        }
+        e => Error::failure(format!("cannot read from the terminal: {e}")),
+    })
+}
+
+/// What a menu's prompt says about its keys.
+const MENU_KEYS: &str = "↑/↓ move, type to filter, Enter chooses, Ctrl-C cancels";
 
 /// A menu moved through with the arrow keys (or typed into to filter nothing: there is no wrong
 /// answer to give); returns the chosen index.
@@ -129,12 +149,12 @@ pub fn select(env: &Env, no_input: bool, question: &str, items: &[String], flag:
     if !env.can_prompt() || no_input {
         return Err(no_prompt("a choice", flag));
     }
-    dialoguer::Select::new()
-        .with_prompt(question)
+    let r = dialoguer::FuzzySelect::new()
+        .with_prompt(format!("{question} ({MENU_KEYS})"))
         .items(items)
         .default(0)
-        .interact()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
+        .interact();
+    answered(r)
 }
 
 /// `lanyard login` without a target: a menu of `known` (name, label) and "another host or URL…"
@@ -147,20 +167,18 @@ pub fn choose_target(can_prompt: bool, known: &[(String, String)]) -> Result<Str
     }
     let mut items: Vec<&str> = known.iter().map(|(_, label)| label.as_str()).collect();
     items.push("another host or URL…");
-    let i = dialoguer::Select::new()
-        .with_prompt("Log in to")
-        .items(&items)
-        .default(0)
-        .interact()
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
+    let i = answered(
+        dialoguer::FuzzySelect::new()
+            .with_prompt(format!("Log in to ({MENU_KEYS})"))
+            .items(&items)
+            .default(0)
+            .interact(),
+    )?;
     if let Some((name, _)) = known.get(i) {
         return Ok(name.clone());
     }
-    dialoguer::Input::<String>::new()
-        .with_prompt("Host or URL (e.g. git.example.com)")
-        .interact_text()
+    answered(dialoguer::Input::<String>::new().with_prompt("Host or URL (e.g. git.example.com)").interact_text())
         .map(|s| s.trim().to_string())
-        .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))
 }
 
 /// Opens a URL in the browser when there is a display and no SSH session; says so either way.

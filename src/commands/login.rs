@@ -105,25 +105,9 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     };
     let flow = Flow::choose(&provider, &key, &facts)?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
-    // On a terminal, asked before the server is: logging in again replaces the same account
-    // (another account is added beside it). Elsewhere only replacing needs `--force`, which is
-    // known once the server has said who the token belongs to.
-    let mut confirmed = args.force;
-    if let Some((id, _)) = &active
-        && !args.force
-        && !args.dry_run
-        && ctx.can_prompt()
-    {
-        let question = format!(
-            "Already logged in to {key} as {}. Log in again? (replaces that account; another account is added beside it)",
-            id.account
-        );
-        if !ui::confirm(&ctx.env, ctx.no_input, &question, "--force to replace it")? {
-            ui::say("Nothing changed.");
-            return Ok(Exit::Ok);
-        }
-        confirmed = true;
-    }
+    // Adding another account needs no question; replacing one does, asked once the server has
+    // said whose token it is (issue 23, item 29): a yes on a terminal, `--force` elsewhere.
+    let _ = &active;
     let req =
         Request { ctx, http: &http, provider: &provider, site: &site, issuer, flow, recipe: &recipe, data: &data };
     let command = login_command(&site, &provider, &args, &recipe);
@@ -160,9 +144,37 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         ))
         .hint(format!("run `{command} --force` to replace it")));
     }
-    if !confirmed && !args.dry_run && data.credentials.contains_key(&new_id) {
-        return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))
-            .hint(format!("run `{command} --force` to replace it")));
+    // The very token already stored for that account: nothing to replace (as gh answers 0).
+    // (Every file it was written to must still hold it; else the login repairs them.)
+    if !args.dry_run
+        && !args.force
+        && data.is_active(&new_id)
+        && let Some(old) = data.credentials.get(&new_id)
+        && old.record.expires_at == cred.record.expires_at
+        && let Ok(held) = store.secrets(&new_id, old)
+        && held.token == cred.secrets.token
+        && old.record.issuer == cred.record.issuer
+        && obtained.plans.iter().all(|p| old.record.sinks.contains(&p.sink()))
+        && old
+            .record
+            .sinks
+            .iter()
+            .all(|k| matches!(k.inspect(&provider, &old.record, &held), Ok(crate::sink::Holds::Ours)))
+    {
+        ui::say(&format!("Already logged in to {key} as {} with this token; nothing changed.", new_id.account));
+        return Ok(Exit::Ok);
+    }
+    if !args.force && !args.dry_run && data.credentials.contains_key(&new_id) {
+        if !ctx.can_prompt() {
+            return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))
+                .hint(format!("run `{command} --force` to replace it")));
+        }
+        let question =
+            format!("Already logged in to {key} as {}. Replace that credential with this one?", new_id.account);
+        if !ui::confirm(&ctx.env, ctx.no_input, &question, "--force to replace it")? {
+            ui::say("Nothing changed.");
+            return Ok(Exit::Ok);
+        }
     }
     if args.dry_run {
         ui::say(&format!("Dry run: the credential for {key}{who} was accepted by the server and would be written to:"));

@@ -43,7 +43,15 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             (None, _) if !ctx.can_prompt() => {
                 let names: Vec<String> = accounts.iter().map(|i| format!("`{}`", i.account)).collect();
                 return Err(Error::usage(format!("{} has {} accounts: {}", n.host, accounts.len(), names.join(", ")))
-                    .hint(format!("run `lanyard logout {}`, or `--all`", ui::shell_word(&accounts[0].to_string()))));
+                    // A hint never widens the scope (issue 23, item 25): one command per account.
+                    .hint(format!(
+                        "run {}",
+                        accounts
+                            .iter()
+                            .map(|a| format!("`lanyard logout {}`", ui::shell_word(&a.to_string())))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )));
             }
             (None, _) => {
                 let items: Vec<String> = accounts.iter().map(&label).collect();

@@ -601,6 +601,16 @@ fn render_text(
             out.push_str(&format!("  {}  {}  at {}\n", u.host, u.masked, u.origin));
         }
     }
+    // The note comes before the summary: the last line is the summary (issue 23, item 16).
+    // Said once, and not at all when the person chose the file.
+    if plaintext > 0 && !file_chosen {
+        out.push_str(&format!(
+            "\nnote: {plaintext} secret{} in a plaintext file, not in a keyring ({}); set `storage = \"file\"` in config.toml to keep {} there quietly, or log in again with `--storage keyring`\n",
+            if plaintext == 1 { " is" } else { "s are" },
+            store.path().display(),
+            if plaintext == 1 { "it" } else { "them" },
+        ));
+    }
     if !rows.is_empty() {
         let attention = rows.len() - usable;
         let noun = if rows.len() == 1 { "credential" } else { "credentials" };
@@ -609,19 +619,12 @@ fn render_text(
             summary.push_str(&format!(", {}", paint("1", &format!("{attention} need attention"))));
         }
         if !unmanaged.is_empty() {
-            summary.push_str(&format!("; {} unmanaged Nix tokens", unmanaged.len()));
+            // Nix's, duumbi's and skillsctl's: not only Nix tokens (issue 23, item 22).
+            let n = unmanaged.len();
+            summary.push_str(&format!("; {n} unmanaged token{}", if n == 1 { "" } else { "s" }));
         }
         out.push_str(&summary);
         out.push('\n');
-    }
-    // Said once, and not at all when the person chose the file.
-    if plaintext > 0 && !file_chosen {
-        out.push_str(&format!(
-            "note: {plaintext} secret{} in a plaintext file, not in a keyring ({}); set `storage = \"file\"` in config.toml to keep {} there quietly, or log in again with `--storage keyring`\n",
-            if plaintext == 1 { " is" } else { "s are" },
-            store.path().display(),
-            if plaintext == 1 { "it" } else { "them" },
-        ));
     }
     out
 }

@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, args: SwitchArgs) -> Result<Exit> {
         }
         None if accounts.len() == 1 => {
             ui::say(&format!(
-                "{host} has one account, `{active}`; nothing to switch to (`lanyard login {host} --force` adds another)."
+                "{host} has one account, `{active}`; nothing to switch to (`lanyard login {host}` as another user adds one)."
             ));
             return Ok(Exit::Ok);
         }

@@ -57,9 +57,22 @@ async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
             // Provide X-API-Key header." there as soon as a key exists.
             let (status, v) = get(http, format!("{base}/api/auth/status")).await.ok()?;
             let detail = v.get("detail").and_then(Value::as_str).unwrap_or_default();
+            if (status == 200 && v.get("auth_required").is_some_and(Value::is_boolean))
+                || (status == 401 && detail.contains("X-API-Key"))
+            {
+                return Some(true);
+            }
+            // duh 0.5.0 without API keys answers 404 (or its web UI's HTML) there; its OpenAPI
+            // document and detailed health check answer JSON whatever the keys (the middleware
+            // exempts them) and say it is duh.
+            if let Ok((200, v)) = get(http, format!("{base}/openapi.json")).await
+                && v.pointer("/info/title").and_then(Value::as_str) == Some("duh")
+            {
+                return Some(true);
+            }
+            let (status, v) = get(http, format!("{base}/api/health/detailed")).await.ok()?;
             Some(
-                (status == 200 && v.get("auth_required").is_some_and(Value::is_boolean))
-                    || (status == 401 && detail.contains("X-API-Key")),
+                status == 200 && v.get("components").is_some_and(Value::is_object) && v.get("uptime_seconds").is_some(),
             )
         }
         Family::Skillsctl => {
@@ -71,17 +84,15 @@ async fn probe(http: &Http, site: &Site, family: Family) -> Option<bool> {
 }
 
 /// Finds the family of a host that no provider lists.
-/// How long each detection probe may take.
-pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// The provider of a server no provider file lists, found by the probes below (each at most
-/// [`TIMEOUT`], or the run's shorter timeout).
+/// the run's timeout).
 pub fn detect_provider(
     env: &crate::env::Env,
     timeout: std::time::Duration,
     site: &Site,
 ) -> Result<crate::provider::Provider> {
-    let http = Http::new(env, timeout.min(TIMEOUT), None)?;
+    // The run's timeout: `--timeout 60` gives a slow server 60 s here too (issue 23, item 24).
+    let http = Http::new(env, timeout, None)?;
     let family = crate::http::block_on(detect(&http, site))?;
     Ok(crate::provider::Provider::for_family(family))
 }
@@ -112,6 +123,14 @@ pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
     let families: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
     let hint = format!("name the family: --provider {}", families.join("|"));
     if verdicts.iter().all(Option::is_none) {
+        // Why nobody answered, when the transport knows: a plain-HTTP server on this machine
+        // asked over https gets the same diagnosis as with `--provider` (issue 23, items 13, 24).
+        if let Ok(req) = http.request(Method::GET, &format!("{}/", site.base()))
+            && let Err(e) = http.send(req).await
+            && e.exit == Exit::Usage
+        {
+            return Err(e);
+        }
         return Err(Error::new(
             Exit::Unverified,
             format!("`{}` could not be reached to detect its provider", site.key()),

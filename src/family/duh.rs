@@ -72,7 +72,7 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
     if resp.status >= 500 && why.to_ascii_lowercase().contains("jwt secret") {
         return Err(Error::failure(format!("`{key}` cannot issue sessions: {why}"))
             .hint("ask the server's operator to configure its JWT secret")
-            .hint(format!("or log in with an API key: `lanyard login {key} --provider duh --with-token`")));
+            .hint(format!("or log in with an API key: `lanyard login {key} --with-token`")));
     }
     if resp.status == 403 && why.to_ascii_lowercase().contains("disabled") {
         return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {why}"))

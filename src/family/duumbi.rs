@@ -68,8 +68,8 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
     let mut start: Start = resp.json(&url)?;
     start.user_code = crate::secret::from_server(&start.user_code);
     start.verification_uri = crate::secret::server_url(&start.verification_uri);
-    crate::ui::say(&format!("First copy your one-time code: {}", start.user_code));
-    crate::ui::say(&format!("Then open {} and enter it.", start.verification_uri));
+    crate::ui::essential(&format!("First copy your one-time code: {}", start.user_code));
+    crate::ui::essential(&format!("Then open {} and enter it.", start.verification_uri));
     crate::ui::offer_url(env, &start.verification_uri, no_browser);
     let token_url = format!("{api}/auth/device/token");
     let clock = device::RealClock(std::time::Instant::now());

@@ -190,8 +190,8 @@ pub async fn login(
     }
     let (url, state) = auth.url();
     let url = url.to_string();
-    ui::say(&format!("Open this URL to log in (it expires in {} minutes):", DEADLINE.as_secs() / 60));
-    ui::say(&format!("  {url}"));
+    ui::essential(&format!("Open this URL to log in (it expires in {} minutes):", DEADLINE.as_secs() / 60));
+    ui::essential(&format!("  {url}"));
     // Opened in a browser here, or (SSH, no display, `--no-browser`) a QR code a phone can scan
     // beside the printed URL (SPEC §11).
     let opened = ui::offer_url(env, &url, no_browser);
@@ -216,21 +216,35 @@ pub async fn login(
             }
         });
     }
-    if !opened && can_prompt {
+    // The pasted address is read only when a whole line is waiting on stdin (polled beside the
+    // listener): a read left blocked after the browser came back would swallow the next answer
+    // the person types (issue 23, item 26).
+    let paste = !opened && can_prompt;
+    if paste {
         ui::say("Or, when the browser runs on another machine, paste the address it was sent to (http://127.0.0.1:…):");
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            if std::io::stdin().lock().read_line(&mut line).is_ok() {
-                let q = line.trim().split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
-                let _ = tx.send(parse_query(q.split('#').next().unwrap_or("")));
-            }
-        });
     }
+    let pasted = move || -> Option<Returned> {
+        if !paste {
+            return None;
+        }
+        let stdin = std::io::stdin();
+        let mut fds = [rustix::event::PollFd::new(&stdin, rustix::event::PollFlags::IN)];
+        let ready = rustix::event::poll(&mut fds, Some(&rustix::event::Timespec { tv_sec: 0, tv_nsec: 0 })).ok()?;
+        if ready == 0 {
+            return None;
+        }
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).ok()?;
+        let q = line.trim().split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+        Some(parse_query(q.split('#').next().unwrap_or("")))
+    };
     drop(tx);
     let started = Instant::now();
     let wait = async {
         loop {
+            if let Some(r) = pasted() {
+                return Ok(r);
+            }
             match rx.try_recv() {
                 Ok(r) => return Ok(r),
                 Err(mpsc::TryRecvError::Disconnected) => {

@@ -88,12 +88,17 @@ pub async fn device_login(
 ) -> Result<Tokens> {
     let start = oauth::device_start(http, &endpoints.authorization_url, client_id, scopes).await?;
     let started = Instant::now();
-    ui::say(&format!("First copy your one-time code: {}", start.user_code));
-    ui::say(&format!("Then open {} and enter it.", start.verification_uri));
+    ui::essential(&format!("First copy your one-time code: {}", start.user_code));
+    ui::essential(&format!("Then open {} and enter it.", start.verification_uri));
     if let Some(complete) = &start.verification_uri_complete {
         ui::say(&format!("(or open {complete}, which has the code filled in)"));
     }
-    ui::offer_url(env, start.verification_uri_complete.as_deref().unwrap_or(&start.verification_uri), no_browser);
+    let opened =
+        ui::offer_url(env, start.verification_uri_complete.as_deref().unwrap_or(&start.verification_uri), no_browser);
+    // A QR code can push the code off a small screen: it is repeated under it.
+    if !opened && env.stderr_tty {
+        ui::essential(&format!("Your one-time code: {}", start.user_code));
+    }
     let poller = device::Poller::new(start.interval, start.expires_in);
     let expires = Duration::from_secs(start.expires_in);
     let spinner = ui::countdown(env, expires);

@@ -394,7 +394,22 @@ fn git_credentials(env: &Env, found: &mut Found) -> Result<(), String> {
 
 /// One line of git's credential store: (`scheme://host[:port]`, user, password).
 pub fn git_credential_line(line: &str) -> Option<(String, Option<String>, String)> {
-    let u = url::Url::parse(line).ok()?;
+    // git's credential store percent-encodes the host, port separator included
+    // (`http://user:token@127.0.0.1%3a35945`), which no URL parser takes as a host: the host part
+    // is decoded first.
+    let (scheme, rest) = line.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let (userinfo, host) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    let host = percent_decode(host)?;
+    let line = match userinfo {
+        Some(u) => format!("{scheme}://{u}@{host}{path}"),
+        None => format!("{scheme}://{host}{path}"),
+    };
+    let u = url::Url::parse(&line).ok()?;
     if !matches!(u.scheme(), "https" | "http") {
         return None;
     }

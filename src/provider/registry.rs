@@ -143,6 +143,11 @@ impl Registry {
         let alias_like = !target.contains(['.', ':', '/', '[']);
         if alias_like && target != "localhost" {
             let Some(p) = self.by_alias(target).or_else(|| self.by_id(target)) else {
+                // A family's name (`duh`, `oidc`, `basic`) names a kind of server, not one server.
+                if let Some(f) = crate::provider::Family::ALL.iter().find(|f| f.as_str() == target) {
+                    return Err(Error::usage(format!("`{target}` is a kind of server, not a server"))
+                        .hint(format!("pass the server's address and `--provider {}`", f.as_str())));
+                }
                 let e = Error::usage(format!("`{target}` is not a provider alias, host or URL"));
                 let e = match self.closest(target) {
                     Some(near) => e.hint(format!("did you mean `{near}`? (`lanyard login {near}`)")),

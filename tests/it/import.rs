@@ -233,3 +233,22 @@ fn one_source_nothing_found_and_unreadable_sources() {
     assert!(r.stderr.contains("tea:") && r.stderr.contains("cannot be parsed"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(sb.home().join(".config/tea/config.yml")).unwrap(), "logins: [unclosed\n");
 }
+
+/// Issue 23 item 8: a file written by real git's credential store for a host with a port
+/// (`http://user:token@127.0.0.1%3a35945`) is read, and its token imported.
+#[test]
+fn a_git_credential_store_file_written_by_git_is_read() {
+    let Some(sb) = Sandbox::with_git() else { return };
+    let tok = "tok-gitstore-0123456789abcdef";
+    let f = Forge::start(Kind::Gitea, &[tok]);
+    let store = sb.home().join(".git-credentials");
+    let input = format!("protocol=http\nhost={}\nusername=gitea-user\npassword={tok}\n\n", f.mock.key());
+    let out = sb.git(&["credential-store", "--file", store.to_str().unwrap(), "store"], Some(&input));
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(&store).unwrap();
+    assert!(written.contains("%3a"), "git encodes the port's colon: {written}");
+    let r = sb.run(&["import", "git-credentials"], None);
+    r.code(0);
+    assert!(r.stdout.contains(&f.mock.key()), "{}{}", r.stdout, r.stderr);
+    assert_eq!(sb.run(&["token", &f.mock.key()], None).stdout.trim(), tok);
+}

@@ -25,6 +25,7 @@ mod login;
 mod nix;
 mod oidc;
 mod providers;
+mod reality;
 mod registries;
 mod relogin;
 mod secrets;

@@ -59,10 +59,10 @@ fn oauth_client_id_is_kept_for_the_login_after_a_refused_refresh() {
     let cmd = printed_command(&r.stderr, "lanyard login");
     assert_eq!(cmd, "lanyard login gitlab.example.com");
     let mut t = sb.pty(&cmd);
-    t.expect("Log in again?");
-    t.send("y");
-    // The device flow with the stored client id, not a token paste.
+    // The device flow with the stored client id, not a token paste; replacing is asked after.
     t.expect("GLAB-1234");
+    t.expect("Replace that credential");
+    t.send("y");
     let (code, screen) = t.finish_answering("Let git use this token", "n");
     assert_eq!(code, 0, "{screen}");
     assert!(!screen.contains("Paste the token"), "{screen}");

@@ -477,16 +477,17 @@ impl Pty {
 }
 
 impl Sandbox {
-    /// Runs a printed login on a terminal as a person would: says yes to replacing the stored
-    /// credential, waits for `prompt`, types `typed` and Enter, and declines the git offer a forge
+    /// Runs a printed login on a terminal as a person would: waits for `prompt`, types `typed`
+    /// and Enter, says yes to replacing the stored credential (asked once the server has said
+    /// whose it is), and declines the git offer a forge
     /// login makes. The login must succeed; returns the screen.
     #[track_caller]
     pub fn replace_on_terminal(&self, cmd: &str, prompt: &str, typed: &str) -> String {
         let mut t = self.pty(cmd);
-        t.expect("Log in again?");
-        t.send("y");
         t.expect(prompt);
         t.send(&format!("{typed}\r"));
+        t.expect("Replace that credential");
+        t.send("y");
         let (code, screen) = t.finish_answering("Let git use this token", "n");
         assert_eq!(code, 0, "{screen}");
         screen

@@ -1,0 +1,204 @@
+//! Issue 23: what real servers (duh 0.5.0, django-oauth-toolkit, GitLab), files written by real
+//! tools and a newcomer on a terminal found after round 2, each reproduced here (the
+//! django-oauth-toolkit items are in dot.rs, git's credential store in import.rs).
+
+use serde_json::json;
+
+use crate::forges::{Forge, Kind};
+use crate::support::{Mock, Req, Resp, Sandbox, printed_command};
+
+/// A fresh duh 0.5.0: no API keys yet, so `/api/auth/status` is 404 (its web UI's HTML when
+/// built); `/openapi.json` and `/api/health/detailed` answer JSON; its JWT secret is unset, so a
+/// password login answers 500.
+fn fresh_duh() -> Mock {
+    Mock::start(|r: &Req| match r.path.as_str() {
+        "/api/auth/status" => Resp::text(404, "<!doctype html><title>duh</title>"),
+        "/openapi.json" => Resp::json(200, json!({"openapi": "3.1.0", "info": {"title": "duh", "version": "0.5.0"}})),
+        "/api/health/detailed" => Resp::json(
+            200,
+            json!({"status": "ok", "version": "0.5.0", "uptime_seconds": 12, "components": {"database": "ok"}}),
+        ),
+        "/api/auth/login" => Resp::json(500, json!({"detail": "JWT secret is not configured"})),
+        _ => Resp::text(404, "<!doctype html>"),
+    })
+}
+
+/// Items 11 and 12: a fresh duh is detected without `--provider`, and the hint for a server
+/// without a JWT secret works when pasted (no `--provider duh` twice).
+#[test]
+fn a_fresh_duh_is_detected_and_its_hint_works_when_pasted() {
+    let sb = Sandbox::new();
+    let m = fresh_duh();
+    let r = sb.run(&["login", &m.url(), "--user", "ada@example.com", "--with-password"], Some("pw-0123456789"));
+    r.code(1);
+    assert!(r.stderr.contains("Detected a duh server"), "{}", r.stderr);
+    let hint = printed_command(&r.stderr, "lanyard login");
+    assert!(hint.matches("--provider").count() <= 1, "{hint}");
+    let args: Vec<&str> = hint.split_whitespace().skip(1).collect();
+    // Pasted, it is a valid command line: it reaches the server and asks for the key.
+    let r = sb.run(&args, Some("duh-key-0123456789"));
+    assert_ne!(r.code, 2, "{hint}: {}", r.stderr);
+    let r =
+        sb.run(&["login", &m.url(), "--provider", "duh", "--user", "ada@example.com", "--with-password"], Some("pw"));
+    let hint = printed_command(&r.stderr, "lanyard login");
+    assert_eq!(hint.matches("--provider").count(), 1, "{hint}");
+}
+
+/// Items 13 and 24: a plain-HTTP server on this machine named without a scheme says so, with or
+/// without `--provider` (detection keeps the diagnosis).
+#[test]
+fn a_plain_http_loopback_server_is_said_to_be_one_during_detection() {
+    let sb = Sandbox::new();
+    // A plain-HTTP server answers a TLS hello with an HTTP error, as uvicorn (duh) does.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let key = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for s in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut s = s;
+                let mut buf = [0u8; 512];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\ncontent-length: 11\r\nconnection: close\r\n\r\nInvalid req",
+                );
+            });
+        }
+    });
+    let m = Mock { port: key.rsplit(':').next().unwrap().parse().unwrap(), requests: Default::default() };
+    for extra in [&[][..], &["--provider", "duh"][..]] {
+        let mut args = vec!["login", m.key().leak() as &str, "--with-token"];
+        args.extend_from_slice(extra);
+        let r = sb.run(&args, Some("duh-key-0123456789"));
+        r.code(2);
+        assert!(
+            r.stderr.contains("speaks plain HTTP") && r.stderr.contains(&format!("http://{}", m.key())),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+/// Item 15: a family's name as TARGET says to pass it as `--provider`, not "did you mean".
+#[test]
+fn a_family_name_as_target_says_what_it_is() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["login", "duh"], None);
+    r.code(2);
+    assert!(r.stderr.contains("is a kind of server") && r.stderr.contains("--provider duh"), "{}", r.stderr);
+    assert!(!r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
+/// Item 25: off a terminal, `logout HOST` with two accounts names each account's command, never
+/// `--all`.
+#[test]
+fn logout_of_a_host_with_two_accounts_never_hints_all() {
+    let sb = Sandbox::new();
+    let f = Forge::with_users(
+        Kind::Gitea,
+        &[("tok-alice-0123456789abcdef", "alice"), ("tok-bob-0123456789abcdef00", "bob")],
+    );
+    for t in ["tok-alice-0123456789abcdef", "tok-bob-0123456789abcdef00"] {
+        sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(t)).code(0);
+    }
+    let r = sb.run(&["logout", &f.mock.key()], None);
+    r.code(2);
+    assert!(!r.stderr.contains("--all"), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("lanyard logout alice@{}", f.mock.key())), "{}", r.stderr);
+    let cmd = printed_command(&r.stderr, "lanyard logout");
+    sb.run(&cmd.split_whitespace().skip(1).collect::<Vec<_>>(), None).code(0);
+    sb.run(&["token", &format!("bob@{}", f.mock.key())], None).code(0);
+}
+
+/// Item 27: an expired credential that `token` refreshes by itself says both facts.
+#[test]
+fn an_expired_refreshable_credential_says_token_refreshes_it() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let store = json!({"version": 2, "credentials": {"bot@gitlab.example.com": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
+        "kind": "oauth", "token": "gloas-old-0123456789", "refresh_token": "glrt-0123456789",
+        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": "https://gitlab.example.com/oauth/token",
+        "storage": "file", "created_at": "2020-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), store.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(4);
+    assert!(
+        r.stdout.contains("`lanyard token gitlab.example.com` refreshes it")
+            && r.stdout.contains("stay stale until `lanyard refresh gitlab.example.com`"),
+        "{}",
+        r.stdout
+    );
+    // Item 16: the summary is the last line.
+    assert!(r.stdout.trim_end().lines().last().unwrap().starts_with("1 credential"), "{}", r.stdout);
+}
+
+/// Item 31: `-q` keeps the one-time code and where to enter it; logging in again with the very
+/// token already stored is exit 0, "nothing changed" (as gh).
+#[test]
+fn quiet_keeps_the_code_and_the_same_token_again_is_exit_0() {
+    let sb = Sandbox::new();
+    let _ghe = crate::device::denying_ghe(&sb, "ABCD-1234", "https://ghe.example.com/login/device");
+    let r = sb.run(&["-q", "login", "ghe.example.com"], None);
+    r.code(1);
+    assert!(
+        r.stderr.contains("ABCD-1234") && r.stderr.contains("https://ghe.example.com/login/device"),
+        "{}",
+        r.stderr
+    );
+    let tok = "tok-same-0123456789abcdef";
+    let f = Forge::start(Kind::Gitea, &[tok]);
+    let sb = Sandbox::new();
+    sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(tok)).code(0);
+    let r = sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(tok));
+    r.code(0);
+    assert!(r.stderr.contains("nothing changed"), "{}", r.stderr);
+}
+
+/// Item 4: a GitLab whose OpenID metadata names another device endpoint than GitLab's default
+/// path: metadata wins over the built-in provider's paths.
+#[test]
+fn gitlab_metadata_wins_over_the_built_in_device_path() {
+    let m = Mock::start(|r: &Req| {
+        let base = format!("http://{}", r.header("host").unwrap_or_default());
+        match r.path.as_str() {
+            "/.well-known/openid-configuration" | "/.well-known/oauth-authorization-server" => Resp::json(
+                200,
+                json!({"issuer": base, "token_endpoint": format!("{base}/oauth/token"),
+                       "device_authorization_endpoint": format!("{base}/custom/device")}),
+            ),
+            "/custom/device" => Resp::json(
+                200,
+                json!({"device_code": "dc", "user_code": "GL-CUSTOM", "verification_uri": format!("{base}/verify"),
+                       "expires_in": 600, "interval": 1}),
+            ),
+            "/oauth/token" => Resp::json(400, json!({"error": "access_denied"})),
+            _ => Resp::json(404, json!({})),
+        }
+    });
+    let sb = Sandbox::new();
+    let r = sb.run(&["login", &m.url(), "--provider", "gitlab", "--client-id", "app", "--device", "--no-nix"], None);
+    r.code(1);
+    assert!(r.stderr.contains("GL-CUSTOM"), "{}", r.stderr);
+    assert_eq!(m.hits("/oauth/authorize_device"), 0);
+}
+
+/// Item 28: `setup-git` writes the command name when `lanyard` on PATH is this very program, so
+/// the helper survives upgrades.
+#[test]
+fn setup_git_writes_the_command_name_when_it_is_on_path() {
+    let Some(mut sb) = Sandbox::with_git() else { return };
+    let bin = sb.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(crate::support::lanyard_bin(), bin.join("lanyard")).unwrap();
+    let path = sb.vars.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+    sb.set("PATH", &format!("{}:{path}", bin.display()));
+    let f = Forge::start(Kind::Gitea, &["tok-git-0123456789abcdef"]);
+    sb.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-git-0123456789abcdef")).code(0);
+    sb.run(&["setup-git", &f.mock.key()], None).code(0);
+    let line = sb.git_config(&format!("credential.{}.helper", f.mock.url()));
+    assert!(line.contains("!'lanyard' "), "{line}");
+    assert!(!line.contains(&crate::support::lanyard_bin().display().to_string()), "{line}");
+}
