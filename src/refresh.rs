@@ -393,10 +393,12 @@ fn finish(
             }
         }
     }
-    let _ = store;
     locked.data.versions.insert(id.clone(), version);
     let before = locked.data.credentials.get(id).map(|s| s.record.clone());
-    if before.as_ref() != Some(&cred.record) {
+    // Only a machine that logged in here (or wrote files for it) keeps a local shadow: one that
+    // merely read the shared credential (`token`, `status`) has none, so its `refresh --all`
+    // still writes what a login here would (SPEC §10; issue 23, item 10).
+    if before.as_ref() != Some(&cred.record) && store.known_here(id)? {
         locked
             .data
             .credentials

@@ -60,9 +60,19 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
         };
         crate::secret::remember(&c.secret);
         let k = (site.key(), c.secret.expose_secret().to_string());
-        if !seen.contains(&k) {
-            seen.push(k);
-            candidates.push((site, c));
+        match seen.iter().position(|s| *s == k) {
+            None => {
+                seen.push(k);
+                candidates.push((site, c));
+            }
+            // netrc names a machine without a scheme (https is a guess); a source that says the
+            // scheme (git's store: `http://…`) is the copy to check (issue 23, item 30).
+            Some(i)
+                if candidates[i].1.source == ImportSource::Netrc.name() && c.source != ImportSource::Netrc.name() =>
+            {
+                candidates[i] = (site, c);
+            }
+            Some(_) => {}
         }
     }
     if candidates.is_empty() {

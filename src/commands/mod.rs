@@ -185,10 +185,37 @@ pub fn completions(shell: clap_complete::Shell) -> String {
 
 /// The man page, generated from the command line definition.
 pub fn man_page() -> String {
-    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    let man = clap_mangen::Man::new(cmd.clone());
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd).render(&mut out).expect("the man page renders");
-    String::from_utf8(out).expect("the man page is UTF-8")
+    // One page for the whole tool: clap_mangen's SUBCOMMANDS section points at a page per
+    // subcommand (`lanyard-login(1)`, …) that nothing installs (issue 23, item 32), so each
+    // subcommand's full help is a part of this page instead.
+    man.render_title(&mut out).expect("renders");
+    man.render_name_section(&mut out).expect("renders");
+    man.render_synopsis_section(&mut out).expect("renders");
+    man.render_description_section(&mut out).expect("renders");
+    man.render_options_section(&mut out).expect("renders");
+    let mut text = String::from_utf8(out).expect("the man page is UTF-8");
+    text.push_str(".SH COMMANDS\n");
+    for sub in cmd.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+        let help = sub.render_long_help().to_string();
+        text.push_str(&format!(".SS \"lanyard {}\"\n.nf\n", sub.get_name()));
+        for line in help.lines() {
+            // roff: a leading `.` or `'` would be a request; `\` an escape.
+            let line = line.replace('\\', "\\e");
+            let line = if line.starts_with(['.', '\'']) { format!("\\&{line}") } else { line };
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.push_str(".fi\n");
+    }
+    let mut rest = Vec::new();
+    man.render_extra_section(&mut rest).expect("renders");
+    man.render_version_section(&mut rest).expect("renders");
+    text.push_str(&String::from_utf8(rest).expect("the man page is UTF-8"));
+    text
 }
 
 fn print(text: &str) -> Result<Exit> {

@@ -114,7 +114,14 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
                 (Some(i), Some(_)) => crate::ui::shell_word(&i.to_string()),
                 _ => key.clone(),
             };
-            let health = evaluate(&named, cred, now, args.warn_within, &probe);
+            let mut health = evaluate(&named, cred, now, args.warn_within, &probe);
+            // No credential: the login that works for this host (plain http to a remembered
+            // loopback server).
+            if cred.is_none() {
+                for p in &mut health.problems {
+                    p.fix = data.login_command(&key);
+                }
+            }
             Row { key, id, active, gates, cred, health, open: false }
         })
         .collect();
@@ -212,9 +219,11 @@ fn sink_check(
             match sink.inspect(&provider, c, &secrets) {
                 Ok(Holds::Ours) => {}
                 // The fix is a command alone (it is pasted); the other way out is in the message.
+                // Each file's own state leads its line (SPEC §15): `replaced`, `gone`, `unreadable`;
+                // the headline stays the credential's.
                 Ok(Holds::Other) => r.health.problems.push(Problem {
                     message: format!(
-                        "{what} holds another token now, not lanyard's (changed by another tool; to keep that one, `lanyard logout {}`)",
+                        "replaced: {what} holds another token now, not lanyard's (changed by another tool or another lanyard credential; to keep that one, `lanyard logout {}`)",
                         r.key
                     ),
                     fix: format!("lanyard login {} --force", r.key),
@@ -222,17 +231,25 @@ fn sink_check(
                 Ok(Holds::Gone) => {
                     r.health.problems.push(Problem {
                         message: format!(
-                            "lanyard's token is gone from {what} (removed by another tool; if that was meant, `lanyard logout {}`)",
+                            "gone: lanyard's token is gone from {what} (removed by another tool; if that was meant, `lanyard logout {}`)",
                             r.key
                         ),
                         fix: format!("lanyard login {} --force", r.key),
                     });
                     r.health.exit = r.health.exit.worst(Exit::NotLoggedIn);
                 }
-                Err(e) => r.health.problems.push(Problem {
-                    message: e.message.clone(),
-                    fix: e.hints.first().cloned().unwrap_or_else(|| format!("lanyard login {} --force", r.key)),
-                }),
+                // A file its tool cannot read either (duumbi fails on it): exit 2 (SPEC §2), and
+                // the fix opens it (lanyard never rewrites a file it cannot parse).
+                Err(e) => {
+                    let fix = match (e.exit, sink.path()) {
+                        (Exit::Usage, Some(path)) => {
+                            format!("${{EDITOR:-vi}} {}", crate::ui::shell_word(&path.to_string_lossy()))
+                        }
+                        _ => e.hints.first().cloned().unwrap_or_else(|| format!("lanyard login {} --force", r.key)),
+                    };
+                    r.health.problems.push(Problem { message: format!("unreadable: {}", e.message), fix });
+                    r.health.exit = r.health.exit.worst(e.exit);
+                }
             }
         }
     }

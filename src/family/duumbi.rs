@@ -159,7 +159,7 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
                         site.base(),
                         many.join(", ")
                     ))
-                    .hint(format!("pass --name, e.g. `--name {}`", many[0])));
+                    .hint(format!("pass --name, e.g. `--name {}`", crate::ui::shell_word(&many[0]))));
                 }
             };
             // A cloned project's config chooses which table lanyard writes: say so.

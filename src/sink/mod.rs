@@ -89,6 +89,14 @@ impl Sink {
         }
     }
 
+    /// The file it is, when it is one (not git's config).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. } => Some(p),
+            Sink::Git { .. } => None,
+        }
+    }
+
     /// The store's form of version 1, `KIND:LOCATION`.
     pub fn to_wire(&self) -> String {
         format!("{}:{}", self.kind(), self.location())

@@ -541,7 +541,12 @@ impl Data {
     /// The credential a command names: `account` of `host`, or the host's active one. Exit 3
     /// when there is none, listing the host's accounts when another was asked for.
     pub fn find(&self, host: &str, account: Option<&str>) -> Result<(CredentialId, &Stored)> {
-        let Some(account) = account else { return self.active(host).ok_or_else(|| not_logged_in(host)) };
+        let Some(account) = account else {
+            return self.active(host).ok_or_else(|| {
+                Error::new(Exit::NotLoggedIn, format!("not logged in to `{host}`"))
+                    .hint(format!("run `{}`", self.login_command(host)))
+            });
+        };
         let id = CredentialId::new(host, account);
         match self.credentials.get(&id) {
             Some(s) => Ok((id, s)),
@@ -557,6 +562,18 @@ impl Data {
                     ))
                 })
             }
+        }
+    }
+
+    /// The login that works for a host with no credential: a server lanyard remembers (an open
+    /// duh, one logged out of) on this machine speaks plain http there, which a bare host would
+    /// not try (issue 23, items 14, 21).
+    pub fn login_command(&self, host: &str) -> String {
+        let bare = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).trim_start_matches('[').trim_end_matches(']');
+        if self.providers.contains_key(host) && crate::provider::site::is_loopback(bare) {
+            format!("lanyard login http://{host}")
+        } else {
+            format!("lanyard login {host}")
         }
     }
 

@@ -92,6 +92,13 @@ fn completions_are_up_to_date_and_bash_parses_them() {
         &man.stdout[..200.min(man.stdout.len())]
     );
     assert!(man.stdout.contains("git\\-credential") || man.stdout.contains("git-credential"));
+    // Issue 23 item 32: one page, no pointers at per-subcommand pages nothing installs; the help
+    // has examples.
+    assert!(!man.stdout.contains("lanyard\\-login(1)") && man.stdout.contains(".SS \"lanyard login\""), "man page");
+    let help = sb.run(&["--help"], None);
+    assert!(help.stdout.contains("Examples:") && help.stdout.contains("lanyard status gitlab.com && make"));
+    let r = sb.run(&["status", "githb"], None);
+    assert!(!r.stderr.contains("lanyard login"), "a suggestion names the target only: {}", r.stderr);
 }
 
 #[test]

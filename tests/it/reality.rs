@@ -202,3 +202,47 @@ fn setup_git_writes_the_command_name_when_it_is_on_path() {
     assert!(line.contains("!'lanyard' "), "{line}");
     assert!(!line.contains(&crate::support::lanyard_bin().display().to_string()), "{line}");
 }
+
+/// Items 19 and 20 (with SPEC §15): a duumbi file duumbi cannot parse is exit 2 with a fix that
+/// opens it; a copy duumbi removed is named `gone` on its line while the headline stays the
+/// credential's.
+#[test]
+fn duumbi_file_states_are_said_on_their_own_line() {
+    let sb = Sandbox::new();
+    let (m, _) = crate::registries::duumbi_mock(false);
+    sb.run(
+        &["login", &m.url(), "--provider", "duumbi", "--name", "myreg", "--with-token"],
+        Some(crate::registries::DUU),
+    )
+    .code(0);
+    let file = sb.home().join(".duumbi/credentials.toml");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, "[registries.myreg\ntoken = \"x\"\n").unwrap();
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(2);
+    assert!(r.stdout.contains("unreadable:") && r.stdout.contains("fix: ${EDITOR:-vi} "), "{}", r.stdout);
+    std::fs::write(&file, "").unwrap();
+    let r = sb.run(&["status", "--offline", "--json"], None);
+    r.code(3);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let problems = v["credentials"][0]["problems"].to_string();
+    assert!(problems.contains("gone:"), "{problems}");
+    std::fs::write(&file, good).unwrap();
+}
+
+/// Item 30: the same token in netrc (no scheme: https guessed) and git's store (`http://`): the
+/// copy whose source says the scheme is the one checked.
+#[test]
+fn import_checks_the_copy_whose_source_names_the_scheme() {
+    let sb = Sandbox::new();
+    let tok = "tok-both-0123456789abcdef";
+    let f = Forge::start(Kind::Gitea, &[tok]);
+    std::fs::write(sb.home().join(".netrc"), format!("machine {} login gitea-user password {tok}\n", f.mock.key()))
+        .unwrap();
+    std::fs::set_permissions(sb.home().join(".netrc"), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    std::fs::write(sb.home().join(".git-credentials"), format!("http://gitea-user:{tok}@{}\n", f.mock.key())).unwrap();
+    let r = sb.run(&["import", "netrc", "git-credentials"], None);
+    r.code(0);
+    assert!(r.stdout.contains("git-credentials") && !r.stdout.contains("not checked"), "{}{}", r.stdout, r.stderr);
+    assert_eq!(sb.run(&["token", &f.mock.key()], None).stdout.trim(), tok);
+}

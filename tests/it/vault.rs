@@ -523,3 +523,26 @@ fn the_test_provider_revokes_a_grant_on_refresh_token_reuse() {
     assert!(s3 == 400 && b3.contains("invalid_grant"), "the whole grant is revoked after a reuse: {s3} {b3}");
     assert_eq!(p.stats()["refresh_errors"], 2);
 }
+
+/// Issue 23 item 10: a machine that only read a shared credential (`token`) keeps no local
+/// shadow, so its `refresh --all` writes the Nix include a login there would (real Nix reads it).
+#[test]
+fn a_machine_that_only_read_a_shared_credential_writes_nix_on_refresh_all() {
+    let Some(bao) = Bao::dev() else { return };
+    let (mock, _state) = crate::device::gitlab_mock();
+    let a = machine(&bao.addr, "root", "team");
+    let c = machine(&bao.addr, "root", "team");
+    crate::device::corp_gitlab(&a, &mock);
+    crate::device::corp_gitlab(&c, &mock);
+    a.run(&["login", "gitlab.example.com", "--client-id", "app", "--no-browser", "--no-nix"], None).code(0);
+    let r = c.run(&["token", "gitlab.example.com"], None);
+    r.code(0);
+    let token = r.stdout.trim().to_string();
+    c.run(&["status", "--offline"], None).code(0);
+    let r = c.run(&["refresh", "--all"], None);
+    r.code(0);
+    let Some(nix) = crate::nix::nix_tokens(&c) else { return };
+    let held = nix.get("gitlab.example.com").cloned().unwrap_or_default();
+    assert!(held.starts_with("OAuth2:gloas-access-"), "{held} ({})", r.stderr);
+    assert!(!token.is_empty());
+}
