@@ -82,20 +82,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
     }
     let registry = ctx.registry()?;
     let chosen = ctx.config.choose_storage(None, store.backend())?;
-    // A login's Nix include moves nix.conf's own `access-tokens` lines into it; the source the
-    // `nix` candidates came from is never changed, so Nix is then left to the person.
-    let frozen_conf = if sources.contains(&ImportSource::Nix) {
-        crate::sink::nix::conf_with_own_tokens(&ctx.env, ctx.nix_conf.as_deref())
-    } else {
-        None
-    };
-    if let Some(conf) = &frozen_conf {
-        ui::warn(&format!(
-            "Nix: nothing is written to Nix, because {} has `access-tokens` of its own, which import reads and never changes; once you remove them, `lanyard login HOST --force` writes lanyard's include",
-            conf.display()
-        ));
-    }
-    let no_nix = args.no_nix || frozen_conf.is_some();
+    // Imported forge tokens go to Nix as a login's do (SPEC §5): nix.conf's own `access-tokens`
+    // (which the `nix` source read) move into lanyard's include, with a backup of nix.conf, so
+    // Nix sees both them and the imported ones (issue 23, item 9).
+    let no_nix = args.no_nix;
     let mut exit = Exit::Ok;
     let mut adopted = 0;
     let mut lines = Vec::new();

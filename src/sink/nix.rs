@@ -258,14 +258,6 @@ pub fn read_entry(value: &str) -> (&str, TokenKind, Option<&'static str>) {
     }
 }
 
-/// The user nix.conf, when it has `access-tokens` lines of its own: a login's include moves them
-/// out of it, which `import` (that reads them) must not do.
-pub fn conf_with_own_tokens(env: &Env, nix_conf: Option<&Path>) -> Option<PathBuf> {
-    let paths = Paths::locate(env, nix_conf).ok()?;
-    let (_, lines) = read_lines(&paths.conf).ok()?;
-    lines.iter().any(is_token_setting).then_some(paths.conf)
-}
-
 /// The git work tree a file would be written into (a dotfiles repository, often through a
 /// symlinked `~/.config/nix`), found by its real path.
 fn git_work_tree(file: &Path) -> Option<PathBuf> {

@@ -153,9 +153,10 @@ fn six_sources_are_checked_imported_and_left_untouched() {
     r.code(4).lacks(GH_OCTO).lacks(GH_HUBOT).lacks(GL).lacks(TEA).lacks(BAD);
     let l = lines(&r.stdout);
     let gh = &l[&("gh".into(), "github.com".into())];
-    // nix.conf holds a token import read: it is not changed, so nothing goes to Nix (said once).
-    assert!(gh.contains("octocat imported") && gh.contains("; active") && !gh.contains("Nix"), "{gh}");
-    assert!(r.stderr.contains("nothing is written to Nix"), "{}", r.stderr);
+    // Issue 23 item 9: nix.conf's own `access-tokens` (which the `nix` source read) move into
+    // lanyard's include as at a login, so Nix sees the imported tokens too.
+    assert!(gh.contains("octocat imported") && gh.contains("; active"), "{gh}");
+    assert!(r.stderr.contains("Moved the `access-tokens` of nix.conf into the include"), "{}", r.stderr);
     assert!(gh.contains("hubot imported") && gh.contains("`octocat` stays active"), "{gh}");
     assert!(l[&("glab".into(), "gitlab.example.com".into())].starts_with("tanuki imported"), "{l:?}");
     assert!(l[&("tea".into(), gitea_key.clone())].starts_with("gitea-user imported"), "{l:?}");
@@ -173,7 +174,17 @@ fn six_sources_are_checked_imported_and_left_untouched() {
     }
     assert_eq!(checks(&w.netrc_gitea.mock, NETRC), 2);
     assert!(checks(&w.gl.mock, GL) >= 2);
-    assert_eq!(snapshot(&w.sources), before, "the sources are byte-identical");
+    // Every other tool's file is byte-identical; nix.conf lost only its `access-tokens` line to
+    // the include (a backup keeps it), and real Nix reads the imported token.
+    let n = w.sources.len() - 1;
+    assert_eq!(snapshot(&w.sources[..n]), before[..n], "the other sources are byte-identical");
+    let conf = std::fs::read_to_string(sb.nix_conf()).unwrap();
+    assert!(!conf.contains(GH_NIX) && conf.contains("!include access-tokens.conf"), "{conf}");
+    if let Some(nix) = crate::nix::nix_tokens(sb) {
+        assert_eq!(nix.get("github.com").map(String::as_str), Some(GH_OCTO), "{nix:?}");
+        assert_eq!(nix.get("gitlab.example.com").map(String::as_str), Some(format!("PAT:{GL}").as_str()));
+    }
+    let before = snapshot(&w.sources);
 
     // What lanyard holds now, and where.
     assert_eq!(sb.run(&["token", "github.com"], None).stdout.trim(), GH_OCTO);
