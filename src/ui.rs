@@ -122,8 +122,33 @@ pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<
     if !env.can_prompt() || no_input {
         return Err(no_prompt("confirmation", flag));
     }
+    restore_cursor_on_interrupt();
     let r = dialoguer::Confirm::new().with_prompt(question).default(false).interact();
     answered(r)
+}
+
+/// While a prompt is up, Ctrl-C (SIGINT) shows the cursor again and ends lanyard with 130, as
+/// the run would have: dialoguer hides the cursor and the default signal action would leave it
+/// hidden until `reset` (issue 23, item 23). Nothing is written before a prompt is answered.
+fn restore_cursor_on_interrupt() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+                let _ = ready_tx.send(());
+                if let Ok(mut s) = signal {
+                    s.recv().await;
+                    eprintln!("\x1b[?25h");
+                    #[allow(clippy::exit)] // the signal's own exit: the main thread is in a prompt
+                    std::process::exit(crate::error::Exit::Interrupted.code());
+                }
+            });
+        });
+        let _ = ready_rx.recv_timeout(std::time::Duration::from_secs(1));
+    });
 }
 
 /// A prompt's answer, with the cursor shown again whatever happened (dialoguer hides it while a
@@ -149,6 +174,7 @@ pub fn select(env: &Env, no_input: bool, question: &str, items: &[String], flag:
     if !env.can_prompt() || no_input {
         return Err(no_prompt("a choice", flag));
     }
+    restore_cursor_on_interrupt();
     let r = dialoguer::FuzzySelect::new()
         .with_prompt(format!("{question} ({MENU_KEYS})"))
         .items(items)
@@ -167,6 +193,7 @@ pub fn choose_target(can_prompt: bool, known: &[(String, String)]) -> Result<Str
     }
     let mut items: Vec<&str> = known.iter().map(|(_, label)| label.as_str()).collect();
     items.push("another host or URL…");
+    restore_cursor_on_interrupt();
     let i = answered(
         dialoguer::FuzzySelect::new()
             .with_prompt(format!("Log in to ({MENU_KEYS})"))

@@ -398,3 +398,31 @@ fn gitlab_never_registers_dynamically_and_asks_for_a_pasted_token() {
     assert_eq!(m.hits("/oauth/register"), 0);
     assert_eq!(sb.store_view()["credentials"][m.key()]["user"], "tanuki");
 }
+
+/// Issue 23 item 26: when the browser comes back by itself, the address prompt beside it does
+/// not keep reading: the next question gets the first line typed.
+#[test]
+fn the_next_question_after_a_browser_login_gets_the_first_answer() {
+    if !crate::peers::terminal() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let m = gitea(true);
+    let mut t = sb.pty(&format!("lanyard login {} --provider gitea --no-browser", m.url()));
+    let screen = t.expect("paste the address");
+    let url = screen
+        .lines()
+        .skip_while(|l| !l.starts_with("Open this URL"))
+        .nth(1)
+        .map(|l| l.trim().to_string())
+        .expect("the URL line");
+    let (_, headers, _) = raw("GET", &url, None);
+    let to =
+        headers.lines().find_map(|l| l.strip_prefix("Location: ").or_else(|| l.strip_prefix("location: "))).unwrap();
+    let (status, _, _) = raw("GET", to.trim(), None);
+    assert_eq!(status, 200);
+    // One answer, typed once: it reaches the git question.
+    let (code, screen) = t.finish_answering("Let git use this token", "n");
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("Let git use this token"), "{screen}");
+}

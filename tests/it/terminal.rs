@@ -212,3 +212,36 @@ fn providers_and_completions_say_what_is_there() {
     let r = sb.run(&["completions", "bash"], None);
     assert!(r.stdout.contains("basic codeberg duh duumbi forgejo gitea github gitlab oidc skillsctl token"));
 }
+
+/// Issue 23 item 23: a menu says its keys, filters by typing, and leaves the cursor shown on
+/// every way out, Ctrl-C (exit 130) included.
+#[test]
+fn menus_say_their_keys_filter_and_give_the_cursor_back() {
+    if !peers::terminal() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let f1 = Forge::with_users(Kind::Gitea, &[("tok-alice-0123456789abcdef", "alice")]);
+    let f2 = Forge::with_users(Kind::Gitea, &[("tok-bob-0123456789abcdef00", "bob")]);
+    sb.run(&["login", &f1.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-alice-0123456789abcdef"))
+        .code(0);
+    sb.run(&["login", &f2.mock.url(), "--provider", "gitea", "--with-token"], Some("tok-bob-0123456789abcdef00"))
+        .code(0);
+    let mut t = sb.pty("lanyard logout");
+    let screen = t.expect("type to filter");
+    assert!(screen.contains("Ctrl-C cancels"), "{screen}");
+    t.send("\x03");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 130, "{screen}");
+    let hidden = screen.rfind("\x1b[?25l").expect("the menu hid the cursor");
+    assert!(screen[hidden..].contains("\x1b[?25h"), "the cursor is shown again: {screen:?}");
+    sb.run(&["status", "--offline"], None).code(0);
+    // Typing filters: `bob` and Enter logs out of bob's server only.
+    let mut t = sb.pty("lanyard logout");
+    t.expect("type to filter");
+    t.send("bob\r");
+    let (code, screen) = t.finish();
+    assert_eq!(code, 0, "{screen}");
+    sb.run(&["status", &f1.mock.key(), "--offline"], None).code(0);
+    sb.run(&["status", &f2.mock.key(), "--offline"], None).code(3);
+}
