@@ -408,7 +408,7 @@ fn the_next_question_after_a_browser_login_gets_the_first_answer() {
     }
     let sb = Sandbox::new();
     let m = gitea(true);
-    let mut t = sb.pty(&format!("lanyard login {} --provider gitea --no-browser", m.url()));
+    let t = sb.pty(&format!("lanyard login {} --provider gitea --no-browser", m.url()));
     let screen = t.expect("paste the address");
     let url = screen
         .lines()
