@@ -246,3 +246,80 @@ fn import_checks_the_copy_whose_source_names_the_scheme() {
     assert!(r.stdout.contains("git-credentials") && !r.stdout.contains("not checked"), "{}{}", r.stdout, r.stderr);
     assert_eq!(sb.run(&["token", &f.mock.key()], None).stdout.trim(), tok);
 }
+
+/// Item 7: RFC 9207 — a redirect whose `iss` names another issuer, or none when the metadata
+/// promised it, is exit 6 and nothing is stored.
+#[test]
+fn the_browser_flow_checks_rfc_9207_iss() {
+    for (promised, iss) in [(false, Some("http://127.0.0.1:1/evil")), (true, None)] {
+        let m = Mock::start(move |r: &Req| {
+            let base = format!("http://{}", r.header("host").unwrap_or_default());
+            match r.path.as_str() {
+                "/.well-known/oauth-authorization-server" | "/.well-known/openid-configuration" => Resp::json(
+                    200,
+                    json!({"issuer": base, "authorization_endpoint": format!("{base}/authorize"),
+                           "token_endpoint": format!("{base}/token"),
+                           "authorization_response_iss_parameter_supported": promised}),
+                ),
+                "/token" => Resp::json(200, json!({"access_token": "at-0123456789abcdef", "token_type": "bearer"})),
+                _ => Resp::json(404, json!({})),
+            }
+        });
+        let sb = Sandbox::new();
+        let args = ["login", &m.url(), "--provider", "oidc", "--client-id", "cli", "--web", "--no-browser"];
+        let r = crate::flows::browser_login(&sb, &args, |url| {
+            let u = url::Url::parse(url).unwrap();
+            let q = |k: &str| u.query_pairs().find(|(n, _)| n == k).unwrap().1.to_string();
+            let mut back = format!("{}?code=c0de&state={}", q("redirect_uri"), q("state"));
+            if let Some(i) = iss {
+                back.push_str(&format!(
+                    "&iss={}",
+                    url::form_urlencoded::byte_serialize(i.as_bytes()).collect::<String>()
+                ));
+            }
+            let _ = crate::support::raw("GET", &back, None);
+        });
+        r.code(6);
+        assert!(r.stderr.contains("RFC 9207"), "{}", r.stderr);
+        assert_eq!(m.hits("/token"), 0, "the code was never exchanged");
+    }
+}
+
+/// Item 14: for a server lanyard remembers on this machine (an open duh) the login hint names
+/// its plain-http URL, and works when pasted.
+#[test]
+fn the_login_hint_for_a_remembered_open_server_names_its_url() {
+    let sb = Sandbox::new();
+    let open = Mock::start(|r: &Req| match r.path.as_str() {
+        "/api/auth/status" => Resp::json(200, json!({"auth_required": false})),
+        _ => Resp::json(404, json!({"detail": "Not Found"})),
+    });
+    sb.run(&["login", &open.url(), "--provider", "duh"], None).code(0);
+    let r = sb.run(&["token", &open.key()], None);
+    r.code(3);
+    let hint = printed_command(&r.stderr, "lanyard login");
+    assert_eq!(hint, format!("lanyard login http://{}", open.key()));
+    sb.run(&hint.split_whitespace().skip(1).collect::<Vec<_>>(), None).code(0);
+}
+
+/// Item 27 (second half): after the server refused a refresh, the fix is a new login, never
+/// `lanyard refresh` again.
+#[test]
+fn after_a_refused_refresh_the_fix_is_a_login() {
+    let endpoint = Mock::start(|_| Resp::json(400, json!({"error": "invalid_grant"})));
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let store = json!({"version": 2, "credentials": {"bot@gitlab.example.com": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
+        "kind": "oauth", "token": "gloas-old-0123456789", "refresh_token": "glrt-0123456789",
+        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": format!("{}/token", endpoint.url()),
+        "storage": "file", "created_at": "2020-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), store.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    sb.run(&["token", "gitlab.example.com"], None).code(4);
+    let r = sb.run(&["status", "--offline"], None);
+    r.code(4);
+    assert!(r.stdout.contains("fix: lanyard login gitlab.example.com"), "{}", r.stdout);
+    assert!(!r.stdout.contains("lanyard refresh"), "{}", r.stdout);
+}
