@@ -59,6 +59,8 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         (Some(p), _) => p,
         (None, Some(r)) => registry.for_credential(&key, r),
         (None, None) => {
+            // Said first: detection may wait up to `--timeout` on a slow server (issue 23, item 24).
+            ui::say(&format!("Asking {key} what kind of server it is…"));
             let p = detect::detect_provider(&ctx.env, ctx.timeout, &site)?;
             ui::say(&format!("Detected a {} server at {key}.", p.family.as_str()));
             p

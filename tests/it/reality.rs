@@ -323,3 +323,19 @@ fn after_a_refused_refresh_the_fix_is_a_login() {
     assert!(r.stdout.contains("fix: lanyard login gitlab.example.com"), "{}", r.stdout);
     assert!(!r.stdout.contains("lanyard refresh"), "{}", r.stdout);
 }
+
+/// Item 24: detection says it is asking, and waits as long as `--timeout` says (it stopped at 5 s).
+#[test]
+fn detection_says_so_and_honours_the_timeout() {
+    let slow = Mock::start(|r: &Req| {
+        if r.path == "/api/auth/status" {
+            std::thread::sleep(std::time::Duration::from_secs(6));
+            return Resp::json(200, json!({"auth_required": false}));
+        }
+        Resp::text(404, "no")
+    });
+    let sb = Sandbox::new();
+    let r = sb.run(&["--timeout", "15", "login", &slow.url()], None);
+    r.code(0);
+    assert!(r.stderr.contains("what kind of server it is") && r.stderr.contains("Detected a duh server"), "{}", r.stderr);
+}
