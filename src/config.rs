@@ -49,7 +49,7 @@ impl Config {
     /// over the file. Errors are exit 2 naming the file and line.
     pub fn load(env: &Env, config_dir: &Path) -> Result<Config> {
         let path = config_dir.join("config.toml");
-        let mut config = match fsutil::read_trusted(&path, fsutil::Trusted::Instructions)? {
+        let mut config = match fsutil::read_trusted(&path)? {
             None => Config::default(),
             Some(text) => toml::from_str(&text).map_err(|e| {
                 let line = e.span().map(|sp| crate::error::line_at(&text, sp.start)).unwrap_or(1);

@@ -58,56 +58,6 @@ impl Storage {
     }
 }
 
-/// Why a name cannot be an account name, or `None` when it can (SPEC §6). An account name becomes
-/// a path segment (a Vault KV key, a keyring item, a file), a store key and a word in commands
-/// lanyard prints, so it is checked once where it enters: not empty, at most 255 bytes, nothing
-/// [`crate::secret::is_hidden`] (control, format, bidi), no `/`, never `.` or `..`, and not
-/// starting with `-` (a printed `lanyard switch HOST NAME` would read it as an option).
-pub fn account_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        Some("is empty")
-    } else if name.len() > 255 {
-        Some("is longer than 255 bytes")
-    } else if name == "." || name == ".." {
-        Some("is a dot segment (`.` or `..`)")
-    } else if name.starts_with('-') {
-        Some("starts with `-`, as an option does")
-    } else if name.contains('/') {
-        Some("contains `/`")
-    } else if name.chars().any(crate::secret::is_hidden) {
-        Some("contains control, format or bidi characters")
-    } else {
-        None
-    }
-}
-
-/// The account name a server reported in `field`, checked: a name outside SPEC §6's rules is a
-/// malformed answer (exit 6, naming the field), and nothing is stored.
-pub fn server_account(name: String, field: &str, host: &str) -> Result<String> {
-    match account_problem(&name) {
-        None => Ok(name),
-        Some(why) => Err(crate::error::Error::new(
-            crate::error::Exit::Unverified,
-            format!(
-                "`{host}` reported a user name in `{field}` that cannot be an account name: it {why} (`{}`)",
-                crate::secret::server_text(&name).chars().take(80).collect::<String>()
-            ),
-        )
-        .hint("nothing was stored; ask the server's administrator about this account's name")),
-    }
-}
-
-/// A user name typed by the person (`--user`, `ACCOUNT@TARGET` at login), checked: exit 2.
-pub fn typed_account(name: &str) -> Result<String> {
-    match account_problem(name) {
-        None => Ok(name.to_string()),
-        Some(why) => {
-            Err(crate::error::Error::usage(format!("the account name `{}` {why}", crate::secret::server_text(name)))
-                .hint("pass a user name without control characters or `/` that does not start with `-`"))
-        }
-    }
-}
-
 /// Which credential: a host key (`host[:port]`) and the account on it (SPEC §8): the user name
 /// the server reported (`default` when it reports none). Written `account@host`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

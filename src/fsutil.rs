@@ -287,24 +287,36 @@ fn read_private_group(gid: u32, uid: u32) -> bool {
     })
 }
 
-/// What a file read by [`read_trusted`] is to lanyard, which decides the checks beyond "regular,
-/// size-capped, owned by the user or root, not writable by others".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trusted {
-    /// Instructions: a provider file, `config.toml`, a CA bundle.
-    Instructions,
-    /// A secret (a Vault token file): also made 0600 when the user owns it and others could
-    /// read it, with a warning.
-    Secret,
-}
-
 /// Reads a file that steers where secrets go, or is one (SPEC §6): opened once (without
 /// blocking, so a FIFO cannot hang lanyard), then checked on that descriptor — a regular file,
 /// owned by the user or root, not writable by others (group only when it is the user's private
 /// group), at most 16 MiB — and read from it. A symlink is followed by that one open (Home
 /// Manager links config files into the Nix store), so what is checked is what is read; a path
 /// swapped after the check is never used. `None` when missing. Refusals are exit 7.
-pub fn read_trusted(path: &Path, kind: Trusted) -> Result<Option<String>> {
+pub fn read_trusted(path: &Path) -> Result<Option<String>> {
+    match open_trusted(path)? {
+        Some((f, _)) => read_text(f, path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// [`read_trusted`] of a file that holds a secret (a Vault token file): one that others could
+/// read is made 0600 through its descriptor; the warning to print comes back with the text.
+pub fn read_secret_file(path: &Path) -> Result<Option<(String, Option<String>)>> {
+    let Some((f, m)) = open_trusted(path)? else { return Ok(None) };
+    let mut note = None;
+    if m.uid() == current_uid() && m.mode() & 0o077 != 0 {
+        note = Some(format!(
+            "`{}` was readable by others (mode {:o}); set it to 0600 — rotate the token if someone else could read it",
+            path.display(),
+            m.mode() & 0o777
+        ));
+        f.set_permissions(fs::Permissions::from_mode(0o600)).map_err(|e| io_error("set the mode of", path, e))?;
+    }
+    read_text(f, path).map(|t| Some((t, note)))
+}
+
+fn open_trusted(path: &Path) -> Result<Option<(File, fs::Metadata)>> {
     let f = match OpenOptions::new().read(true).custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -329,15 +341,7 @@ pub fn read_trusted(path: &Path, kind: Trusted) -> Result<Option<String>> {
             q(path)
         )));
     }
-    if kind == Trusted::Secret && m.uid() == uid && m.mode() & 0o077 != 0 {
-        crate::ui::warn(&format!(
-            "`{}` was readable by others (mode {:o}); set it to 0600 — rotate the token if someone else could read it",
-            path.display(),
-            m.mode() & 0o777
-        ));
-        f.set_permissions(fs::Permissions::from_mode(0o600)).map_err(|e| io_error("set the mode of", path, e))?;
-    }
-    read_text(f, path).map(Some)
+    Ok(Some((f, m)))
 }
 
 /// Opens a file lanyard keeps secrets in, once: `O_NOFOLLOW` (a symlink is refused), without
@@ -393,7 +397,7 @@ fn not_yours(path: &Path, owner: u32) -> Error {
 
 /// A path as a shell word, for commands printed in hints (they must work when pasted).
 fn q(path: &Path) -> String {
-    crate::ui::shell_word(&path.to_string_lossy())
+    shell_word(&path.to_string_lossy())
 }
 
 /// The effective user id of this process.
@@ -543,6 +547,15 @@ pub fn backup(lock: &Lock) -> Result<Option<PathBuf>> {
         }
     }
     Ok(Some(backup))
+}
+
+/// A string as one shell word, for commands printed in hints (they must work when pasted).
+pub fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 #[cfg(test)]

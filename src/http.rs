@@ -112,7 +112,7 @@ impl Http {
         for path in cas {
             // Read like every file that steers where secrets go (SPEC §6): no FIFO, device or
             // unbounded file, nothing another user can write.
-            let pem = crate::fsutil::read_trusted(&path, crate::fsutil::Trusted::Instructions)?
+            let pem = crate::fsutil::read_trusted(&path)?
                 .ok_or_else(|| {
                     Error::usage(format!("cannot read CA certificates from `{}`: it does not exist", path.display()))
                         .hint("fix `SSL_CERT_FILE` or the provider's `ca_file`")

@@ -3,6 +3,7 @@
 //! Only what the binary, the integration tests and the fuzz targets use is public: the command
 //! entry point, the exit-code table and the provider files.
 
+mod account;
 mod accounts;
 mod cli;
 pub mod commands;

@@ -165,7 +165,7 @@ pub fn fresh_shared(ctx: &Ctx, store: &Store, id: &CredentialId, min_valid: Dura
             .hint("set `storage = \"vault\"` and the `[vault]` table in config.toml")
     })?;
     use crate::store::vault::Key;
-    let (ckey, lkey) = (Key::Credential(id), Key::Lease(id));
+    let (ckey, lkey) = (Key::Credential(&id.host, &id.account), Key::Lease(&id.host, &id.account));
     let read = || -> Result<(crate::store::Stored, u64)> {
         let e = v.read(ckey)?.ok_or_else(|| not_logged_in(&id.host))?;
         Ok((crate::store::vault_stored(&e.data, &id.to_string())?, e.version))
@@ -494,7 +494,7 @@ impl Lease {
 /// The live lease of a shared credential, when a machine is refreshing it now: (holder, deadline).
 pub fn lease_holder(store: &Store, id: &CredentialId) -> Option<(String, chrono::DateTime<chrono::Utc>)> {
     let v = store.vault().ok()??;
-    let l = Lease::of(&v.read(crate::store::vault::Key::Lease(id)).ok()??.data);
+    let l = Lease::of(&v.read(crate::store::vault::Key::Lease(&id.host, &id.account)).ok()??.data);
     let now = chrono::Utc::now();
     let cap = chrono::Duration::from_std(v.lease + LEASE_MARGIN).unwrap_or_default();
     // A deadline beyond any lease is not believed (SPEC §15): no machine waits for it.

@@ -81,14 +81,7 @@ pub fn error(err: &Error) {
     }
 }
 
-/// A word the shell passes through unchanged: quoted when it has anything but safe characters.
-pub fn shell_word(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+pub use crate::fsutil::shell_word;
 
 /// The error for a prompt that cannot be shown.
 pub fn no_prompt(what: &str, flag: &str) -> Error {

@@ -124,7 +124,7 @@ pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
         && let Some(user) = o.cred.record.user.take()
     {
         let field = user_field(req.provider.family);
-        o.cred.record.user = Some(crate::credential::server_account(user, field, &req.site.key())?);
+        o.cred.record.user = Some(crate::account::server_account(user, field, &req.site.key())?);
     }
     Ok(outcome)
 }

@@ -512,10 +512,10 @@ pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Res
         .iter()
         .filter_map(|k| v.get(*k).and_then(|x| x.as_str()).map(|x| (*k, x)))
         .collect();
-    match sent.iter().find(|(_, x)| crate::credential::account_problem(x).is_none()) {
+    match sent.iter().find(|(_, x)| crate::account::account_problem(x).is_none()) {
         Some((_, x)) => Ok(Some(from_server(x))),
         None => match sent.first() {
-            Some((k, x)) => crate::credential::server_account(x.to_string(), k, key).map(Some),
+            Some((k, x)) => crate::account::server_account(x.to_string(), k, key).map(Some),
             None => Ok(None),
         },
     }

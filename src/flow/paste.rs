@@ -43,7 +43,7 @@ pub fn clean_token(pasted: &Secret) -> Result<Secret> {
 /// The account name: `--user` (or the one a re-login remembered), else a prompt.
 pub fn account(ctx: &Ctx, given: Option<&str>, what: &str) -> Result<String> {
     if let Some(u) = given {
-        return crate::credential::typed_account(u);
+        return crate::account::typed_account(u);
     }
     if !ctx.can_prompt() {
         return Err(ui::no_prompt(what, "--user NAME"));
@@ -52,5 +52,5 @@ pub fn account(ctx: &Ctx, given: Option<&str>, what: &str) -> Result<String> {
         .with_prompt(what)
         .interact_text()
         .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?;
-    crate::credential::typed_account(&typed)
+    crate::account::typed_account(&typed)
 }

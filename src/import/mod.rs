@@ -107,7 +107,7 @@ pub fn read(env: &Env, sources: &[ImportSource], ours: &[PathBuf]) -> Found {
         c.url = text(&c.url);
         c.origin = text(&c.origin);
         c.user = c.user.map(|u| text(&u)).filter(|u| !u.is_empty());
-        if let Some(why) = c.user.as_deref().and_then(crate::credential::account_problem) {
+        if let Some(why) = c.user.as_deref().and_then(crate::account::account_problem) {
             found.notes.push(Note {
                 source: c.source,
                 message: format!("{}: the user name `{}` {why}; skipped", c.url, c.user.as_deref().unwrap_or_default()),

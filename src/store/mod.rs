@@ -355,7 +355,7 @@ impl Data {
             if wire.version > 1 {
                 match key.rsplit_once('@') {
                     Some((account, host)) if !host.is_empty() => {
-                        if let Some(why) = crate::credential::account_problem(account) {
+                        if let Some(why) = crate::account::account_problem(account) {
                             orphaned_hosts.push(host.to_string());
                             keep(&mut data, key, &c, format!("its account name {why}"));
                             continue;
@@ -379,7 +379,7 @@ impl Data {
                         return Err(unparseable(path, text, &key, format!("credential key `{key}` is not a host")));
                     }
                     // A user name that cannot be an account becomes `default` at migration.
-                    if let Some(why) = stored.record.user.as_deref().and_then(crate::credential::account_problem) {
+                    if let Some(why) = stored.record.user.as_deref().and_then(crate::account::account_problem) {
                         data.problems.push(format!(
                             "the credential of `{key}` had a user name that {why}; it is kept as account `default`"
                         ));
@@ -692,7 +692,7 @@ impl Store {
                 continue;
             }
             for account in v.list(vault::Key::Accounts(&host))? {
-                if let Some(why) = crate::credential::account_problem(&account) {
+                if let Some(why) = crate::account::account_problem(&account) {
                     data.problems.push(format!(
                         "Vault holds an entry `{}` under `{host}` whose name {why}; it is ignored",
                         crate::secret::server_text(&account)
@@ -709,7 +709,7 @@ impl Store {
                     ));
                     continue;
                 }
-                let Some(entry) = v.read(vault::Key::Credential(&id))? else { continue };
+                let Some(entry) = v.read(vault::Key::Credential(&id.host, &id.account))? else { continue };
                 let mut stored = match vault_stored(&entry.data, &id.to_string()) {
                     Ok(s) if s.record.account() == id.account => s,
                     Ok(s) => {
@@ -871,7 +871,7 @@ impl Locked {
                 })?;
                 let body = vault_body(&record, &secrets);
                 let cas = self.data.versions.get(&id).copied().unwrap_or(0);
-                match v.write(vault::Key::Credential(&id), &body, cas)? {
+                match v.write(vault::Key::Credential(&id.host, &id.account), &body, cas)? {
                     vault::Written::Version(n) => {
                         self.data.versions.insert(id.clone(), n);
                     }
@@ -967,7 +967,7 @@ impl Locked {
     fn forget(&self, id: &CredentialId, stored: &Stored) -> Result<()> {
         if stored.record.storage == Storage::Vault {
             if let Some(v) = self.store.vault()? {
-                v.delete(vault::Key::Credential(id))?;
+                v.delete(vault::Key::Credential(&id.host, &id.account))?;
             }
             return Ok(());
         }

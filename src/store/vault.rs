@@ -9,7 +9,6 @@ use std::time::Duration;
 use reqwest::Method;
 use serde::Deserialize;
 
-use crate::credential::CredentialId;
 use crate::env::Env;
 use crate::error::{Error, Exit, Result};
 use crate::http::{Http, Response, block_on};
@@ -105,10 +104,10 @@ pub enum Key<'a> {
     Hosts,
     /// `credentials/HOST/`: the folder of a host's accounts.
     Accounts(&'a str),
-    /// `credentials/HOST/ACCOUNT`: a credential.
-    Credential(&'a CredentialId),
-    /// `leases/HOST/ACCOUNT`: a credential's refresh lease.
-    Lease(&'a CredentialId),
+    /// `credentials/HOST/ACCOUNT`: a credential (host key, account).
+    Credential(&'a str, &'a str),
+    /// `leases/HOST/ACCOUNT`: a credential's refresh lease (host key, account).
+    Lease(&'a str, &'a str),
 }
 
 impl Key<'_> {
@@ -117,8 +116,8 @@ impl Key<'_> {
         match self {
             Key::Hosts => (vec!["credentials"], true),
             Key::Accounts(host) => (vec!["credentials", host], true),
-            Key::Credential(id) => (vec!["credentials", &id.host, &id.account], false),
-            Key::Lease(id) => (vec!["leases", &id.host, &id.account], false),
+            Key::Credential(host, account) => (vec!["credentials", host, account], false),
+            Key::Lease(host, account) => (vec!["leases", host, account], false),
         }
     }
 
@@ -153,9 +152,11 @@ impl Vault {
                 // A token file is a secret and steers under whose identity credentials are written:
                 // opened once, checked on the descriptor (SPEC §6, N16).
                 let from = |p: &Path| -> Result<Option<String>> {
-                    Ok(crate::fsutil::read_trusted(p, crate::fsutil::Trusted::Secret)?
-                        .map(|t| t.trim().to_string())
-                        .filter(|t| !t.is_empty()))
+                    let Some((text, note)) = crate::fsutil::read_secret_file(p)? else { return Ok(None) };
+                    if let Some(n) = note {
+                        crate::ui::warn(&n);
+                    }
+                    Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
                 };
                 let home = match env.home() {
                     Some(h) => from(&h.join(".vault-token"))?,

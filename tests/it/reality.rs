@@ -337,5 +337,9 @@ fn detection_says_so_and_honours_the_timeout() {
     let sb = Sandbox::new();
     let r = sb.run(&["--timeout", "15", "login", &slow.url()], None);
     r.code(0);
-    assert!(r.stderr.contains("what kind of server it is") && r.stderr.contains("Detected a duh server"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("what kind of server it is") && r.stderr.contains("Detected a duh server"),
+        "{}",
+        r.stderr
+    );
 }
