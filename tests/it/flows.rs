@@ -39,6 +39,16 @@ pub fn person(url: &str, mode: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// The authorization URL printed under "Open this URL to log in".
+fn printed_url(screen: &str) -> String {
+    screen
+        .lines()
+        .skip_while(|l| !l.starts_with("Open this URL"))
+        .nth(1)
+        .map(|l| l.trim().to_string())
+        .expect("the URL line")
+}
+
 fn store(sb: &Sandbox) -> Value {
     serde_json::from_str(&std::fs::read_to_string(sb.store_path()).unwrap()).unwrap()
 }
@@ -116,12 +126,7 @@ fn the_redirect_url_pasted_at_the_prompt_completes_the_login() {
     }
     let mut t = sb.pty(&format!("lanyard login {} --provider oidc --web --no-browser", p.issuer));
     let screen = t.expect("paste the address");
-    let url = screen
-        .lines()
-        .skip_while(|l| !l.starts_with("Open this URL"))
-        .nth(1)
-        .map(|l| l.trim().to_string())
-        .expect("the URL line");
+    let url = printed_url(&screen);
     // The browser ran elsewhere: its redirect never reached this machine's listener.
     let back = person(&url, "print");
     t.send(&format!("{back}\r"));
@@ -410,12 +415,7 @@ fn the_next_question_after_a_browser_login_gets_the_first_answer() {
     let m = gitea(true);
     let t = sb.pty(&format!("lanyard login {} --provider gitea --no-browser", m.url()));
     let screen = t.expect("paste the address");
-    let url = screen
-        .lines()
-        .skip_while(|l| !l.starts_with("Open this URL"))
-        .nth(1)
-        .map(|l| l.trim().to_string())
-        .expect("the URL line");
+    let url = printed_url(&screen);
     let (_, headers, _) = raw("GET", &url, None);
     let to =
         headers.lines().find_map(|l| l.strip_prefix("Location: ").or_else(|| l.strip_prefix("location: "))).unwrap();

@@ -23,6 +23,19 @@ fn fresh_duh() -> Mock {
     })
 }
 
+/// A store holding one expired, refreshable GitLab OAuth credential whose token endpoint is `endpoint`.
+fn expired_gitlab(sb: &Sandbox, endpoint: &str) {
+    std::fs::create_dir_all(sb.config_dir()).unwrap();
+    std::fs::set_permissions(sb.config_dir(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let store = json!({"version": 2, "credentials": {"bot@gitlab.example.com": {
+        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
+        "kind": "oauth", "token": "gloas-old-0123456789", "refresh_token": "glrt-0123456789",
+        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": endpoint,
+        "storage": "file", "created_at": "2020-01-01T00:00:00Z"}}});
+    std::fs::write(sb.store_path(), store.to_string()).unwrap();
+    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+}
+
 /// Items 11 and 12: a fresh duh is detected without `--provider`, and the hint for a server
 /// without a JWT secret works when pasted (no `--provider duh` twice).
 #[test]
@@ -114,15 +127,7 @@ fn logout_of_a_host_with_two_accounts_never_hints_all() {
 #[test]
 fn an_expired_refreshable_credential_says_token_refreshes_it() {
     let sb = Sandbox::new();
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::set_permissions(sb.config_dir(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let store = json!({"version": 2, "credentials": {"bot@gitlab.example.com": {
-        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
-        "kind": "oauth", "token": "gloas-old-0123456789", "refresh_token": "glrt-0123456789",
-        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": "https://gitlab.example.com/oauth/token",
-        "storage": "file", "created_at": "2020-01-01T00:00:00Z"}}});
-    std::fs::write(sb.store_path(), store.to_string()).unwrap();
-    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    expired_gitlab(&sb, "https://gitlab.example.com/oauth/token");
     let r = sb.run(&["status", "--offline"], None);
     r.code(4);
     assert!(
@@ -308,15 +313,7 @@ fn the_login_hint_for_a_remembered_open_server_names_its_url() {
 fn after_a_refused_refresh_the_fix_is_a_login() {
     let endpoint = Mock::start(|_| Resp::json(400, json!({"error": "invalid_grant"})));
     let sb = Sandbox::new();
-    std::fs::create_dir_all(sb.config_dir()).unwrap();
-    std::fs::set_permissions(sb.config_dir(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let store = json!({"version": 2, "credentials": {"bot@gitlab.example.com": {
-        "url": "https://gitlab.example.com", "provider": "gitlab", "family": "gitlab", "user": "bot",
-        "kind": "oauth", "token": "gloas-old-0123456789", "refresh_token": "glrt-0123456789",
-        "client_id": "app", "expires_at": "2020-01-01T00:00:00Z", "token_endpoint": format!("{}/token", endpoint.url()),
-        "storage": "file", "created_at": "2020-01-01T00:00:00Z"}}});
-    std::fs::write(sb.store_path(), store.to_string()).unwrap();
-    std::fs::set_permissions(sb.store_path(), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    expired_gitlab(&sb, &format!("{}/token", endpoint.url()));
     sb.run(&["token", "gitlab.example.com"], None).code(4);
     let r = sb.run(&["status", "--offline"], None);
     r.code(4);
