@@ -74,7 +74,21 @@ impl SecretBackend for Keyring {
         super::keyring::probe()
     }
     fn get(&self, id: &CredentialId, field: Field) -> Result<Option<Secret>> {
-        super::keyring::get(&self.name(id), field)
+        let name = self.name(id);
+        let found = super::keyring::get(&name, field)?;
+        if found.is_some() || self.namespace.is_none() {
+            return Ok(found);
+        }
+        // Whether a dir is the default one depends on HOME and XDG_CONFIG_HOME, which differ
+        // between a login and a later run (cron, `sudo -u`, a script passing `--config-dir`): an
+        // item written under the plain name is found there and copied to this dir's name, so no
+        // secret is lost; new writes go to this dir's name only (N17).
+        let plain = id.to_string();
+        let legacy = super::keyring::get(&plain, field)?;
+        if let Some(s) = &legacy {
+            super::keyring::set(&name, field, s)?;
+        }
+        Ok(legacy)
     }
     fn set(&self, id: &CredentialId, field: Field, secret: &Secret) -> Result<()> {
         super::keyring::set(&self.name(id), field, secret)
