@@ -89,21 +89,7 @@ pub fn fresh_from(
     let http = ctx.http(provider.ca_file.as_deref())?;
     ui::debug(&format!("refreshing {key} at {endpoint}"));
     let client_id = r.client_id.clone().unwrap_or_default();
-    let tokens = match block_on(oauth::refresh(&http, endpoint, &client_id, rt, &id.host)) {
-        Ok(t) => t,
-        // The server refused the refresh token (`invalid_grant`): it is dead. It is dropped, so
-        // that `status` says to log in again rather than to refresh again (issue 23, item 27).
-        Err(e) if e.exit == Exit::Rejected => {
-            let dead = Credential::new(
-                current_cred.record.clone(),
-                Secrets { refresh_token: None, ..current_cred.secrets.clone() },
-            );
-            locked.put(&id.host, dead)?;
-            locked.write()?;
-            return Err(e);
-        }
-        Err(e) => return Err(e),
-    };
+    let tokens = block_on(oauth::refresh(&http, endpoint, &client_id, rt, &id.host))?;
     let mut record = r.clone();
     record.expires_at = tokens.expires_at(ctx.now());
     let old = &current_cred.secrets;

@@ -307,20 +307,6 @@ fn the_login_hint_for_a_remembered_open_server_names_its_url() {
     sb.run(&hint.split_whitespace().skip(1).collect::<Vec<_>>(), None).code(0);
 }
 
-/// Item 27 (second half): after the server refused a refresh, the fix is a new login, never
-/// `lanyard refresh` again.
-#[test]
-fn after_a_refused_refresh_the_fix_is_a_login() {
-    let endpoint = Mock::start(|_| Resp::json(400, json!({"error": "invalid_grant"})));
-    let sb = Sandbox::new();
-    expired_gitlab(&sb, &format!("{}/token", endpoint.url()));
-    sb.run(&["token", "gitlab.example.com"], None).code(4);
-    let r = sb.run(&["status", "--offline"], None);
-    r.code(4);
-    assert!(r.stdout.contains("fix: lanyard login gitlab.example.com"), "{}", r.stdout);
-    assert!(!r.stdout.contains("lanyard refresh"), "{}", r.stdout);
-}
-
 /// Item 24: detection says it is asking, and waits as long as `--timeout` says (it stopped at 5 s).
 #[test]
 fn detection_says_so_and_honours_the_timeout() {
