@@ -35,7 +35,7 @@ impl Ctx {
     pub fn store(&self) -> Store {
         let default =
             self.env.xdg_config_home().map(|d| d.join("lanyard")).as_deref() == Some(self.config_dir.as_path());
-        let store = Store::in_dir(&self.config_dir, default);
+        let store = Store::new(&self.config_dir, default);
         if !self.config.shared() && self.config.vault.is_none() {
             return store;
         }

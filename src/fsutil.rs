@@ -483,8 +483,8 @@ fn remove_stale_temps(dir: &Path, name: &str) {
 }
 
 /// After a token left a file: removes the temp files interrupted runs left beside it and the
-/// backups lanyard made of it that still hold `token`. Returns what it deleted.
-pub fn purge_leftovers(lock: &Lock, token: &str) -> Vec<PathBuf> {
+/// backups lanyard made of it that still hold one of `secrets`. Returns what it deleted.
+pub fn purge_leftovers(lock: &Lock, secrets: &[&str]) -> Vec<PathBuf> {
     let path = lock.target();
     let dir = parent(path);
     let name = file_name(path);
@@ -494,12 +494,30 @@ pub fn purge_leftovers(lock: &Lock, token: &str) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else { return gone };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let holds = || read_optional(&e.path()).ok().flatten().is_some_and(|t| !token.is_empty() && t.contains(token));
+        let holds = || {
+            read_optional(&e.path())
+                .ok()
+                .flatten()
+                .is_some_and(|t| secrets.iter().any(|s| !s.is_empty() && t.contains(s)))
+        };
         if (n.starts_with(&temp) || (n.starts_with(&backup) && holds())) && fs::remove_file(e.path()).is_ok() {
             gone.push(e.path());
         }
     }
     gone
+}
+
+/// Creates a new file, 0600, never through a symlink and never over an existing file, holding
+/// `bytes` (a short-lived file nothing else writes, in a private directory: no lock, no rename).
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc_o_nofollow())
+        .open(path)
+        .map_err(|e| io_error("create", path, e))?;
+    io::Write::write_all(&mut f, bytes).map_err(|e| io_error("write", path, e))
 }
 
 /// Removes the locked file; a missing file is fine.

@@ -184,8 +184,10 @@ mod tests {
             "url": "https://h.example.com", "provider": "gitlab", "family": "gitlab", "kind": "oauth",
             "token": S, "refresh_token": S, "id_token": S, "storage": "file", "created_at": "2026-01-01T00:00:00Z"}}});
         let data = crate::store::Data::parse(&text.to_string(), Path::new("credentials.json")).unwrap();
-        let cred =
-            crate::store::Store::new(Path::new("/nonexistent")).credential(&data, "h.example.com", None).unwrap().1;
+        let cred = crate::store::Store::new(Path::new("/nonexistent"), true)
+            .credential(&data, "h.example.com", None)
+            .unwrap()
+            .1;
         let tokens = crate::flow::oauth::Tokens {
             access_token: Secret::new(S),
             refresh_token: Some(Secret::new(S)),

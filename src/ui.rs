@@ -246,8 +246,6 @@ const HANDOFF_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120
 /// minutes are removed on the way; this one is removed after [`HANDOFF_LIFETIME`] when lanyard
 /// still runs.
 fn handoff_page(env: &Env, url: &str) -> crate::error::Result<std::path::PathBuf> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
     let base = env
         .var("XDG_RUNTIME_DIR")
         .filter(|d| d.starts_with('/'))
@@ -271,14 +269,7 @@ fn handoff_page(env: &Env, url: &str) -> crate::error::Result<std::path::PathBuf
          <meta http-equiv=refresh content=\"0;url={escaped}\"><title>lanyard</title>\
          <p><a href=\"{escaped}\">Continue to the login page</a></p>\n"
     );
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(&path)
-        .map_err(|e| crate::fsutil::io_error("create", &path, e))?;
-    f.write_all(page.as_bytes()).map_err(|e| crate::fsutil::io_error("write", &path, e))?;
+    crate::fsutil::write_new_private(&path, page.as_bytes())?;
     let remove = path.clone();
     std::thread::spawn(move || {
         std::thread::sleep(HANDOFF_LIFETIME);

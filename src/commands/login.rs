@@ -77,21 +77,13 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     let http = ctx.http(provider.ca_file.as_deref())?;
     let issuer = issuer(&provider, &site, target, stored);
     // What the server says about its OAuth endpoints and clients (asked once; not for a paste).
+    // The client lanyard registered with this issuer earlier (RFC 7591), if any.
+    let registered = data.client(&family::issuer_of(&issuer, provider.family, &site.base()));
     let (meta, pre_registered) = if args.with_token {
         (None, false)
     } else {
-        let client_issuer = family::issuer_of(&issuer, provider.family, &site.base());
-        family::oauth_facts(&http, &provider, &site, &issuer, data.client(&client_issuer).is_some())
+        family::oauth_facts(&http, &provider, &site, &issuer, registered.is_some())?
     };
-    // An OpenID provider whose metadata could not be used: say why (the document names another
-    // issuer, the server cannot be reached) rather than that a client id is missing (N24).
-    if provider.family == crate::provider::Family::Oidc
-        && meta.is_none()
-        && provider.device.as_ref().is_none_or(|d| d.authorization_url.is_empty())
-        && !args.with_token
-    {
-        crate::http::block_on(crate::flow::oauth::discover(&http, &issuer))?;
-    }
     let forced = match (args.device, args.web) {
         (true, _) => Some(crate::flow::Forced::Device),
         (_, true) => Some(crate::flow::Forced::Web),
@@ -101,15 +93,12 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         with_token: args.with_token,
         forced,
         remembered: stored.map(|r| r.kind),
-        registered: data.client(&family::issuer_of(&issuer, provider.family, &site.base())),
+        registered,
         meta: meta.as_ref(),
         pre_registered,
     };
     let flow = Flow::choose(&provider, &key, &facts)?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
-    // Adding another account needs no question; replacing one does, asked once the server has
-    // said whose token it is (issue 23, item 29): a yes on a terminal, `--force` elsewhere.
-    let _ = &active;
     let req =
         Request { ctx, http: &http, provider: &provider, site: &site, issuer, flow, recipe: &recipe, data: &data };
     let command = login_command(&site, &provider, &args, &recipe);
@@ -166,6 +155,8 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         ui::say(&format!("Already logged in to {key} as {} with this token; nothing changed.", new_id.account));
         return Ok(Exit::Ok);
     }
+    // Adding another account needs no question; replacing one does, asked once the server has
+    // said whose token it is (issue 23, item 29): a yes on a terminal, `--force` elsewhere.
     if !args.force && !args.dry_run && data.credentials.contains_key(&new_id) {
         if !ctx.can_prompt() {
             return Err(Error::usage(format!("already logged in to {key} as {}; nothing changed", new_id.account))

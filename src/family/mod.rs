@@ -369,23 +369,31 @@ pub fn takes_password(provider: &Provider, account_known: bool) -> bool {
 
 /// What the flow decision needs from the server (SPEC §9): its RFC 8414 / OpenID metadata for
 /// the families that speak OAuth, and for Gitea and Forgejo without a client id whether the server
-/// knows tea's pre-registered client (said when it does not).
+/// knows tea's pre-registered client (said when it does not). An OpenID provider whose metadata
+/// cannot be used is the discovery's own error.
 pub fn oauth_facts(
     http: &Http,
     provider: &Provider,
     site: &Site,
     issuer: &str,
     registered: bool,
-) -> (Option<crate::flow::oauth::Discovery>, bool) {
+) -> Result<(Option<crate::flow::oauth::Discovery>, bool)> {
     let family = provider.family;
     if !matches!(family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Oidc) {
-        return (None, false);
+        return Ok((None, false));
     }
     let meta =
         crate::http::block_on(crate::flow::oauth::metadata(http, &oauth::issuer_of(issuer, family, &site.base())));
+    // An OpenID provider whose metadata cannot be used, with no endpoints in a provider file: the
+    // reason (a document naming another issuer, a server that cannot be reached) is the error,
+    // not a missing client id further on (N24).
+    let configured = provider.device.as_ref().is_some_and(|d| !d.authorization_url.is_empty());
+    if family == Family::Oidc && meta.is_none() && !configured {
+        crate::http::block_on(crate::flow::oauth::discover(http, issuer))?;
+    }
     let gitea_like = matches!(family, Family::Gitea | Family::Forgejo);
     if !gitea_like || provider.client_id().is_some() || registered {
-        return (meta, false);
+        return Ok((meta, false));
     }
     let token_url = meta
         .as_ref()
@@ -398,7 +406,7 @@ pub fn oauth_facts(
             site.key()
         ));
     }
-    (meta, known)
+    Ok((meta, known))
 }
 
 /// The server a login without TARGET goes to, for a `--provider` family that has one (skillsctl:

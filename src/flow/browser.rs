@@ -160,10 +160,9 @@ pub async fn login(
     // Both endpoints are checked before the person is sent anywhere (N20): an authorization page
     // on plain http off this machine is not shown, and a token endpoint that would be refused
     // after the person authorised is refused now.
+    // (The same check every request of lanyard's HTTP client makes, done before any is sent.)
     for (what, url) in [("authorization endpoint", &b.authorization_url), ("token endpoint", &b.token_url)] {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| Error::usage(format!("the {what} `{}` is not a URL: {e}", crate::secret::server_text(url))))?;
-        crate::provider::Site::from_url(&parsed).map_err(|e| {
+        http.request(Method::GET, url).map(drop).map_err(|e| {
             Error::usage(format!("the {what} is refused: {}", e.message))
                 .hint("log in with --device, or ask the server's administrator for https")
         })?;

@@ -290,9 +290,7 @@ impl Discovery {
         self.authorization_response_iss_parameter_supported |= other.authorization_response_iss_parameter_supported;
         self
     }
-}
 
-impl Discovery {
     /// The metadata with only endpoints lanyard may send a secret to (SPEC §15, N22): on the
     /// issuer's own origin, or on another origin over https whose host is not this machine or a
     /// private network (big providers serve endpoints from other origins; a remote server must

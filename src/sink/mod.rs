@@ -193,7 +193,7 @@ impl Sink {
             (token, self)
         {
             let lock = crate::fsutil::Lock::acquire(p)?;
-            for gone in crate::fsutil::purge_leftovers(&lock, t.expose_secret()) {
+            for gone in crate::fsutil::purge_leftovers(&lock, &[t.expose_secret()]) {
                 ui::say(&format!("  Deleted {}, which held the token.", gone.display()));
             }
         }

@@ -406,10 +406,10 @@ impl Data {
             // A host whose active account was one of the unusable entries falls back to its first.
             let kept: Vec<&str> = data.kept.iter().map(|k| k.key.as_str()).collect();
             data.active.retain(|h, a| !kept.contains(&format!("{a}@{h}").as_str()));
-            let usable = |data: &Data, h: &str| data.accounts(h).nth(1).is_some();
+            let several = |data: &Data, h: &str| data.accounts(h).nth(1).is_some();
             let fallbacks: Vec<(String, String)> = orphaned_hosts
                 .iter()
-                .filter(|h| !data.active.contains_key(*h) && usable(&data, h))
+                .filter(|h| !data.active.contains_key(*h) && several(&data, h))
                 .filter_map(|h| data.accounts(h).next().map(|(first, _)| (h.clone(), first.account.clone())))
                 .collect();
             data.active.extend(fallbacks);
@@ -542,10 +542,7 @@ impl Data {
     /// when there is none, listing the host's accounts when another was asked for.
     pub fn find(&self, host: &str, account: Option<&str>) -> Result<(CredentialId, &Stored)> {
         let Some(account) = account else {
-            return self.active(host).ok_or_else(|| {
-                Error::new(Exit::NotLoggedIn, format!("not logged in to `{host}`"))
-                    .hint(format!("run `{}`", self.login_command(host)))
-            });
+            return self.active(host).ok_or_else(|| not_logged_in_with(host, &self.login_command(host)));
         };
         let id = CredentialId::new(host, account);
         match self.credentials.get(&id) {
@@ -569,8 +566,8 @@ impl Data {
     /// duh, one logged out of) on this machine speaks plain http there, which a bare host would
     /// not try (issue 23, items 14, 21).
     pub fn login_command(&self, host: &str) -> String {
-        let bare = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).trim_start_matches('[').trim_end_matches(']');
-        if self.providers.contains_key(host) && crate::provider::site::is_loopback(bare) {
+        let loopback = crate::provider::Site::parse(host).is_ok_and(|s| crate::provider::site::is_loopback(&s.host));
+        if self.providers.contains_key(host) && loopback {
             format!("lanyard login http://{host}")
         } else {
             format!("lanyard login {host}")
@@ -603,13 +600,9 @@ impl Data {
 }
 
 impl Store {
-    /// The store of a config dir, with the OS keyring as its secret backend.
-    pub fn new(config_dir: &Path) -> Store {
-        Store::with_backend(config_dir, Arc::new(backend::Keyring::for_dir(config_dir, true)))
-    }
-
-    /// The store of a config dir that is not the default one: its keyring items are kept apart.
-    pub fn in_dir(config_dir: &Path, default: bool) -> Store {
+    /// The store of a config dir, with the OS keyring as its secret backend; a dir that is not
+    /// the default one keeps its keyring items apart.
+    pub fn new(config_dir: &Path, default: bool) -> Store {
         Store::with_backend(config_dir, Arc::new(backend::Keyring::for_dir(config_dir, default)))
     }
 
@@ -834,7 +827,14 @@ pub fn vault_stored(data: &serde_json::Value, key: &str) -> Result<Stored> {
     let again = move || format!("log in again on one machine: `lanyard login {host} --force`");
     let w: WireCredential =
         serde_json::from_value(data.get("credential").cloned().unwrap_or_default()).map_err(|e| {
-            Error::storage(format!("the shared credential `{key}` in Vault cannot be read: {e}")).hint(again())
+            // serde's message quotes the value it met, which may be a token: only where and what.
+            Error::storage(format!(
+                "the shared credential `{key}` in Vault cannot be read: not lanyard's credential format ({:?} error at line {}, column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+            .hint(again())
         })?;
     let s = w.into_stored(key, VERSION).map_err(|e| Error::storage(e).hint(again()))?;
     if s.inline.is_none() || s.record.storage != Storage::Vault {
@@ -845,7 +845,12 @@ pub fn vault_stored(data: &serde_json::Value, key: &str) -> Result<Stored> {
 
 /// The error for a key with no credential.
 pub fn not_logged_in(key: &str) -> Error {
-    Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`")).hint(format!("run `lanyard login {key}`"))
+    not_logged_in_with(key, &format!("lanyard login {key}"))
+}
+
+/// [`not_logged_in`] with the login command that works for that host.
+fn not_logged_in_with(key: &str, login: &str) -> Error {
+    Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}`")).hint(format!("run `{login}`"))
 }
 
 impl Locked {
@@ -906,9 +911,12 @@ impl Locked {
         let mut gone = Vec::new();
         for (id, secrets) in removed {
             let Some(s) = secrets else { continue };
-            for v in [Some(&s.token), s.refresh_token.as_ref(), s.id_token.as_ref()].into_iter().flatten() {
-                gone.extend(fsutil::purge_leftovers(&self.lock, v.expose_secret()));
-            }
+            let held: Vec<&str> = [Some(&s.token), s.refresh_token.as_ref(), s.id_token.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(Secret::expose_secret)
+                .collect();
+            gone.extend(fsutil::purge_leftovers(&self.lock, &held));
             // Best effort: a keyring that cannot be reached has nothing lanyard could remove now.
             if !self.data.credentials.keys().any(|other| other.host == id.host) {
                 let _ = self.store.backend().delete_legacy(id);

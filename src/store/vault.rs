@@ -50,8 +50,8 @@ pub struct Vault {
     token: Secret,
     /// How long a refresh's lease is held.
     pub lease: Duration,
-    /// The origins a redirect may go to: the address's own and `[vault] addresses`.
-    nodes: Vec<String>,
+    /// The origins of `[vault] addresses`, which a redirect may also go to.
+    nodes: Vec<url::Origin>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -183,7 +183,7 @@ impl Vault {
             namespace: c.namespace.clone(),
             token,
             lease: Duration::from_secs(c.lease.unwrap_or(90).clamp(31, 3600)),
-            nodes: c.addresses.iter().map(|a| origin(a)).collect(),
+            nodes: c.addresses.iter().filter_map(|a| url::Url::parse(a.trim()).ok()).map(|u| u.origin()).collect(),
         })
     }
 
@@ -232,7 +232,7 @@ impl Vault {
                 segs.push("");
             }
         }
-        if !url.path().starts_with(&prefix) || url.path().len() <= prefix.len() && !matches!(key, Key::Hosts) {
+        if !url.path().starts_with(&prefix) || url.path().len() <= prefix.len() {
             return Err(bad(format!("`{}`", key.describe())));
         }
         Ok(url)
@@ -266,11 +266,12 @@ impl Vault {
                 // The token goes with the request: only to this address's own host (another port
                 // of it: a standby names the active node) or a node listed in `[vault] addresses`,
                 // on the same scheme (SPEC §6, §15).
-                let (here, there) = (url::Url::parse(&self.address).ok(), url::Url::parse(&to).ok());
-                let same_host = matches!((&here, &there), (Some(a), Some(b))
-                    if a.scheme() == b.scheme() && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase));
-                let listed = there.is_some() && !origin(&to).is_empty() && self.nodes.contains(&origin(&to));
-                if !(same_host || listed) {
+                let here = url::Url::parse(&self.address).ok();
+                let allowed = url::Url::parse(&to).is_ok_and(|t| {
+                    here.as_ref().is_some_and(|h| h.scheme() == t.scheme() && h.host_str() == t.host_str())
+                        || self.nodes.contains(&t.origin())
+                });
+                if !allowed {
                     return Err(Error::storage(format!(
                         "Vault at {} redirected to `{}`, which lanyard does not follow: the Vault token goes only to the configured server and its nodes",
                         self.address,
@@ -386,19 +387,6 @@ impl Vault {
         let url = self.url(Kind::Metadata, &key)?;
         self.send(Method::DELETE, url.as_str(), None, "deleting a credential")?;
         Ok(())
-    }
-}
-
-/// `scheme://host:port` of an address, lower-cased, with the scheme's default port spelled out.
-fn origin(address: &str) -> String {
-    match url::Url::parse(address.trim()) {
-        Ok(u) => format!(
-            "{}://{}:{}",
-            u.scheme(),
-            u.host_str().unwrap_or_default().to_ascii_lowercase(),
-            u.port_or_known_default().unwrap_or(0)
-        ),
-        Err(_) => String::new(),
     }
 }
 

@@ -239,13 +239,16 @@ fn duumbi_file_states_are_said_on_their_own_line() {
 /// copy whose source says the scheme is the one checked.
 #[test]
 fn import_checks_the_copy_whose_source_names_the_scheme() {
-    let sb = Sandbox::new();
+    let Some(sb) = Sandbox::with_git() else { return };
     let tok = "tok-both-0123456789abcdef";
     let f = Forge::start(Kind::Gitea, &[tok]);
     std::fs::write(sb.home().join(".netrc"), format!("machine {} login gitea-user password {tok}\n", f.mock.key()))
         .unwrap();
     std::fs::set_permissions(sb.home().join(".netrc"), std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    std::fs::write(sb.home().join(".git-credentials"), format!("http://gitea-user:{tok}@{}\n", f.mock.key())).unwrap();
+    // git's store, written by git itself.
+    let store = sb.home().join(".git-credentials");
+    let input = format!("protocol=http\nhost={}\nusername=gitea-user\npassword={tok}\n\n", f.mock.key());
+    assert!(sb.git(&["credential-store", "--file", store.to_str().unwrap(), "store"], Some(&input)).status.success());
     let r = sb.run(&["import", "netrc", "git-credentials"], None);
     r.code(0);
     assert!(r.stdout.contains("git-credentials") && !r.stdout.contains("not checked"), "{}{}", r.stdout, r.stderr);
