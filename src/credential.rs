@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::provider::{Family, Site};
 use crate::secret::Secret;
-use crate::sink::Sink;
+use crate::sink::record::Sink;
 
 /// What kind of secret a credential holds (decides headers and Nix's GitLab prefix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -425,7 +425,7 @@ pub fn sync_shared_sinks(
     let current = Credential { record: record.clone(), secrets: cred.secrets.clone() };
     if !known {
         let site = record.site()?;
-        if let Some(plan) = crate::sink::nix::plan(
+        if let Some(plan) = crate::sink::Plan::nix(
             &ctx.env,
             ctx.nix_conf.as_deref(),
             &provider,

@@ -175,8 +175,16 @@ fn one(
         ..Recipe::default()
     };
     let http = ctx.http(provider.ca_file.as_deref())?;
+    let remember = |issuer: &str, client: &str| -> Result<()> {
+        let mut locked = ctx.store().lock()?;
+        locked.data.remember_client(issuer, client);
+        locked.save()
+    };
     let req = Request {
-        ctx,
+        env: &ctx.env,
+        nix_conf: ctx.nix_conf.as_deref(),
+        no_input: ctx.no_input,
+        remember_client: &remember,
         http: &http,
         provider: &provider,
         site,

@@ -8,9 +8,8 @@ use crate::credential::{CredentialId, Record, Storage, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::family::detect;
 use crate::family::{self, Recipe, Request};
-use crate::flow::Flow;
 use crate::provider::{Device, Provider, Site};
-use crate::sink::Sink;
+use crate::sink::{Sink, git};
 use crate::ui;
 
 /// Runs `lanyard login`.
@@ -21,7 +20,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     // name for the families that ask for one, and the account whose record is the recipe.
     let (account, typed) = match args.target.as_deref() {
         Some(t) => {
-            let (a, rest) = super::split_account(t);
+            let (a, rest) = super::target::split_account(t);
             (a, Some(rest))
         }
         None => (None, None),
@@ -97,10 +96,26 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         meta: meta.as_ref(),
         pre_registered,
     };
-    let flow = Flow::choose(&provider, &key, &facts)?;
+    let flow = family::flow(&provider, &key, &facts)?;
     let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
-    let req =
-        Request { ctx, http: &http, provider: &provider, site: &site, issuer, flow, recipe: &recipe, data: &data };
+    let remember = |issuer: &str, client: &str| -> Result<()> {
+        let mut locked = store.lock()?;
+        locked.data.remember_client(issuer, client);
+        locked.save()
+    };
+    let req = Request {
+        env: &ctx.env,
+        nix_conf: ctx.nix_conf.as_deref(),
+        no_input: ctx.no_input,
+        remember_client: &remember,
+        http: &http,
+        provider: &provider,
+        site: &site,
+        issuer,
+        flow,
+        recipe: &recipe,
+        data: &data,
+    };
     let command = login_command(&site, &provider, &args, &recipe);
     let outcome = family::obtain(&req).map_err(|e| e.with_command(&format!("lanyard login {key}"), &command))?;
     let Some(obtained) = outcome else {
@@ -208,7 +223,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
     }
     note(&provider);
-    crate::sink::git::offer(ctx, &store, &key, &site, &provider)?;
+    offer_git(ctx, &store, &key, &site, &provider)?;
     Ok(Exit::Ok)
 }
 
@@ -296,4 +311,43 @@ fn note(provider: &Provider) {
     if let Some(n) = family::after_login_note(provider) {
         ui::say(n);
     }
+}
+
+/// After a forge login: when git has no lanyard helper for the host, offer to set it up on a
+/// terminal (as `gh auth login` does), or name the command elsewhere.
+fn offer_git(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    key: &str,
+    site: &crate::provider::Site,
+    provider: &crate::provider::Provider,
+) -> Result<()> {
+    if !crate::family::used_by_git(provider.family) {
+        return Ok(());
+    }
+    let base = site.base();
+    // No git here (or no readable git config): nothing to offer.
+    let Ok(false) = git::has_helper(&base) else { return Ok(()) };
+    let command = format!("lanyard setup-git {key}");
+    if !ctx.can_prompt() {
+        ui::say(&format!("git: to let git use this token for {base}, run `{command}`."));
+        return Ok(());
+    }
+    let question = format!("Let git use this token for {base}? (adds lanyard as its credential helper)");
+    if !ui::confirm(&ctx.env, ctx.no_input, &question, "--no-input")? {
+        ui::say(&format!("git: not set up; `{command}` does it later."));
+        return Ok(());
+    }
+    git::add_helper(&ctx.env, &ctx.config_dir, &base)?;
+    let mut locked = store.lock()?;
+    let sink = Sink::Git { base: base.clone() };
+    if let Some(id) = locked.data.active_id(key)
+        && let Some(c) = locked.data.credentials.get_mut(&id)
+        && !c.record.sinks.contains(&sink)
+    {
+        c.record.sinks.push(sink);
+        locked.save()?;
+    }
+    ui::say(&format!("git: lanyard is now the credential helper for {base}."));
+    Ok(())
 }

@@ -10,6 +10,7 @@ mod providers;
 mod refresh;
 mod status;
 mod switch;
+mod target;
 mod token;
 
 use std::path::PathBuf;
@@ -17,6 +18,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
+pub use self::target::Named;
+pub use self::target::named;
+pub use self::target::split_account;
+pub use self::target::target_key;
 use crate::cli::{Cli, Color, Command};
 use crate::config::Config;
 pub use crate::context::Ctx;
@@ -123,55 +128,6 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
         Command::Completions(_) | Command::Man => unreachable!("handled before the context is built"),
-    }
-}
-
-/// The store key a TARGET names, without touching the network: an alias goes through the
-/// provider registry, a host or URL is normalised directly.
-pub fn target_key(ctx: &Ctx, target: &str) -> Result<String> {
-    if target.contains(['.', ':', '/', '[']) || target == "localhost" {
-        return Ok(crate::provider::Site::parse(target)?.key());
-    }
-    Ok(ctx.registry()?.resolve(target, None, |_| None)?.site.key())
-}
-
-/// A TARGET naming a stored credential: its host key and, for `ACCOUNT@TARGET`, the account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
-    /// The host key.
-    pub host: String,
-    /// The account asked for; `None` means the host's active one.
-    pub account: Option<String>,
-}
-
-/// Splits `ACCOUNT@TARGET` (SPEC §1: the last `@` separates, so an email works) and resolves
-/// the target. A URL's user name (`https://alice@host`) names the account as well.
-pub fn named(ctx: &Ctx, target: &str) -> Result<Named> {
-    let (account, rest) = split_account(target);
-    Ok(Named { host: target_key(ctx, &rest)?, account })
-}
-
-/// `ACCOUNT@TARGET` → (ACCOUNT, TARGET), without resolving anything.
-pub fn split_account(target: &str) -> (Option<String>, String) {
-    if let Some((scheme, after)) = target.split_once("://") {
-        // `alice@https://host` or `https://alice@host/…`.
-        if let Some((a, s)) = scheme.rsplit_once('@')
-            && !a.is_empty()
-        {
-            return (Some(a.to_string()), format!("{s}://{after}"));
-        }
-        let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
-        if let Some((user, host)) = after[..authority_end].rsplit_once('@')
-            && !user.is_empty()
-        {
-            let user = user.split(':').next().unwrap_or(user);
-            return (Some(user.to_string()), format!("{scheme}://{host}{}", &after[authority_end..]));
-        }
-        return (None, target.to_string());
-    }
-    match target.rsplit_once('@') {
-        Some((a, t)) if !a.is_empty() && !t.is_empty() => (Some(a.to_string()), t.to_string()),
-        _ => (None, target.to_string()),
     }
 }
 

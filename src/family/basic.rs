@@ -1,6 +1,6 @@
 //! Basic auth: a user name and password, checked at the provider's `validate_url` when it has one.
 
-use super::{Obtained, Request, accepted};
+use super::request::{Obtained, Request, accepted};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::Result;
 use crate::flow::paste;
@@ -10,11 +10,11 @@ use crate::secret::Secret;
 
 /// Reads the account and password and checks them.
 pub fn obtain(req: &Request) -> Result<Obtained> {
-    let user = paste::account(req.ctx, req.recipe.user.as_deref(), "User name")?;
+    let user = paste::account(req.env, req.no_input, req.recipe.user.as_deref(), "User name")?;
     let from_stdin = req.recipe.with_password || req.recipe.with_token;
     let password = match &req.recipe.given {
         Some((s, _)) => s.clone(),
-        None => paste::read_password(req.ctx, &user, from_stdin)?,
+        None => paste::read_password(req.env, req.no_input, &user, from_stdin)?,
     };
     block_on(check(req.http, req.provider, req.site, &user, &password))?;
     let mut record = req.record(TokenKind::Basic);

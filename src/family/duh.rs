@@ -134,7 +134,7 @@ pub async fn check_key(http: &Http, api: &str, api_key: &Secret, key: &str) -> R
 
 /// duh: an API key (`--with-token`), or email + password for a session JWT. `None` when the
 /// server is open.
-pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
+pub fn obtain(req: &super::request::Request) -> Result<Option<super::request::Obtained>> {
     use crate::credential::{Credential, Secrets, TokenKind};
     use crate::flow::{Flow, paste};
     use crate::http::block_on;
@@ -148,16 +148,16 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     if req.flow == Flow::Paste {
         let api_key = match &req.recipe.given {
             Some((s, _)) => paste::clean_token(s)?,
-            None => paste::read_token(req.ctx, "API key", req.recipe.with_token)?,
+            None => paste::read_token(req.env, req.no_input, "API key", req.recipe.with_token)?,
         };
         block_on(check_key(http, &api, &api_key, &key))?;
         let cred = Credential::new(req.record(TokenKind::ApiKey), Secrets::token(api_key));
-        return Ok(Some(super::Obtained { cred, plans: Vec::new() }));
+        return Ok(Some(super::request::Obtained { cred, plans: Vec::new() }));
     }
-    let email = paste::account(req.ctx, req.recipe.user.as_deref(), "Email")?;
+    let email = paste::account(req.env, req.no_input, req.recipe.user.as_deref(), "Email")?;
     let password = match &req.recipe.given {
         Some((s, _)) => s.clone(),
-        None => paste::read_password(req.ctx, &email, req.recipe.with_password)?,
+        None => paste::read_password(req.env, req.no_input, &email, req.recipe.with_password)?,
     };
     let jwt = block_on(login(http, &api, &email, &password, &key))?;
     let (user, role) = block_on(me_and_role(http, &api, &jwt, &key))?;
@@ -166,5 +166,5 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     record.user = user.or(Some(email));
     // The account's role, shown by `status` with the scopes (duh has no scopes of its own).
     record.scopes = role.map(|r| format!("role:{r}")).into_iter().collect();
-    Ok(Some(super::Obtained { cred: Credential::new(record, Secrets::token(jwt)), plans: Vec::new() }))
+    Ok(Some(super::request::Obtained { cred: Credential::new(record, Secrets::token(jwt)), plans: Vec::new() }))
 }

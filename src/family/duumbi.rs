@@ -126,7 +126,7 @@ pub fn usual_shape(token: &str) -> bool {
 /// duumbi: the registry's own device flow when it offers one (and `--with-token` is not given),
 /// else a pasted token; checked with `/auth/verify` before anything is stored. The registry name
 /// is `--name`, the stored one, or the one `./.duumbi/config.toml` gives the URL.
-pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
+pub fn obtain(req: &super::request::Request) -> Result<super::request::Obtained> {
     use crate::credential::{Credential, Secrets, TokenKind};
     use crate::flow::Flow;
     use crate::http::block_on;
@@ -149,8 +149,8 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
                 }
                 [one] => one.clone(),
                 // Several names share the URL: the person chooses, never the first silently.
-                many if req.ctx.can_prompt() => {
-                    let i = crate::ui::select(&req.ctx.env, req.ctx.no_input, "File the token under", many, "--name")?;
+                many if req.can_prompt() => {
+                    let i = crate::ui::select(req.env, req.no_input, "File the token under", many, "--name")?;
                     many[i].clone()
                 }
                 many => {
@@ -171,7 +171,7 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
             n
         }
     };
-    let path = file::path(&req.ctx.env)?;
+    let path = file::path(req.env)?;
     file::preflight(&path)?;
     // A table lanyard did not write is someone's token (duumbi's own login, another registry):
     // replacing it needs a yes, or --force off a terminal.
@@ -187,12 +187,12 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
             }
             None => format!("{} already has `[registries.{name}]`, which lanyard did not write", path.display()),
         };
-        if !req.ctx.can_prompt() {
+        if !req.can_prompt() {
             return Err(
                 Error::usage(what).hint("pass --force to replace it, or --name OTHER to file the token elsewhere")
             );
         }
-        if !crate::ui::confirm(&req.ctx.env, req.ctx.no_input, &format!("{what}. Replace it?"), "--force")? {
+        if !crate::ui::confirm(req.env, req.no_input, &format!("{what}. Replace it?"), "--force")? {
             return Err(Error::usage(format!("`[registries.{name}]` in {} was left as it is", path.display()))
                 .hint("pass --name OTHER to file the token under another name"));
         }
@@ -200,10 +200,10 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
     let api = req.provider.api_base(site);
     let device = req.flow == Flow::Device && block_on(mode(http, &api))?.is_some_and(|m| m.device_code_supported);
     let (token, mut user) = if device {
-        let issued = block_on(device_login(http, &req.ctx.env, &api, req.recipe.no_browser))?;
+        let issued = block_on(device_login(http, req.env, &api, req.recipe.no_browser))?;
         (issued.token, issued.username)
     } else {
-        (super::paste(req)?, None)
+        (super::request::paste(req)?, None)
     };
     if !usual_shape(token.expose_secret()) {
         crate::ui::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
@@ -214,5 +214,8 @@ pub fn obtain(req: &super::Request) -> Result<super::Obtained> {
     let mut record = req.record(TokenKind::Pat);
     record.user = user;
     record.name = Some(name.clone());
-    Ok(super::Obtained { cred: Credential::new(record, Secrets::token(token)), plans: vec![Plan::Duumbi(path, name)] })
+    Ok(super::request::Obtained {
+        cred: Credential::new(record, Secrets::token(token)),
+        plans: vec![Plan::Duumbi(path, name)],
+    })
 }

@@ -4,21 +4,21 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Identity, Obtained, Request, accepted, rejected};
+use super::request::{Identity, Obtained, Request, accepted, rejected};
 use crate::credential::TokenKind;
 use crate::credential::{Credential, Secrets};
 use crate::error::{Error, Exit, Result};
 use crate::http::block_on;
 use crate::http::{Auth, Http, unexpected};
-use crate::provider::{Provider, Site};
+use crate::provider::{Family, Provider, Site};
 use crate::secret::Secret;
 
 /// A pasted token, checked with the server before anything is stored.
 pub fn obtain_pasted(req: &Request) -> Result<Obtained> {
-    let token = super::paste(req)?;
+    let token = super::request::paste(req)?;
     let kind = req.recipe.given.as_ref().map(|(_, k)| *k).unwrap_or(TokenKind::Pat);
     let plans = req.nix_plan(kind, &token)?;
-    let identity = block_on(super::validate(req.http, req.provider, req.site, &token, kind))?;
+    let identity = block_on(validate(req.http, req.provider, req.site, &token, kind))?;
     let mut record = req.record(kind);
     record.user = identity.user;
     record.scopes = identity.scopes.unwrap_or_default();
@@ -130,6 +130,32 @@ pub async fn bearer(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
     let resp = http.send(http.authorized(Method::GET, &url, Auth::Bearer, token)?).await?;
     accepted(site, &format!("checking the token at `{url}`"), resp)?;
     Ok(Identity::default())
+}
+
+/// Asks the server whose token this is. A refused token is exit 4, an unreachable server exit 6.
+pub async fn validate(
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    token: &Secret,
+    kind: TokenKind,
+) -> Result<Identity> {
+    let id = match provider.family {
+        Family::Github => github(http, provider, site, token).await,
+        Family::Gitlab => gitlab(http, provider, site, token, kind).await,
+        Family::Gitea | Family::Forgejo => gitea(http, provider, site, token).await,
+        Family::Token => bearer(http, provider, site, token).await,
+        other @ (Family::Oidc | Family::Skillsctl | Family::Duumbi | Family::Duh | Family::Basic) => {
+            Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
+                .hint("use `--provider token` for a plain bearer token"))
+        }
+    }?;
+    // What the server says about itself enters sanitised: it is stored and printed by `status`.
+    Ok(Identity {
+        user: id.user.map(|u| crate::secret::from_server(&u)),
+        scopes: id.scopes.map(|s| s.iter().map(|x| crate::secret::from_server(x)).collect()),
+        expires_at: id.expires_at,
+    })
 }
 
 #[cfg(test)]

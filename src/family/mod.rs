@@ -9,110 +9,18 @@ pub mod duh;
 pub mod duumbi;
 pub(crate) mod forge;
 mod oauth;
+mod request;
+pub use self::request::Obtained;
+pub use self::request::Recipe;
+pub use self::request::Request;
 pub use oauth::issuer_of;
 pub mod skillsctl;
 
-use std::path::PathBuf;
-
-use chrono::{DateTime, Utc};
-
-use crate::context::Ctx;
 use crate::credential::{Credential, Record, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::flow::Flow;
-use crate::http::{Http, Response, TokenAnswer};
+use crate::http::Http;
 use crate::provider::{Family, Provider, Site};
-use crate::secret::{Secret, from_server};
-use crate::sink::Plan;
-use crate::store::Data;
-
-/// What a server said about a token.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Identity {
-    /// The account name.
-    pub user: Option<String>,
-    /// Scopes, when the server reports them.
-    pub scopes: Option<Vec<String>>,
-    /// Expiry, when the server reports it.
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-/// What a login asks for: the person's flags, completed by what lanyard stored at the last login
-/// of the same host (so that `lanyard login HOST` repeats it).
-#[derive(Debug, Clone, Default)]
-pub struct Recipe {
-    /// `--with-token`: the token (or API key) comes on stdin.
-    pub with_token: bool,
-    /// `--with-password`: the password comes on stdin.
-    pub with_password: bool,
-    /// `--no-browser`.
-    pub no_browser: bool,
-    /// `--no-nix`.
-    pub no_nix: bool,
-    /// `--user`, or the account of the stored credential.
-    pub user: Option<String>,
-    /// `--name` (duumbi), or the stored registry name.
-    pub name: Option<String>,
-    /// `--credentials-path` (skillsctl), or where the stored credential was written.
-    pub credentials_path: Option<PathBuf>,
-    /// `--scopes`, or the scopes an OAuth login was granted.
-    pub scopes: Vec<String>,
-    /// `--force`: replace what is there without asking.
-    pub force: bool,
-    /// A secret another tool already holds (`import`), and its kind: used instead of a prompt.
-    pub given: Option<(Secret, TokenKind)>,
-}
-
-/// Everything a family needs to obtain a credential.
-pub struct Request<'a> {
-    /// The run's context.
-    pub ctx: &'a Ctx,
-    /// A client trusting the provider's CA file.
-    pub http: &'a Http,
-    /// The provider.
-    pub provider: &'a Provider,
-    /// The server.
-    pub site: &'a Site,
-    /// The OpenID issuer (oidc family).
-    pub issuer: String,
-    /// The flow [`Flow::choose`] picked.
-    pub flow: Flow,
-    /// The flags and remembered choices.
-    pub recipe: &'a Recipe,
-    /// The store as read at the start (who else writes where).
-    pub data: &'a Data,
-}
-
-impl Request<'_> {
-    /// A record for this site and provider, with nothing else filled in.
-    pub fn record(&self, kind: TokenKind) -> Record {
-        Record::new(self.site, &self.provider.id, self.provider.family, kind, self.ctx.now())
-    }
-
-    /// The Nix plan of a forge token (none for other families or `--no-nix`).
-    pub fn nix_plan(&self, kind: TokenKind, token: &Secret) -> Result<Vec<Plan>> {
-        let c = self.ctx;
-        let plan = crate::sink::nix::plan(
-            &c.env,
-            c.nix_conf.as_deref(),
-            self.provider,
-            self.site,
-            kind,
-            token,
-            self.recipe.no_nix,
-        )?;
-        Ok(plan.into_iter().collect())
-    }
-}
-
-/// A credential the server accepted, and the files it goes to.
-#[derive(Debug)]
-pub struct Obtained {
-    /// The credential.
-    pub cred: Credential,
-    /// The other tools' files to write it to, already checked.
-    pub plans: Vec<Plan>,
-}
 
 /// Obtains a credential by the chosen flow. `None`: the server wants no authentication.
 pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
@@ -155,30 +63,6 @@ fn obtain_by_family(req: &Request) -> Result<Option<Obtained>> {
         (_, Flow::Device | Flow::Browser) => oauth::obtain_oauth(req).map(Some),
         (_, Flow::Paste | Flow::Password) => forge::obtain_pasted(req).map(Some),
     }
-}
-
-/// Asks the server whose token this is. A refused token is exit 4, an unreachable server exit 6.
-pub async fn validate(
-    http: &Http,
-    provider: &Provider,
-    site: &Site,
-    token: &Secret,
-    kind: TokenKind,
-) -> Result<Identity> {
-    let id = match provider.family {
-        Family::Github => forge::github(http, provider, site, token).await,
-        Family::Gitlab => forge::gitlab(http, provider, site, token, kind).await,
-        Family::Gitea | Family::Forgejo => forge::gitea(http, provider, site, token).await,
-        Family::Token => forge::bearer(http, provider, site, token).await,
-        other => Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
-            .hint("use `--provider token` for a plain bearer token")),
-    }?;
-    // What the server says about itself enters sanitised: it is stored and printed by `status`.
-    Ok(Identity {
-        user: id.user.map(|u| from_server(&u)),
-        scopes: id.scopes.map(|s| s.iter().map(|x| from_server(x)).collect()),
-        expires_at: id.expires_at,
-    })
 }
 
 /// What a server said when a stored credential was checked.
@@ -228,7 +112,7 @@ async fn check_inner(http: &Http, provider: &Provider, site: &Site, cred: &Crede
         (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, token, &key).await,
         (Family::Duh, _) => duh::me(http, &api, token, &key).await.map(|_| ()),
         (Family::Basic, _) => basic::check(http, provider, site, r.user.as_deref().unwrap_or_default(), token).await,
-        _ => validate(http, provider, site, token, r.kind).await.map(|_| ()),
+        _ => forge::validate(http, provider, site, token, r.kind).await.map(|_| ()),
     }
 }
 
@@ -254,18 +138,6 @@ pub fn git_username(record: &Record) -> String {
 /// Whether git can use the family's credentials (forges); `setup-git` and the login note care.
 pub fn used_by_git(family: Family) -> bool {
     matches!(family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo)
-}
-
-/// The line that tells where to create a token, in the family's words.
-pub fn token_page_line(provider: &Provider, url: &str) -> String {
-    let scopes = provider.scopes.join(", ");
-    match provider.family {
-        Family::Gitea | Family::Forgejo => {
-            format!("Create a token at {url} with the scopes {scopes} ticked, then paste it.")
-        }
-        _ if scopes.is_empty() => format!("Create a token at {url}, then paste it."),
-        _ => format!("Create a token at {url} (scopes: {scopes}), then paste it."),
-    }
 }
 
 /// The login flows a provider really offers, in words (`providers`).
@@ -537,37 +409,4 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
 pub fn after_login_note(provider: &Provider) -> Option<&'static str> {
     matches!(provider.family, Family::Gitea | Family::Forgejo)
         .then_some("Nix's `access-tokens` does not apply to Gitea/Forgejo; git (and Nix's git fetches) reach them through lanyard's credential helper.")
-}
-
-/// Reads the answer to a request that carried a credential, the same way for every family: 2xx
-/// passes the response on, 401/403 is the credential refused (exit 4), anything else the server
-/// not answering the question (`what` names it).
-pub fn accepted(site: &Site, what: &str, resp: Response) -> Result<Response> {
-    match crate::http::token_answer(resp.status) {
-        TokenAnswer::Accepted => Ok(resp),
-        TokenAnswer::Refused => Err(rejected(site, &resp)),
-        TokenAnswer::Other => Err(crate::http::unexpected(what, &resp)),
-    }
-}
-
-/// The error for a credential its server refused.
-pub fn rejected(site: &Site, resp: &Response) -> Error {
-    Error::new(Exit::Rejected, format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
-        .hint(format!("create a new token and run `lanyard login {}`", site.key()))
-}
-
-/// Shows the token page (and opens it unless told not to) and reads the pasted token.
-pub fn paste(req: &Request) -> Result<Secret> {
-    if let Some((s, _)) = &req.recipe.given {
-        return crate::flow::paste::clean_token(s);
-    }
-    let (p, site) = (req.provider, req.site);
-    if let Some(template) = &p.token_page {
-        let url = p.expand(template, site);
-        crate::ui::say(&token_page_line(p, &url));
-        if !(req.recipe.no_browser || req.recipe.with_token) {
-            let _ = crate::ui::open_browser(&req.ctx.env, &url);
-        }
-    }
-    crate::flow::paste::read_token(req.ctx, &format!("Paste the token for {}", site.key()), req.recipe.with_token)
 }

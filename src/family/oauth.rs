@@ -4,7 +4,7 @@
 //! file, else the server's metadata, else the family's defaults; the client from the provider
 //! file, an earlier registration, Gitea's pre-registered tea client, or RFC 7591 registration.
 
-use super::{Obtained, Request};
+use super::request::{Obtained, Request};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::{Error, Result};
 use crate::flow::browser::{self, Browser};
@@ -119,9 +119,7 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
             };
             crate::ui::say(&format!("Registered lanyard as an OAuth client of {key} (client id {}).", r.client_id));
             // Remembered at once: a login that fails later does not register again.
-            let mut locked = req.ctx.store().lock()?;
-            locked.data.remember_client(&issuer, &r.client_id);
-            locked.save()?;
+            (req.remember_client)(&issuer, &r.client_id)?;
             (r.client_id, true)
         }
     };
@@ -154,7 +152,7 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
                 Error::usage(format!("`{}` publishes no device authorization endpoint", site.key()))
                     .hint(format!("log in with the browser flow: `lanyard login {} --web`", site.key()))
             })?;
-            block_on(flow::device_login(http, &req.ctx.env, &endpoints, &r.client_id, scopes, req.recipe.no_browser))?
+            block_on(flow::device_login(http, req.env, &endpoints, &r.client_id, scopes, req.recipe.no_browser))?
         }
         _ => {
             let authorization_url = r.authorization_url.clone().ok_or_else(|| {
@@ -169,7 +167,7 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
                 issuer: meta.as_ref().map(|m| m.issuer.clone()),
                 iss_required: meta.as_ref().is_some_and(|m| m.authorization_response_iss_parameter_supported),
             };
-            block_on(browser::login(http, &req.ctx.env, &b, scopes, req.recipe.no_browser, req.ctx.can_prompt()))?.0
+            block_on(browser::login(http, req.env, &b, scopes, req.recipe.no_browser, req.can_prompt()))?.0
         }
     };
     let kind = TokenKind::Oauth;
@@ -183,13 +181,13 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
         };
         (user, granted.unwrap_or_default(), None)
     } else {
-        let id = block_on(super::validate(http, provider, site, &tokens.access_token, kind))?;
+        let id = block_on(super::forge::validate(http, provider, site, &tokens.access_token, kind))?;
         (id.user, id.scopes.or(granted).unwrap_or_default(), id.expires_at)
     };
     let mut record = req.record(kind);
     record.user = user;
     record.scopes = scopes;
-    record.expires_at = tokens.expires_at(req.ctx.now()).or(server_expiry);
+    record.expires_at = tokens.expires_at(req.now()).or(server_expiry);
     record.issuer = oidc.then(|| req.issuer.clone());
     record.client_id = Some(r.client_id);
     record.token_endpoint = Some(r.token_url);

@@ -62,7 +62,7 @@ pub fn default_server(env: &Env) -> String {
 
 /// skillsctl: `/auth/config`, then OpenID discovery and the device flow with the server's client
 /// id and `openid email profile`. `None` when the server wants no authentication.
-pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
+pub fn obtain(req: &super::request::Request) -> Result<Option<super::request::Obtained>> {
     use crate::credential::{Credential, Secrets, TokenKind};
     use crate::error::Error;
     use crate::flow::{DeviceEndpoints, oauth};
@@ -74,7 +74,7 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     if !config.enabled {
         return Ok(None);
     }
-    let path = crate::sink::skillsctl::path(&req.ctx.env, req.recipe.credentials_path.as_deref())?;
+    let path = crate::sink::skillsctl::path(req.env, req.recipe.credentials_path.as_deref())?;
     let key = site.key();
     let writes_here = |r: &crate::credential::Record| r.sinks.contains(&Sink::Skillsctl { path: path.clone() });
     let owner =
@@ -101,14 +101,8 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     let endpoints = DeviceEndpoints { authorization_url: auth, token_url: disc.token_endpoint.clone() };
     let client_id = config.device_client().to_string();
     let scopes = if req.recipe.scopes.is_empty() { req.provider.scopes.clone() } else { req.recipe.scopes.clone() };
-    let tokens = block_on(crate::flow::device_login(
-        http,
-        &req.ctx.env,
-        &endpoints,
-        &client_id,
-        &scopes,
-        req.recipe.no_browser,
-    ))?;
+    let tokens =
+        block_on(crate::flow::device_login(http, req.env, &endpoints, &client_id, &scopes, req.recipe.no_browser))?;
     let Some(id_token) = tokens.id_token.clone() else {
         return Err(Error::failure("the OpenID provider gave no ID token, which skillsctl sends as its bearer")
             .hint("check that the `openid` scope is allowed for the client"));
@@ -119,11 +113,11 @@ pub fn obtain(req: &super::Request) -> Result<Option<super::Obtained>> {
     };
     let mut record = req.record(TokenKind::Oauth);
     record.user = user;
-    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(req.ctx.now()));
+    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(req.now()));
     record.issuer = Some(config.issuer_url.clone());
     record.client_id = Some(client_id);
     record.token_endpoint = Some(endpoints.token_url);
     record.scopes = scopes;
     let secrets = Secrets { token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: Some(id_token) };
-    Ok(Some(super::Obtained { cred: Credential::new(record, secrets), plans: vec![Plan::Skillsctl(path)] }))
+    Ok(Some(super::request::Obtained { cred: Credential::new(record, secrets), plans: vec![Plan::Skillsctl(path)] }))
 }

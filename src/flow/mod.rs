@@ -1,5 +1,5 @@
-//! Ways to obtain a credential: which one a login uses ([`Flow::choose`], the one place that
-//! decides), the RFC 8628 device flow (engine in [`device`], wire format in [`oauth`], the
+//! Ways to obtain a credential: the facts the decision of which one a login uses looks at
+//! ([`Facts`]; the decision is `family::flow`), the RFC 8628 device flow (engine in [`device`], wire format in [`oauth`], the
 //! person-facing part here: the code, the URL, the browser, the countdown, Ctrl-C) and the
 //! paste and password prompts ([`paste`]).
 
@@ -14,7 +14,6 @@ use crate::credential::TokenKind;
 use crate::env::Env;
 use crate::error::Result;
 use crate::http::Http;
-use crate::provider::Provider;
 use crate::ui;
 use oauth::Tokens;
 
@@ -56,14 +55,6 @@ pub struct Facts<'a> {
     pub meta: Option<&'a oauth::Discovery>,
     /// Whether the Gitea or Forgejo server knows its pre-registered CLI client (tea's).
     pub pre_registered: bool,
-}
-
-impl Flow {
-    /// The one decision of which flow a login uses (SPEC §9's order); each family's part of it
-    /// lives with the family (`family::flow`).
-    pub fn choose(provider: &Provider, key: &str, facts: &Facts) -> Result<Flow> {
-        crate::family::flow(provider, key, facts)
-    }
 }
 
 /// Where a device flow runs.

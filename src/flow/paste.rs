@@ -1,24 +1,23 @@
 //! The paste and password flows: a token, API key or password read from a hidden prompt or, with
 //! `--with-token`/`--with-password`, one line of stdin; an account name from `--user` or a prompt.
 
-use crate::context::Ctx;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::ui;
 
 /// Reads a pasted token (hidden prompt, or stdin when `from_stdin`) and cleans it.
-pub fn read_token(ctx: &Ctx, prompt: &str, from_stdin: bool) -> Result<Secret> {
-    let pasted =
-        ui::read_secret(&ctx.env, ctx.no_input, prompt, from_stdin, "--with-token and pipe the token on stdin")?;
+pub fn read_token(env: &Env, no_input: bool, prompt: &str, from_stdin: bool) -> Result<Secret> {
+    let pasted = ui::read_secret(env, no_input, prompt, from_stdin, "--with-token and pipe the token on stdin")?;
     clean_token(&pasted)
 }
 
 /// Reads a password (hidden prompt, or stdin when `from_stdin`). Kept as typed: passwords may
 /// have spaces.
-pub fn read_password(ctx: &Ctx, account: &str, from_stdin: bool) -> Result<Secret> {
+pub fn read_password(env: &Env, no_input: bool, account: &str, from_stdin: bool) -> Result<Secret> {
     let password = ui::read_secret(
-        &ctx.env,
-        ctx.no_input,
+        env,
+        no_input,
         &format!("Password for {account}"),
         from_stdin,
         "--with-password and pipe the password on stdin",
@@ -41,11 +40,11 @@ pub fn clean_token(pasted: &Secret) -> Result<Secret> {
 }
 
 /// The account name: `--user` (or the one a re-login remembered), else a prompt.
-pub fn account(ctx: &Ctx, given: Option<&str>, what: &str) -> Result<String> {
+pub fn account(env: &Env, no_input: bool, given: Option<&str>, what: &str) -> Result<String> {
     if let Some(u) = given {
         return crate::account::typed_account(u);
     }
-    if !ctx.can_prompt() {
+    if no_input || !env.can_prompt() {
         return Err(ui::no_prompt(what, "--user NAME"));
     }
     let typed = dialoguer::Input::<String>::new()

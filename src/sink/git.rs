@@ -110,45 +110,6 @@ pub fn remove_helper(base: &str) -> Result<()> {
     rewrite(&key, &now, &without_ours(&now))
 }
 
-/// After a forge login: when git has no lanyard helper for the host, offer to set it up on a
-/// terminal (as `gh auth login` does), or name the command elsewhere.
-pub fn offer(
-    ctx: &crate::context::Ctx,
-    store: &crate::store::Store,
-    key: &str,
-    site: &crate::provider::Site,
-    provider: &crate::provider::Provider,
-) -> Result<()> {
-    if !crate::family::used_by_git(provider.family) {
-        return Ok(());
-    }
-    let base = site.base();
-    // No git here (or no readable git config): nothing to offer.
-    let Ok(false) = has_helper(&base) else { return Ok(()) };
-    let command = format!("lanyard setup-git {key}");
-    if !ctx.can_prompt() {
-        crate::ui::say(&format!("git: to let git use this token for {base}, run `{command}`."));
-        return Ok(());
-    }
-    let question = format!("Let git use this token for {base}? (adds lanyard as its credential helper)");
-    if !crate::ui::confirm(&ctx.env, ctx.no_input, &question, "--no-input")? {
-        crate::ui::say(&format!("git: not set up; `{command}` does it later."));
-        return Ok(());
-    }
-    add_helper(&ctx.env, &ctx.config_dir, &base)?;
-    let mut locked = store.lock()?;
-    let sink = super::Sink::Git { base: base.clone() };
-    if let Some(id) = locked.data.active_id(key)
-        && let Some(c) = locked.data.credentials.get_mut(&id)
-        && !c.record.sinks.contains(&sink)
-    {
-        c.record.sinks.push(sink);
-        locked.save()?;
-    }
-    crate::ui::say(&format!("git: lanyard is now the credential helper for {base}."));
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -9,7 +9,10 @@ pub mod duumbi;
 pub mod git;
 pub mod nix;
 pub mod nixconf;
+pub mod record;
 pub mod skillsctl;
+
+pub use self::record::Sink;
 
 use std::path::PathBuf;
 
@@ -19,34 +22,6 @@ use crate::error::Result;
 use crate::provider::Provider;
 use crate::secret::Secret;
 use crate::ui;
-
-/// A file (or config entry) of another tool that holds a copy of a credential.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sink {
-    /// Nix's `access-tokens` include, `access-tokens.conf`.
-    Nix {
-        /// The include file.
-        tokens: PathBuf,
-    },
-    /// skillsctl's `credentials.json`.
-    Skillsctl {
-        /// The file.
-        path: PathBuf,
-    },
-    /// duumbi's `credentials.toml`, under `[registries.NAME]`.
-    Duumbi {
-        /// The file.
-        path: PathBuf,
-        /// The registry name.
-        name: String,
-    },
-    /// lanyard as git's credential helper for one URL in the global git config (no copy of the
-    /// secret; recorded so that logout removes the helper).
-    Git {
-        /// `scheme://host[:port]`.
-        base: String,
-    },
-}
 
 /// Whether lanyard's copy is still where it wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,94 +35,6 @@ pub enum Holds {
 }
 
 impl Sink {
-    /// The kind names, as in the store and `status --json`.
-    pub const NIX: &'static str = "nix";
-    /// skillsctl's file.
-    pub const SKILLSCTL: &'static str = "skillsctl";
-    /// duumbi's file.
-    pub const DUUMBI: &'static str = "duumbi";
-    /// git's config.
-    pub const GIT: &'static str = "git";
-
-    /// The kind's name, as in the store and `status --json`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Sink::Nix { .. } => Sink::NIX,
-            Sink::Skillsctl { .. } => Sink::SKILLSCTL,
-            Sink::Duumbi { .. } => Sink::DUUMBI,
-            Sink::Git { .. } => Sink::GIT,
-        }
-    }
-
-    /// Where it is: a path, or git's URL.
-    pub fn location(&self) -> String {
-        match self {
-            Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. } => {
-                p.display().to_string()
-            }
-            Sink::Git { base } => base.clone(),
-        }
-    }
-
-    /// The file it is, when it is one (not git's config).
-    pub fn path(&self) -> Option<&std::path::Path> {
-        match self {
-            Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. } => Some(p),
-            Sink::Git { .. } => None,
-        }
-    }
-
-    /// The store's form of version 1, `KIND:LOCATION`.
-    pub fn to_wire(&self) -> String {
-        format!("{}:{}", self.kind(), self.location())
-    }
-
-    /// Reads the store's `KIND:LOCATION`; a duumbi sink takes its registry name from the record.
-    pub fn from_wire(text: &str, duumbi_name: Option<&str>) -> std::result::Result<Sink, String> {
-        let (kind, rest) = text.split_once(':').ok_or_else(|| format!("sink `{text}` is not KIND:LOCATION"))?;
-        let path = || {
-            let p = PathBuf::from(rest);
-            if p.is_absolute() { Ok(p) } else { Err(format!("sink `{text}` has a relative path")) }
-        };
-        match kind {
-            Sink::NIX => Ok(Sink::Nix { tokens: path()? }),
-            Sink::SKILLSCTL => Ok(Sink::Skillsctl { path: path()? }),
-            Sink::DUUMBI => Ok(Sink::Duumbi {
-                path: path()?,
-                name: duumbi_name.ok_or_else(|| format!("sink `{text}` needs the credential's `name`"))?.to_string(),
-            }),
-            Sink::GIT => Ok(Sink::Git { base: rest.to_string() }),
-            other => Err(format!("unknown sink kind `{other}`")),
-        }
-    }
-
-    /// The tool that reads the copy, as messages name it.
-    pub fn tool(&self) -> &'static str {
-        match self {
-            Sink::Nix { .. } => "Nix",
-            Sink::Skillsctl { .. } => "skillsctl",
-            Sink::Duumbi { .. } => "duumbi",
-            Sink::Git { .. } => "git",
-        }
-    }
-
-    /// Whether the copy lives in a file (git's helper holds no copy).
-    pub fn holds_copy(&self) -> bool {
-        !matches!(self, Sink::Git { .. })
-    }
-
-    /// One line for dry runs and `status`: the file and what in it is lanyard's.
-    pub fn describe(&self, host: Option<&str>) -> String {
-        match self {
-            Sink::Nix { tokens } => {
-                format!("{} (Nix `access-tokens`, the `{}` entry)", tokens.display(), host.unwrap_or("HOST"))
-            }
-            Sink::Skillsctl { path } => format!("{} (skillsctl's credentials)", path.display()),
-            Sink::Duumbi { path, name } => format!("{} (duumbi's credentials, `[registries.{name}]`)", path.display()),
-            Sink::Git { base } => format!("the global git config (lanyard's credential helper for {base})"),
-        }
-    }
-
     /// Writes a refreshed token where the old one was.
     pub fn rewrite(&self, provider: &Provider, cred: &Credential) -> Result<()> {
         let r = &cred.record;
@@ -264,7 +151,7 @@ impl Sink {
 #[derive(Debug)]
 pub enum Plan {
     /// The Nix include, as `host=value`.
-    Nix(nix::Paths, String, Secret),
+    Nix(nix::Planned),
     /// skillsctl's file.
     Skillsctl(PathBuf),
     /// duumbi's file under a registry name.
@@ -272,10 +159,24 @@ pub enum Plan {
 }
 
 impl Plan {
+    /// The Nix plan of a token (see [`nix::plan`]): none for a provider without a Nix format,
+    /// `no_nix`, or a site with a port.
+    pub fn nix(
+        env: &Env,
+        nix_conf: Option<&std::path::Path>,
+        provider: &Provider,
+        site: &crate::provider::Site,
+        kind: crate::credential::TokenKind,
+        token: &Secret,
+        no_nix: bool,
+    ) -> Result<Option<Plan>> {
+        Ok(nix::plan(env, nix_conf, provider, site, kind, token, no_nix)?.map(Plan::Nix))
+    }
+
     /// The sink it becomes once written.
     pub fn sink(&self) -> Sink {
         match self {
-            Plan::Nix(paths, ..) => Sink::Nix { tokens: paths.tokens.clone() },
+            Plan::Nix(p) => Sink::Nix { tokens: p.paths.tokens.clone() },
             Plan::Skillsctl(path) => Sink::Skillsctl { path: path.clone() },
             Plan::Duumbi(path, name) => Sink::Duumbi { path: path.clone(), name: name.clone() },
         }
@@ -284,10 +185,11 @@ impl Plan {
     /// One line for a dry run: every file it would change.
     pub fn describe(&self) -> String {
         match self {
-            Plan::Nix(paths, host, _) => format!(
-                "{} (Nix `access-tokens`, as `{host}=…`; {} gets `!include {}` unless it has it)",
-                paths.tokens.display(),
-                paths.conf.display(),
+            Plan::Nix(p) => format!(
+                "{} (Nix `access-tokens`, as `{}=…`; {} gets `!include {}` unless it has it)",
+                p.paths.tokens.display(),
+                p.host,
+                p.paths.conf.display(),
                 nix::TOKENS_FILE
             ),
             other => other.sink().describe(None),
@@ -297,7 +199,7 @@ impl Plan {
     /// Writes the credential and returns the sink to record.
     pub fn write(&self, env: &Env, cred: &Credential) -> Result<Sink> {
         match self {
-            Plan::Nix(paths, host, value) => nix::write_reporting(env, paths, host, value)?,
+            Plan::Nix(p) => nix::write_reporting(env, &p.paths, &p.host, &p.value)?,
             Plan::Skillsctl(path) => {
                 skillsctl::write(path, &skillsctl::entry(cred)?)?;
                 ui::say(&format!("skillsctl: credentials written to {}.", path.display()));

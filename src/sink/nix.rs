@@ -210,6 +210,17 @@ pub fn lookup(tokens: &Path, host: &str) -> Result<Option<String>> {
     Ok(token_map(&lines, tokens).remove(host))
 }
 
+/// A token [`plan`] found fit for Nix: the files, the `access-tokens` key and the value.
+#[derive(Debug)]
+pub struct Planned {
+    /// The include and `nix.conf`.
+    pub paths: Paths,
+    /// The host as Nix names it.
+    pub host: String,
+    /// The entry's value.
+    pub value: Secret,
+}
+
 /// Decides whether and how a token goes into Nix for a login, and checks everything that could
 /// refuse it before anything is stored. `None`: the provider has no Nix format, `--no-nix`, or
 /// the site has a port (Nix's `access-tokens` cannot name one).
@@ -221,7 +232,7 @@ pub fn plan(
     kind: TokenKind,
     token: &Secret,
     no_nix: bool,
-) -> Result<Option<super::Plan>> {
+) -> Result<Option<Planned>> {
     let Some(value) = entry_value(provider.nix, kind, token) else { return Ok(None) };
     if no_nix {
         return Ok(None);
@@ -243,7 +254,7 @@ pub fn plan(
             repo.display()
         ));
     }
-    Ok(Some(super::Plan::Nix(paths, host, value)))
+    Ok(Some(Planned { paths, host, value }))
 }
 
 /// An `access-tokens` value as Nix's GitLab dialect writes it: (token, kind, the provider kind a

@@ -20,7 +20,7 @@ use crate::error::{Error, Exit, Result};
 use crate::fsutil::{self, Lock};
 use crate::provider::Family;
 use crate::secret::Secret;
-use crate::sink::Sink;
+use crate::sink::record::Sink;
 use backend::{Field, SecretBackend};
 
 /// The store file's name inside the config dir.

@@ -1,0 +1,163 @@
+//! What a family's login is given and gives back, and the answers every family reads the same
+//! way: the leaf the family modules share (they never import the dispatch in `mod.rs`).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::credential::{Credential, Record, TokenKind};
+use crate::env::Env;
+use crate::error::{Error, Exit, Result};
+use crate::flow::Flow;
+use crate::http::{Http, Response, TokenAnswer};
+use crate::provider::{Family, Provider, Site};
+use crate::secret::Secret;
+use crate::sink::Plan;
+use crate::store::Data;
+
+/// What a server said about a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    /// The account name.
+    pub user: Option<String>,
+    /// Scopes, when the server reports them.
+    pub scopes: Option<Vec<String>>,
+    /// Expiry, when the server reports it.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// What a login asks for: the person's flags, completed by what lanyard stored at the last login
+/// of the same host (so that `lanyard login HOST` repeats it).
+#[derive(Debug, Clone, Default)]
+pub struct Recipe {
+    /// `--with-token`: the token (or API key) comes on stdin.
+    pub with_token: bool,
+    /// `--with-password`: the password comes on stdin.
+    pub with_password: bool,
+    /// `--no-browser`.
+    pub no_browser: bool,
+    /// `--no-nix`.
+    pub no_nix: bool,
+    /// `--user`, or the account of the stored credential.
+    pub user: Option<String>,
+    /// `--name` (duumbi), or the stored registry name.
+    pub name: Option<String>,
+    /// `--credentials-path` (skillsctl), or where the stored credential was written.
+    pub credentials_path: Option<PathBuf>,
+    /// `--scopes`, or the scopes an OAuth login was granted.
+    pub scopes: Vec<String>,
+    /// `--force`: replace what is there without asking.
+    pub force: bool,
+    /// A secret another tool already holds (`import`), and its kind: used instead of a prompt.
+    pub given: Option<(Secret, TokenKind)>,
+}
+
+/// Everything a family needs to obtain a credential.
+pub struct Request<'a> {
+    /// The process environment.
+    pub env: &'a Env,
+    /// `--nix-conf`.
+    pub nix_conf: Option<&'a Path>,
+    /// `--no-input`.
+    pub no_input: bool,
+    /// Keeps a client id registered with an issuer (RFC 7591) at once, so that a login that
+    /// fails later does not register again.
+    pub remember_client: &'a dyn Fn(&str, &str) -> Result<()>,
+    /// A client trusting the provider's CA file.
+    pub http: &'a Http,
+    /// The provider.
+    pub provider: &'a Provider,
+    /// The server.
+    pub site: &'a Site,
+    /// The OpenID issuer (oidc family).
+    pub issuer: String,
+    /// The flow [`super::flow`] picked.
+    pub flow: Flow,
+    /// The flags and remembered choices.
+    pub recipe: &'a Recipe,
+    /// The store as read at the start (who else writes where).
+    pub data: &'a Data,
+}
+
+impl Request<'_> {
+    /// The time now (a token's lifetime counts from when it arrives, not from the login's start).
+    pub fn now(&self) -> DateTime<Utc> {
+        crate::credential::now(self.env)
+    }
+
+    /// Whether a prompt may be shown.
+    pub fn can_prompt(&self) -> bool {
+        !self.no_input && self.env.can_prompt()
+    }
+
+    /// A record for this site and provider, with nothing else filled in.
+    pub fn record(&self, kind: TokenKind) -> Record {
+        Record::new(self.site, &self.provider.id, self.provider.family, kind, self.now())
+    }
+
+    /// The Nix plan of a forge token (none for other families or `--no-nix`).
+    pub fn nix_plan(&self, kind: TokenKind, token: &Secret) -> Result<Vec<Plan>> {
+        let plan =
+            crate::sink::Plan::nix(self.env, self.nix_conf, self.provider, self.site, kind, token, self.recipe.no_nix)?;
+        Ok(plan.into_iter().collect())
+    }
+}
+
+/// A credential the server accepted, and the files it goes to.
+#[derive(Debug)]
+pub struct Obtained {
+    /// The credential.
+    pub cred: Credential,
+    /// The other tools' files to write it to, already checked.
+    pub plans: Vec<Plan>,
+}
+
+/// The line that tells where to create a token, in the family's words.
+pub fn token_page_line(provider: &Provider, url: &str) -> String {
+    let scopes = provider.scopes.join(", ");
+    match provider.family {
+        Family::Gitea | Family::Forgejo => {
+            format!("Create a token at {url} with the scopes {scopes} ticked, then paste it.")
+        }
+        _ if scopes.is_empty() => format!("Create a token at {url}, then paste it."),
+        _ => format!("Create a token at {url} (scopes: {scopes}), then paste it."),
+    }
+}
+
+/// Reads the answer to a request that carried a credential, the same way for every family: 2xx
+/// passes the response on, 401/403 is the credential refused (exit 4), anything else the server
+/// not answering the question (`what` names it).
+pub fn accepted(site: &Site, what: &str, resp: Response) -> Result<Response> {
+    match crate::http::token_answer(resp.status) {
+        TokenAnswer::Accepted => Ok(resp),
+        TokenAnswer::Refused => Err(rejected(site, &resp)),
+        TokenAnswer::Other => Err(crate::http::unexpected(what, &resp)),
+    }
+}
+
+/// The error for a credential its server refused.
+pub fn rejected(site: &Site, resp: &Response) -> Error {
+    Error::new(Exit::Rejected, format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
+        .hint(format!("create a new token and run `lanyard login {}`", site.key()))
+}
+
+/// Shows the token page (and opens it unless told not to) and reads the pasted token.
+pub fn paste(req: &Request) -> Result<Secret> {
+    if let Some((s, _)) = &req.recipe.given {
+        return crate::flow::paste::clean_token(s);
+    }
+    let (p, site) = (req.provider, req.site);
+    if let Some(template) = &p.token_page {
+        let url = p.expand(template, site);
+        crate::ui::say(&token_page_line(p, &url));
+        if !(req.recipe.no_browser || req.recipe.with_token) {
+            let _ = crate::ui::open_browser(req.env, &url);
+        }
+    }
+    crate::flow::paste::read_token(
+        req.env,
+        req.no_input,
+        &format!("Paste the token for {}", site.key()),
+        req.recipe.with_token,
+    )
+}
