@@ -30,13 +30,10 @@ pub fn account_problem(name: &str) -> Option<&'static str> {
 pub fn server_account(name: String, field: &str, host: &str) -> crate::error::Result<String> {
     match account_problem(&name) {
         None => Ok(name),
-        Some(why) => Err(crate::error::Error::new(
-            crate::error::Exit::Unverified,
-            format!(
-                "`{host}` reported a user name in `{field}` that cannot be an account name: it {why} (`{}`)",
-                crate::secret::server_text(&name).chars().take(80).collect::<String>()
-            ),
-        )
+        Some(why) => Err(crate::error::Error::unreachable(format!(
+            "`{host}` reported a user name in `{field}` that cannot be an account name: it {why} (`{}`)",
+            crate::secret::server_text(&name).chars().take(80).collect::<String>()
+        ))
         .hint("nothing was stored; ask the server's administrator about this account's name")),
     }
 }

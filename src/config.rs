@@ -3,11 +3,9 @@
 
 use std::path::Path;
 
-use crate::credential::Storage;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::store::backend::SecretBackend;
 
 /// Which storage the user asked for: `auto` (keyring when one answers), `keyring` or `file`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
@@ -31,17 +29,6 @@ pub struct Config {
     pub storage: Option<StoragePref>,
     /// The shared store, for `storage = "vault"`.
     pub vault: Option<crate::store::vault::VaultConfig>,
-}
-
-/// Where a new credential's secrets go, and for a file chosen by `auto`, why no keyring was used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chosen {
-    /// The storage.
-    pub storage: Storage,
-    /// Why `auto` fell back to the file.
-    pub no_keyring: Option<String>,
-    /// Whether the person chose the file themselves (no warning then).
-    pub chosen_by_user: bool,
 }
 
 impl Config {
@@ -74,26 +61,6 @@ impl Config {
     pub fn shared(&self) -> bool {
         self.storage == Some(StoragePref::Vault)
     }
-
-    /// Decides where a new credential's secrets go: `--storage`, else the configuration, else
-    /// `auto`. Asks the keyring whether it answers unless the file was chosen.
-    pub fn choose_storage(&self, flag: Option<StoragePref>, keyring: &dyn SecretBackend) -> Result<Chosen> {
-        let pref = flag.or(self.storage).unwrap_or(StoragePref::Auto);
-        let chosen_by_user = pref == StoragePref::File;
-        match pref {
-            StoragePref::File => Ok(Chosen { storage: Storage::File, no_keyring: None, chosen_by_user }),
-            StoragePref::Vault => Ok(Chosen { storage: Storage::Vault, no_keyring: None, chosen_by_user: true }),
-            StoragePref::Keyring => match keyring.probe() {
-                Ok(()) => Ok(Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user }),
-                Err(why) => Err(Error::storage(format!("no usable OS keyring: {why}"))
-                    .hint("start or unlock the Secret Service (gnome-keyring, KWallet), or use `--storage file`")),
-            },
-            StoragePref::Auto => Ok(match keyring.probe() {
-                Ok(()) => Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user },
-                Err(why) => Chosen { storage: Storage::File, no_keyring: Some(why), chosen_by_user },
-            }),
-        }
-    }
 }
 
 fn parse_pref(v: &str) -> Option<StoragePref> {
@@ -103,25 +70,5 @@ fn parse_pref(v: &str) -> Option<StoragePref> {
         "file" => Some(StoragePref::File),
         "vault" => Some(StoragePref::Vault),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::backend::Memory;
-
-    #[test]
-    fn storage_choice() {
-        let c = Config { storage: None, vault: None };
-        let up = Memory::default();
-        let down = Memory::unavailable("no Secret Service");
-        assert_eq!(c.choose_storage(None, &up).unwrap().storage, Storage::Keyring);
-        let fallback = c.choose_storage(None, &down).unwrap();
-        assert_eq!(fallback.storage, Storage::File);
-        assert!(fallback.no_keyring.unwrap().contains("no Secret Service"));
-        assert_eq!(c.choose_storage(Some(StoragePref::Keyring), &down).unwrap_err().exit, crate::error::Exit::Storage);
-        let file = Config { storage: Some(StoragePref::File), vault: None }.choose_storage(None, &up).unwrap();
-        assert!(file.chosen_by_user && file.storage == Storage::File);
     }
 }

@@ -43,6 +43,16 @@ impl Ctx {
         store.shared(crate::store::vault::Vault::open(&self.env, &c, self.timeout).map(std::sync::Arc::new))
     }
 
+    /// What a refresh needs from this run.
+    pub fn run(&self) -> crate::refresh::Run<'_> {
+        crate::refresh::Run {
+            env: &self.env,
+            config_dir: &self.config_dir,
+            timeout: self.timeout,
+            nix_conf: self.nix_conf.as_deref(),
+        }
+    }
+
     /// Built-in and user providers.
     pub fn registry(&self) -> Result<Registry> {
         Registry::load(&self.config_dir)

@@ -47,15 +47,6 @@ impl Storage {
             Storage::Vault => "vault",
         }
     }
-
-    /// How a person reads it, for dry runs and login messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Storage::File => "plaintext file, mode 0600",
-            Storage::Keyring => "secrets in the OS keyring",
-            Storage::Vault => "record and secrets in Vault, shared",
-        }
-    }
 }
 
 /// Which credential: a host key (`host[:port]`) and the account on it (SPEC §8): the user name

@@ -80,11 +80,31 @@ Exit codes:
   7    storage problem: keyring locked or unavailable, unsafe file ownership or permissions
   130  interrupted (Ctrl-C)";
 
+/// What kind of failure an error is, where a caller decides on it (jj's shape): callers match
+/// this, never the exit code or the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The server refused the credential or the request (exit 4).
+    Refused,
+    /// The server could not be asked, or gave no usable answer (exit 6); `timeout`: the seconds
+    /// waited when the request timed out.
+    Unreachable {
+        /// The timeout that ran out, in seconds.
+        timeout: Option<u64>,
+    },
+    /// A server on this machine speaks plain HTTP where https was asked (exit 2).
+    PlainHttp,
+    /// Anything else: only the exit code matters.
+    Other,
+}
+
 /// An error meant for the user: what went wrong and what to do next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// Which exit code this error ends the process with.
     pub exit: Exit,
+    /// What kind of failure it is, for callers that decide on it.
+    pub cause: Cause,
     /// One line, no trailing period.
     pub message: String,
     /// Lines that name the command or flag that fixes it.
@@ -94,7 +114,24 @@ pub struct Error {
 impl Error {
     /// An error with the given exit code and message.
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Error { exit, message: message.into(), hints: Vec::new() }
+        Error { exit, cause: Cause::Other, message: message.into(), hints: Vec::new() }
+    }
+    /// The server refused the credential or the request (exit 4).
+    pub fn refused(message: impl Into<String>) -> Self {
+        Error { cause: Cause::Refused, ..Self::new(Exit::Rejected, message) }
+    }
+    /// The server could not be asked, or gave no usable answer (exit 6).
+    pub fn unreachable(message: impl Into<String>) -> Self {
+        Error { cause: Cause::Unreachable { timeout: None }, ..Self::new(Exit::Unverified, message) }
+    }
+    /// A request that ran out of time after `secs` seconds (exit 6).
+    pub fn timed_out(secs: u64, message: impl Into<String>) -> Self {
+        Error { cause: Cause::Unreachable { timeout: Some(secs) }, ..Self::new(Exit::Unverified, message) }
+    }
+    /// Whether the server gave an answer (a refusal or anything readable): a request whose
+    /// answer never came may or may not have been acted on.
+    pub fn answered(&self) -> bool {
+        !matches!(self.cause, Cause::Unreachable { .. })
     }
     /// Usage or configuration error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {

@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 
 use crate::env::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::provider::Site;
 use crate::secret::Secret;
 
@@ -60,7 +60,7 @@ impl Response {
                 format!(": `{}`", redact_words(&start))
             };
             let at = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
-            Error::new(Exit::Unverified, format!("{what}: the server's answer is not the expected JSON ({at}){shown}"))
+            Error::unreachable(format!("{what}: the server's answer is not the expected JSON ({at}){shown}"))
                 .hint("check that the URL points at the right kind of server (`--provider`)")
         })
     }
@@ -183,13 +183,12 @@ impl Http {
         let method = req.method().clone();
         let mut resp = self.client.execute(req).await.map_err(|e| unreachable(&origin, &e, self.timeout))?;
         let status = resp.status().as_u16();
-        crate::ui::debug(&format!("{method} {origin}{} -> {status}", url.path()));
+        crate::diag::debug(&format!("{method} {origin}{} -> {status}", url.path()));
         if (300..400).contains(&status) && !keep_redirects {
             let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("?");
-            return Err(Error::new(
-                Exit::Unverified,
-                format!("`{origin}` redirected to `{to}`, another origin; lanyard does not send credentials there"),
-            )
+            return Err(Error::unreachable(format!(
+                "`{origin}` redirected to `{to}`, another origin; lanyard does not send credentials there"
+            ))
             .hint("use the final server's URL as the target"));
         }
         let headers = resp.headers().clone();
@@ -198,10 +197,10 @@ impl Http {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     if body.len() + chunk.len() > MAX_BODY {
-                        return Err(Error::new(
-                            Exit::Unverified,
-                            format!("`{origin}` sent a response larger than {} KiB", MAX_BODY / 1024),
-                        )
+                        return Err(Error::unreachable(format!(
+                            "`{origin}` sent a response larger than {} KiB",
+                            MAX_BODY / 1024
+                        ))
                         .hint("check that the URL points at the right server"));
                     }
                     body.extend_from_slice(&chunk);
@@ -227,21 +226,24 @@ fn unreachable(origin: &str, e: &reqwest::Error, timeout: Duration) -> Error {
         let host = origin.trim_start_matches("https://");
         let bare = host.split(':').next().unwrap_or(host).trim_start_matches('[').trim_end_matches(']');
         if crate::provider::site::is_loopback(bare) || host.starts_with('[') {
-            return Error::new(Exit::Usage, format!("{host} speaks plain HTTP, not HTTPS"))
-                .hint(format!("use http://{host} as the target (plain http is allowed for this machine only)"));
+            return Error {
+                cause: crate::error::Cause::PlainHttp,
+                ..Error::usage(format!("{host} speaks plain HTTP, not HTTPS"))
+            }
+            .hint(format!("use http://{host} as the target (plain http is allowed for this machine only)"));
         }
     }
     if cause.contains("certificate") {
-        return Error::new(Exit::Unverified, format!("`{origin}`'s TLS certificate is not trusted: {cause}")).hint(
+        return Error::unreachable(format!("`{origin}`'s TLS certificate is not trusted: {cause}")).hint(
             "if the server uses a private CA, point `SSL_CERT_FILE` (or the provider file's `ca_file`) at the CA's PEM file",
         );
     }
     if e.is_timeout() {
         let secs = timeout.as_secs();
-        return Error::new(Exit::Unverified, format!("`{origin}` timed out after {secs} s: {cause}"))
+        return Error::timed_out(secs, format!("`{origin}` timed out after {secs} s: {cause}"))
             .hint(format!("if the server is only slow, give it longer: `--timeout {}`", (secs * 4).clamp(60, 3600)));
     }
-    Error::new(Exit::Unverified, format!("`{origin}` could not be reached: {cause}"))
+    Error::unreachable(format!("`{origin}` could not be reached: {cause}"))
         .hint("check the network and the host name, and that the server is up")
 }
 
@@ -334,10 +336,14 @@ pub fn token_answer(status: u16) -> TokenAnswer {
 pub fn unexpected(what: &str, resp: &Response) -> Error {
     // A 4xx is the server refusing what lanyard asked (exit 1); a 5xx, a 429, or a 2xx without the
     // expected answer means the server could not be asked properly (exit 6).
-    let exit = if (400..500).contains(&resp.status) && resp.status != 429 { Exit::Failure } else { Exit::Unverified };
     let text: String = crate::secret::from_server(&String::from_utf8_lossy(&resp.body)).chars().take(120).collect();
-    Error::new(exit, format!("{what}: HTTP {} `{}`", resp.status, redact_words(&text)))
-        .hint("try again later; if it persists, check the server's status")
+    let message = format!("{what}: HTTP {} `{}`", resp.status, redact_words(&text));
+    if (400..500).contains(&resp.status) && resp.status != 429 {
+        Error::failure(message)
+    } else {
+        Error::unreachable(message)
+    }
+    .hint("try again later; if it persists, check the server's status")
 }
 
 /// Replaces every run of 20 or more token-like characters (letters, digits, `_-.~+/=`) with `[…]`:

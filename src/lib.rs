@@ -4,12 +4,12 @@
 //! entry point, the exit-code table and the provider files.
 
 mod account;
-mod accounts;
 mod cli;
 pub mod commands;
 mod config;
 mod context;
 mod credential;
+mod diag;
 mod env;
 pub mod error;
 mod family;

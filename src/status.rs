@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::credential::{Freshness, Record, freshness};
-use crate::error::Exit;
+use crate::error::{Cause, Exit, Result};
+use crate::store::Unreadable;
 
 /// The state `status` reports (SPEC §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,19 +52,61 @@ impl State {
     }
 }
 
-/// What the server said when asked online.
+/// What a server said when a stored credential was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The server accepted it.
+    Valid,
+    /// The server refused it (revoked, expired, wrong): a new login is needed.
+    Rejected {
+        /// What the server said.
+        why: String,
+    },
+    /// The server could not be asked (timeout, DNS, TLS, refused, 5xx, 429).
+    Unreachable {
+        /// What went wrong.
+        why: String,
+        /// The timeout that ran out, in seconds, when it was one.
+        timeout: Option<u64>,
+    },
+    /// The server answered something lanyard cannot read as either.
+    Protocol {
+        /// What it answered.
+        why: String,
+    },
+}
+
+impl From<Result<()>> for Checked {
+    fn from(r: Result<()>) -> Checked {
+        let Err(e) = r else { return Checked::Valid };
+        match e.cause {
+            Cause::Refused => Checked::Rejected { why: e.message },
+            Cause::Unreachable { timeout } => Checked::Unreachable { why: e.message, timeout },
+            Cause::PlainHttp | Cause::Other => Checked::Protocol { why: e.message },
+        }
+    }
+}
+
+impl From<&Checked> for Exit {
+    /// The exit code a check contributes (SPEC §2): the one mapping.
+    fn from(c: &Checked) -> Exit {
+        match c {
+            Checked::Valid => Exit::Ok,
+            Checked::Rejected { .. } => Exit::Rejected,
+            Checked::Unreachable { .. } | Checked::Protocol { .. } => Exit::Unverified,
+        }
+    }
+}
+
+/// What `status` knows beyond the record: what the server said, or why it was not asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
     /// Not asked (`--offline`, or the family is checked offline).
     NotAsked,
-    /// The server accepted the token.
-    Accepted,
-    /// The server refused the token.
-    Refused(String),
-    /// The server could not be asked.
-    Unreachable(String),
+    /// The server was asked.
+    Asked(Checked),
     /// The secret could not be read (keyring locked, unavailable, or its item gone): exit 7.
-    NoSecret(String),
+    NoSecret(Unreadable),
 }
 
 /// One problem and the command that fixes it.
@@ -105,12 +148,8 @@ pub fn evaluate(
         return Health::of(State::Missing, vec![Problem { message: "not logged in".into(), fix: login }]);
     };
     if let Probe::NoSecret(why) = probe {
-        let fix = if why.contains("has no token") {
-            format!("{login} --force")
-        } else {
-            "unlock the OS keyring (log in to the desktop session), then run the command again".to_string()
-        };
-        let mut h = Health::of(State::Unchecked, vec![Problem { message: why.clone(), fix }]);
+        let mut h =
+            Health::of(State::Unchecked, vec![Problem { message: why.message().to_string(), fix: why.fix(&login) }]);
         h.exit = Exit::Storage;
         return h;
     }
@@ -129,10 +168,10 @@ pub fn evaluate(
         return Health::of(State::Expired, vec![Problem { message, fix: refresh_or_login }]);
     }
     match probe {
-        Probe::Refused(why) => {
+        Probe::Asked(Checked::Rejected { why }) => {
             return Health::of(State::Rejected, vec![Problem { message: why.clone(), fix: login }]);
         }
-        Probe::Unreachable(why) => {
+        Probe::Asked(Checked::Unreachable { why, .. } | Checked::Protocol { why }) => {
             // Nothing lanyard runs helps a server that is down, and re-running `status` with a
             // longer timeout changes nothing lasting (SPEC §7): the fix says what to check.
             let fix = format!(
@@ -140,7 +179,7 @@ pub fn evaluate(
             );
             return Health::of(State::Unverified, vec![Problem { message: why.clone(), fix }]);
         }
-        Probe::Accepted | Probe::NotAsked | Probe::NoSecret(_) => {}
+        Probe::Asked(Checked::Valid) | Probe::NotAsked | Probe::NoSecret(_) => {}
     }
     if let (Some(within), Some(exp)) = (warn_within, r.expires_at)
         && freshness(Some(exp), now, within) != Freshness::Fresh
@@ -150,7 +189,7 @@ pub fn evaluate(
             vec![Problem { message: format!("the token expires {}", relative(exp, now)), fix: refresh_or_login }],
         );
     }
-    let state = if *probe == Probe::Accepted { State::Valid } else { State::Unchecked };
+    let state = if *probe == Probe::Asked(Checked::Valid) { State::Valid } else { State::Unchecked };
     Health::of(state, Vec::new())
 }
 
@@ -210,19 +249,26 @@ mod tests {
         let e = |c: Option<&Record>, w, p: &Probe| evaluate("h", c, now, w, p).state;
         assert_eq!(e(None, None, &Probe::NotAsked), State::Missing);
         assert_eq!(e(Some(&cred(None, false)), None, &Probe::NotAsked), State::Unchecked);
-        assert_eq!(e(Some(&cred(None, false)), None, &Probe::Accepted), State::Valid);
+        assert_eq!(e(Some(&cred(None, false)), None, &Probe::Asked(Checked::Valid)), State::Valid);
         let past = cred(Some(now - hour), true);
-        let h = evaluate("h", Some(&past), now, None, &Probe::Accepted);
+        let h = evaluate("h", Some(&past), now, None, &Probe::Asked(Checked::Valid));
         assert_eq!(h.state, State::Expired);
         assert_eq!(h.problems[0].fix, "lanyard refresh h");
         let soon = cred(Some(now + hour), false);
-        assert_eq!(e(Some(&soon), Some(Duration::hours(2)), &Probe::Accepted), State::Expiring);
-        assert_eq!(e(Some(&soon), None, &Probe::Accepted), State::Valid);
-        assert_eq!(e(Some(&soon), None, &Probe::Refused("x".into())), State::Rejected);
-        assert_eq!(e(Some(&soon), None, &Probe::Unreachable("x".into())), State::Unverified);
-        let locked = evaluate("h", Some(&soon), now, None, &Probe::NoSecret("locked".into()));
+        assert_eq!(e(Some(&soon), Some(Duration::hours(2)), &Probe::Asked(Checked::Valid)), State::Expiring);
+        assert_eq!(e(Some(&soon), None, &Probe::Asked(Checked::Valid)), State::Valid);
+        assert_eq!(e(Some(&soon), None, &Probe::Asked(Checked::Rejected { why: "x".into() })), State::Rejected);
+        assert_eq!(
+            e(Some(&soon), None, &Probe::Asked(Checked::Unreachable { why: "x".into(), timeout: Some(10) })),
+            State::Unverified
+        );
+        let locked = Probe::NoSecret(Unreadable::Locked(crate::error::Error::storage("locked")));
+        let locked = evaluate("h", Some(&soon), now, None, &locked);
         assert_eq!((locked.state, locked.exit), (State::Unchecked, Exit::Storage));
-        assert_eq!(e(Some(&soon), Some(hour + Duration::seconds(1)), &Probe::Accepted), State::Expiring);
+        assert!(locked.problems[0].fix.starts_with("unlock the OS keyring"), "{:?}", locked.problems);
+        let gone = evaluate("h", Some(&soon), now, None, &Probe::NoSecret(Unreadable::Gone("no token".into())));
+        assert_eq!((gone.exit, gone.problems[0].fix.as_str()), (Exit::Storage, "lanyard login h --force"));
+        assert_eq!(e(Some(&soon), Some(hour + Duration::seconds(1)), &Probe::Asked(Checked::Valid)), State::Expiring);
     }
 
     #[test]

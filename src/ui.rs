@@ -1,40 +1,16 @@
 //! Talking to the person: stderr messages (stdout is data), prompts that refuse to run without a
 //! terminal, and the verbosity and colour settings.
 
-use std::sync::OnceLock;
-
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
-/// How chatty and colourful stderr is.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    /// `-q`: only errors.
-    pub quiet: bool,
-    /// `-v` count.
-    pub verbose: u8,
-    /// Whether to colour stderr.
-    pub color: bool,
-    /// Whether to colour what goes to stdout (`status`).
-    pub color_stdout: bool,
-}
-
-static SETTINGS: OnceLock<Settings> = OnceLock::new();
-
-/// Sets the output settings once at start.
-pub fn init(settings: Settings) {
-    let _ = SETTINGS.set(settings);
-}
-
-fn settings() -> Settings {
-    *SETTINGS.get().unwrap_or(&Settings { quiet: false, verbose: 0, color: false, color_stdout: false })
-}
-
-/// The `-v` count.
-pub fn verbosity() -> u8 {
-    settings().verbose
-}
+pub use crate::diag::Settings;
+pub use crate::diag::debug;
+pub use crate::diag::init;
+pub use crate::diag::verbosity;
+pub use crate::diag::warn;
+use crate::diag::{paint, settings};
 
 /// Text for stdout in an SGR colour (`32` green, `33` yellow, `31` red, `1` bold, `2` dim) when
 /// colour is on for stdout.
@@ -42,8 +18,14 @@ pub fn paint_out(code: &str, text: &str) -> String {
     if settings().color_stdout { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
 
-fn paint(code: &str, text: &str) -> String {
-    if settings().color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+/// Shows what a layer handed back, in order.
+pub fn tell(notes: &[crate::diag::Note]) {
+    for n in notes {
+        match n {
+            crate::diag::Note::Did(line) => say(line),
+            crate::diag::Note::Warning(line) => warn(line),
+        }
+    }
 }
 
 /// A line of conversation on stderr (hidden by `-q`).
@@ -57,20 +39,6 @@ pub fn say(line: &str) {
 /// where to enter it, the URL of a browser login), printed even with `-q` (issue 23, item 31).
 pub fn essential(line: &str) {
     eprintln!("{line}");
-}
-
-/// A warning on stderr (hidden by `-q`).
-pub fn warn(line: &str) {
-    if !settings().quiet {
-        eprintln!("{} {line}", paint("33", "warning:"));
-    }
-}
-
-/// A debug line shown with `-v`. Never pass a secret here.
-pub fn debug(line: &str) {
-    if settings().verbose > 0 {
-        eprintln!("{} {line}", paint("2", "debug:"));
-    }
 }
 
 /// Prints an error with its hints to stderr.

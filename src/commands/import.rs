@@ -10,7 +10,7 @@ use std::io::Write;
 use super::Ctx;
 use crate::cli::{ImportArgs, ImportSource};
 use crate::credential::{CredentialId, TokenKind};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Exit, Result};
 use crate::family::{self, Recipe, Request, detect};
 use crate::flow::Flow;
 
@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
             .hint("`lanyard login` logs in from scratch"));
     }
     let registry = ctx.registry()?;
-    let chosen = ctx.config.choose_storage(None, store.backend())?;
+    let chosen = store.choose(None, ctx.config.storage)?;
     // Imported forge tokens go to Nix as a login's do (SPEC §5): nix.conf's own `access-tokens`
     // (which the `nix` source read) move into lanyard's include, with a backup of nix.conf, so
     // Nix sees both them and the imported ones (issue 23, item 9).
@@ -126,10 +126,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
 
 /// One line's result for an error: what the server or lanyard said, first line only.
 fn failed(e: &Error) -> String {
-    let what = match e.exit {
-        Exit::Rejected => "refused by the server",
-        Exit::Unverified => "not checked",
-        _ => "not imported",
+    let what = match e.cause {
+        Cause::Refused => "refused by the server",
+        Cause::Unreachable { .. } => "not checked",
+        Cause::PlainHttp | Cause::Other => "not imported",
     };
     format!("{what}: {}", e.message.lines().next().unwrap_or_default())
 }
@@ -152,7 +152,7 @@ fn one(
         (None, Some(kind)) => registry.for_kind(kind, &key)?,
         (None, None) => match detect::detect_provider(&ctx.env, ctx.timeout, site) {
             Ok(p) => p,
-            Err(e) if e.exit == Exit::Unverified => return Err(e),
+            Err(e) if !e.answered() => return Err(e),
             Err(_) => {
                 return Ok(Outcome {
                     account: c.user.clone().unwrap_or_else(|| "—".into()),
@@ -222,10 +222,10 @@ fn one(
     }
     cred.record.storage = storage;
     let active_before = data.active_id(&key);
-    crate::accounts::commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
+    super::accounts::commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
     let now = store.load()?;
     let (active, sinks) = match now.active(&key) {
-        Some((a, s)) if a == id => (true, crate::accounts::sink_names(&s.record.sinks)),
+        Some((a, s)) if a == id => (true, super::accounts::sink_names(&s.record.sinks)),
         _ => (false, String::new()),
     };
     let mut result = format!("imported ({kind}, {})", provider.name);

@@ -4,12 +4,13 @@
 
 use super::Ctx;
 use crate::cli::LoginArgs;
-use crate::credential::{CredentialId, Record, Storage, TokenKind};
+use crate::credential::{CredentialId, Record, TokenKind};
 use crate::error::{Error, Exit, Result};
 use crate::family::detect;
 use crate::family::{self, Recipe, Request};
 use crate::provider::{Device, Provider, Site};
 use crate::sink::{Sink, git};
+use crate::store::Where;
 use crate::ui;
 
 /// Runs `lanyard login`.
@@ -97,7 +98,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
         pre_registered,
     };
     let flow = family::flow(&provider, &key, &facts)?;
-    let chosen = ctx.config.choose_storage(args.storage, store.backend())?;
+    let chosen = store.choose(args.storage, ctx.config.storage)?;
     let remember = |issuer: &str, client: &str| -> Result<()> {
         let mut locked = store.lock()?;
         locked.data.remember_client(issuer, client);
@@ -186,7 +187,11 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     }
     if args.dry_run {
         ui::say(&format!("Dry run: the credential for {key}{who} was accepted by the server and would be written to:"));
-        ui::say(&format!("  {} (lanyard's store, {})", store.path().display(), chosen.storage.describe()));
+        ui::say(&format!(
+            "  {} (lanyard's store, {})",
+            store.path().display(),
+            store.where_new(chosen.storage).summary()
+        ));
         for plan in &obtained.plans {
             ui::say(&format!("  {}", plan.describe()));
         }
@@ -195,7 +200,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     }
     cred.record.storage = chosen.storage;
     let file_sinks = !obtained.plans.is_empty();
-    let prev = crate::accounts::commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
+    let prev = super::accounts::commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     if let Some(prev_id) = prev.filter(|p| *p != new_id) {
         ui::say(&format!(
@@ -205,21 +210,21 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
             ui::shell_word(&prev_id.account)
         ));
     }
-    match (chosen.storage, &chosen.no_keyring) {
-        (Storage::Keyring, _) => ui::say("The secret is in the OS keyring."),
-        (Storage::Vault, _) => ui::say(&format!(
-            "The credential is shared: {}; every machine configured with that path uses it.",
-            store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_default()
-        )),
-        (Storage::File, Some(why)) => ui::warn(&format!(
+    let kept = store.where_new(chosen.storage);
+    match (&kept, &chosen.no_keyring) {
+        (Where::Keyring { .. }, _) => ui::say("The secret is in the OS keyring."),
+        (Where::Vault { name, .. }, _) => {
+            ui::say(&format!("The credential is shared: {name}; every machine configured with that path uses it."))
+        }
+        (Where::File { path }, Some(why)) => ui::warn(&format!(
             "the secret is in a plaintext file, {} (mode 0600): no OS keyring answered ({why})",
-            store.path().display()
+            path.display()
         )),
-        (Storage::File, None) => {
-            ui::say(&format!("The secret is in a plaintext file, {} (mode 0600).", store.path().display()))
+        (Where::File { path }, None) => {
+            ui::say(&format!("The secret is in a plaintext file, {} (mode 0600).", path.display()))
         }
     }
-    if chosen.storage == Storage::Keyring && file_sinks {
+    if matches!(kept, Where::Keyring { .. }) && file_sinks {
         ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
     }
     note(&provider);

@@ -4,9 +4,10 @@
 
 use super::{Ctx, named};
 use crate::cli::LogoutArgs;
-use crate::credential::{CredentialId, Storage};
+use crate::credential::CredentialId;
 use crate::error::{Error, Exit, Result};
 use crate::sink::Holds;
+use crate::store::Where;
 use crate::ui;
 
 /// Runs `lanyard logout`.
@@ -88,9 +89,9 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     // deletes without asking; a terminal asks; off a terminal a named one is deleted (the host
     // was named) and `--all` keeps them in Vault, removing only this machine's view.
     let shared: Vec<&CredentialId> =
-        ids.iter().filter(|id| data.credentials[*id].record.storage == Storage::Vault).collect();
-    let vault_name = match store.vault() {
-        Ok(Some(v)) => v.describe(),
+        ids.iter().filter(|id| store.where_is(&data.credentials[*id].record).shared()).collect();
+    let vault_name = match shared.first().map(|id| store.where_is(&data.credentials[*id].record)) {
+        Some(Where::Vault { name, .. }) => name,
         _ => "Vault".to_string(),
     };
     let delete_shared = if shared.is_empty() || args.shared {
@@ -120,26 +121,13 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
             let key = data.label(id);
             let stored = &data.credentials[id];
             let r = &stored.record;
-            if r.storage == Storage::Vault {
-                if delete_shared {
-                    ui::say(&format!(
-                        "Dry run: would delete {key} from {vault_name} — every machine sharing it loses it"
-                    ));
-                } else {
-                    ui::say(&format!(
-                        "Dry run: would remove this machine's view of {key}; it stays in {vault_name} (`--shared` deletes it for every machine)"
-                    ));
-                }
-            } else {
-                let secrets = if stored.in_keyring() { " and the OS keyring" } else { "" };
-                ui::say(&format!("Dry run: would remove {key} from {}{secrets}", store.path().display()));
-            }
+            ui::say(&format!("Dry run: {}", store.where_is(r).would_remove(&key, delete_shared)));
             let next = data.accounts(&id.host).map(|(i, _)| i).find(|i| !ids.contains(i));
             if let (Some(next), false) = (next, r.sinks.is_empty() || hosts_all(&id.host)) {
                 ui::say(&format!(
                     "  and make `{}` active: {} would get its token",
                     next.account,
-                    crate::accounts::sink_names(&r.sinks)
+                    super::accounts::sink_names(&r.sinks)
                 ));
                 continue;
             }
@@ -194,7 +182,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         // An active account with another one staying: that one takes over the host's files.
         let next = locked.data.accounts(&id.host).map(|(i, _)| i.clone()).find(|i| !ids.contains(i));
         if let Some(next) = next.filter(|_| locked.data.is_active(id)) {
-            crate::accounts::activate(ctx, &store, &mut locked, &next)?;
+            super::accounts::activate(ctx, &store, &mut locked, &next)?;
             handed.push((id.host.clone(), next.account));
         }
         let Some(stored) = locked.data.credentials.get(id).cloned() else { continue };
@@ -204,7 +192,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         let provider = registry.for_credential(&id.host, &stored.record);
         for sink in &stored.record.sinks {
             let held = secrets.as_ref().map(|s| (&provider, s));
-            sink.remove(&ctx.env, &stored.record, secrets.as_ref().map(|s| &s.token), held)?;
+            ui::tell(&sink.remove(&ctx.env, &stored.record, secrets.as_ref().map(|s| &s.token), held)?);
         }
         let gone = if delete_shared { locked.remove(id)? } else { locked.remove_here(id)? };
         if let Some(s) = gone {
@@ -218,18 +206,8 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
     }
     drop(locked);
     for (key, host, r) in removed {
-        match r.storage {
-            Storage::Vault if delete_shared => ui::say(&format!(
-                "Logged out of {key}: deleted from {vault_name}; every machine sharing it has lost it."
-            )),
-            Storage::Vault => ui::say(&format!(
-                "Logged out of {key} on this machine: its files no longer hold it; it stays in {vault_name} for the other machines (`lanyard logout {} --shared` deletes it there).",
-                ui::shell_word(&CredentialId::new(&host, r.account()).to_string())
-            )),
-            Storage::File | Storage::Keyring => {
-                ui::say(&format!("Logged out of {key}: removed from {}.", store.path().display()))
-            }
-        }
+        let named = ui::shell_word(&CredentialId::new(&host, r.account()).to_string());
+        ui::say(&format!("Logged out of {key}{}", store.where_is(&r).removed(&named, delete_shared)));
         if !args.revoke {
             ui::say(&format!("  {}", crate::family::after_logout_note(&r, &registry.for_credential(&host, &r))));
         }

@@ -32,13 +32,14 @@ pub fn run(ctx: &Ctx, args: RefreshArgs) -> Result<Exit> {
             }
         };
         let key = data.label(&id);
-        let shared = data.credentials.get(&id).is_some_and(|s| s.record.storage == crate::credential::Storage::Vault);
+        let shared = data.credentials.get(&id).is_some_and(|s| store.where_is(&s.record).shared());
         let known = !shared || store.known_here(&id).unwrap_or(true);
-        let result = fresh_from(ctx, &store, &data, &id, args.min_valid, args.force);
+        let result = fresh_from(&ctx.run(), &store, &data, &id, args.min_valid, args.force);
         // A shared credential another machine refreshed: this machine's files follow.
         if let (true, Ok(f)) = (shared, &result) {
-            match crate::refresh::sync_shared_sinks(ctx, &store, &id, &f.cred, known) {
-                Ok(written) => {
+            match crate::refresh::sync_shared_sinks(&ctx.run(), &store, &id, &f.cred, known) {
+                Ok((written, notes)) => {
+                    ui::tell(&notes);
                     for w in written {
                         ui::say(&format!("{key}: wrote the shared token to {w}"));
                     }

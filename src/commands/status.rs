@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, named};
 use crate::cli::StatusArgs;
-use crate::credential::{Credential, CredentialId, Freshness, Record, Secrets, Stale, Storage, freshness};
+use crate::credential::{Credential, CredentialId, Freshness, Record, Secrets, Stale, freshness};
 use crate::error::{Error, Exit, Result};
-use crate::family::{self, Checked};
+use crate::family;
 use crate::sink::{Holds, Sink, nix};
 use crate::status::{Health, Probe, Problem, State, evaluate, relative};
-use crate::store::{Data, Store};
+use crate::store::{Data, Store, Unreadable, Where};
 
 struct Row<'a> {
     key: String,
@@ -189,7 +189,7 @@ fn sink_check(
     ctx: &Ctx,
     store: &Store,
     data: &Data,
-    secrets: &[Result<Option<Secrets>, String>],
+    secrets: &[Result<Option<Secrets>, Unreadable>],
     rows: &mut [Row],
 ) -> Result<()> {
     let mut registry = None;
@@ -291,17 +291,20 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
 /// answer is asked once, not once per credential.
 /// `Ok(None)` where nothing had to be read: no such credential, or its secrets are in the file
 /// (always at hand; read only when a server is asked).
-fn read_secrets(store: &Store, data: &Data, ids: &[Option<CredentialId>]) -> Vec<Result<Option<Secrets>, String>> {
+fn read_secrets(store: &Store, data: &Data, ids: &[Option<CredentialId>]) -> Vec<Result<Option<Secrets>, Unreadable>> {
     fn get<'a>(data: &'a Data, id: &'a Option<CredentialId>) -> Option<(&'a CredentialId, &'a crate::store::Stored)> {
         id.as_ref().and_then(|i| data.credentials.get(i).map(|s| (i, s)))
     }
-    let wants_keyring = ids.iter().any(|i| get(data, i).is_some_and(|(_, s)| s.in_keyring()));
-    let keyring = if wants_keyring { store.backend().probe() } else { Ok(()) };
+    let in_keyring = |s: &crate::store::Stored| matches!(store.where_is(&s.record), Where::Keyring { .. });
+    let wants_keyring = ids.iter().any(|i| get(data, i).is_some_and(|(_, s)| in_keyring(s)));
+    let keyring = if wants_keyring { store.keyring_probe() } else { Ok(()) };
     ids.iter()
         .map(|id| match get(data, id) {
-            Some((id, stored)) if stored.in_keyring() => match &keyring {
-                Err(why) => Err(format!("the OS keyring holding the secret cannot be read: {why}")),
-                Ok(()) => store.secrets(id, stored).map(Some).map_err(|e| e.message),
+            Some((id, stored)) if in_keyring(stored) => match &keyring {
+                Err(why) => Err(Unreadable::Locked(crate::error::Error::storage(format!(
+                    "the OS keyring holding the secret cannot be read: {why}"
+                )))),
+                Ok(()) => store.try_secrets(id, stored).map(Some),
             },
             _ => Ok(None),
         })
@@ -382,7 +385,7 @@ fn probe_all(
     ctx: &Ctx,
     ids: &[Option<CredentialId>],
     data: &Data,
-    secrets: &[Result<Option<Secrets>, String>],
+    secrets: &[Result<Option<Secrets>, Unreadable>],
     now: DateTime<Utc>,
 ) -> Result<Vec<Probe>> {
     let store = ctx.store();
@@ -403,10 +406,10 @@ fn probe_all(
         }
         let secrets = match secrets {
             Ok(Some(s)) => s.clone(),
-            Ok(None) => match store.secrets(id, stored) {
+            Ok(None) => match store.try_secrets(id, stored) {
                 Ok(s) => s,
                 Err(e) => {
-                    probes[i] = Probe::NoSecret(e.message);
+                    probes[i] = Probe::NoSecret(e);
                     continue;
                 }
             },
@@ -452,11 +455,7 @@ fn probe_all(
                 next = set.join_next() => {
                     let Some(Ok((i, checked))) = next else { break };
                     pending.remove(&i);
-                    probes[i] = match checked {
-                        Checked::Valid => Probe::Accepted,
-                        Checked::Rejected(why) => Probe::Refused(why),
-                        Checked::Unreachable(why) | Checked::Protocol(why) => Probe::Unreachable(why),
-                    };
+                    probes[i] = Probe::Asked(checked);
                 }
                 _ = tick.tick() => {
                     if show_progress && started.elapsed() >= std::time::Duration::from_millis(500) && !pending.is_empty() {
@@ -561,24 +560,17 @@ fn render_text(
             Some(e) => format!("{} ({})", e.format("%Y-%m-%d %H:%M UTC"), relative(e, now)),
             None => "no expiry known".to_string(),
         };
-        let stored = match c.storage {
-            Storage::Keyring => "the OS keyring (service `lanyard`)".to_string(),
-            Storage::Vault => {
-                let mut s = store.vault().ok().flatten().map(|v| v.describe()).unwrap_or_else(|| "Vault".into());
-                // A refresh in flight on some machine: who holds the lease, until when.
-                if let Some((holder, deadline)) = r.id.as_ref().and_then(|id| crate::refresh::lease_holder(store, id)) {
-                    s.push_str(&format!(
-                        "; being refreshed by {holder} (lease until {})",
-                        deadline.format("%Y-%m-%d %H:%M:%S UTC")
-                    ));
-                }
-                s
-            }
-            Storage::File => {
-                plaintext += 1;
-                format!("{} (0600)", store.path().display())
-            }
-        };
+        let kept = store.where_is(c);
+        let mut stored = kept.line();
+        plaintext += usize::from(kept.plaintext());
+        // A refresh in flight on some machine: who holds the lease, until when.
+        if let Some((holder, deadline)) = r.id.as_ref().filter(|_| kept.shared()).and_then(|id| store.lease_holder(id))
+        {
+            stored.push_str(&format!(
+                "; being refreshed by {holder} (lease until {})",
+                deadline.format("%Y-%m-%d %H:%M:%S UTC")
+            ));
+        }
         if verbose {
             out.push_str(&format!("  provider: {provider}\n  user:     {account}\n  token:    {token}\n"));
             if !c.scopes.is_empty() {
@@ -663,13 +655,7 @@ fn render_json(rows: &[Row], data: &Data, store: &Store, unmanaged: &[Unmanaged]
                 "state": r.health.state.as_str(),
                 "expires_at": c.and_then(|c| c.expires_at).map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 "scopes": c.map(|c| c.scopes.clone()).unwrap_or_default(),
-                "storage": c.map(|c| match c.storage {
-                    Storage::Keyring => serde_json::json!({"kind": "keyring", "service": "lanyard"}),
-                    Storage::Vault => serde_json::json!({"kind": "vault",
-                        "address": store.vault().ok().flatten().map(|v| v.address.clone()),
-                        "path": store.vault().ok().flatten().map(|v| v.path.clone())}),
-                    Storage::File => serde_json::json!({"kind": "file", "path": store.path()}),
-                }),
+                "storage": c.map(|c| store.where_is(c).json()),
                 "sinks": c.map(|c| c.sinks.iter().map(Sink::to_wire).collect::<Vec<_>>()).unwrap_or_default(),
                 "problems": problems,
             })

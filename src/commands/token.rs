@@ -17,7 +17,8 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
         Some(a) => format!("{a}@{}", n.host),
         None => n.host.clone(),
     };
-    let cred = crate::refresh::fresh(ctx, &n.host, n.account.as_deref(), args.min_valid, false)?.cred;
+    let cred =
+        crate::refresh::fresh(&ctx.run(), &ctx.store(), &n.host, n.account.as_deref(), args.min_valid, false)?.cred;
     // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
     // the panic hook withholds it (tests/it/secrets.rs).
     #[cfg(debug_assertions)]

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::http::Http;
 use crate::provider::{Family, Site};
 
@@ -114,7 +114,7 @@ pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
             Some(false) => "answered, not this family",
             None => "no answer",
         };
-        crate::ui::debug(&format!("detect {}: {said} ({} ms)", ORDER[i].as_str(), took.as_millis()));
+        crate::diag::debug(&format!("detect {}: {said} ({} ms)", ORDER[i].as_str(), took.as_millis()));
         verdicts[i] = v;
     }
     if let Some(i) = verdicts.iter().position(|v| *v == Some(true)) {
@@ -127,16 +127,13 @@ pub async fn detect(http: &Http, site: &Site) -> Result<Family> {
         // asked over https gets the same diagnosis as with `--provider` (issue 23, items 13, 24).
         if let Ok(req) = http.request(Method::GET, &format!("{}/", site.base()))
             && let Err(e) = http.send(req).await
-            && e.exit == Exit::Usage
+            && e.cause == crate::error::Cause::PlainHttp
         {
             return Err(e);
         }
-        return Err(Error::new(
-            Exit::Unverified,
-            format!("`{}` could not be reached to detect its provider", site.key()),
-        )
-        .hint("check the host name and the network")
-        .hint(hint));
+        return Err(Error::unreachable(format!("`{}` could not be reached to detect its provider", site.key()))
+            .hint("check the host name and the network")
+            .hint(hint));
     }
     Err(Error::usage(format!("cannot tell which kind of server `{}` is", site.key())).hint(hint))
 }

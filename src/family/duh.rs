@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::http::{Auth, Http, Response, unexpected};
 use crate::secret::Secret;
 
@@ -22,10 +22,10 @@ async fn send(http: &Http, make: impl Fn() -> Result<reqwest::RequestBuilder>) -
     }
     let wait = resp.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(MAX_RETRY_AFTER + 1);
     if wait > MAX_RETRY_AFTER {
-        return Err(Error::new(Exit::Unverified, format!("the duh server is rate-limiting: retry after {wait}s"))
+        return Err(Error::unreachable(format!("the duh server is rate-limiting: retry after {wait}s"))
             .hint("wait and run the command again"));
     }
-    crate::ui::say(&format!("The duh server asks to wait {wait}s (rate limit)…"));
+    crate::diag::info(&format!("The duh server asks to wait {wait}s (rate limit)…"));
     tokio::time::sleep(Duration::from_secs(wait)).await;
     http.send(make()?).await
 }
@@ -53,7 +53,7 @@ pub async fn auth_required(http: &Http, api: &str) -> Result<bool> {
             .ok()
             .and_then(|v| v.get("auth_required").and_then(serde_json::Value::as_bool))
             == Some(false);
-    crate::ui::debug(&format!(
+    crate::diag::debug(&format!(
         "duh: `{url}` answered {}; login {}",
         resp.status,
         if open { "not needed" } else { "needed" }
@@ -75,11 +75,11 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
             .hint(format!("or log in with an API key: `lanyard login {key} --with-token`")));
     }
     if resp.status == 403 && why.to_ascii_lowercase().contains("disabled") {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {why}"))
+        return Err(Error::refused(format!("`{key}` refused the login: {why}"))
             .hint("the account is disabled: ask the server's operator to enable it"));
     }
     if resp.status == 401 || resp.status == 403 || resp.status == 400 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` refused the login: {why}"))
+        return Err(Error::refused(format!("`{key}` refused the login: {why}"))
             .hint(format!("check the email and password and run `lanyard login {key}` again")));
     }
     if !resp.ok() {
@@ -89,9 +89,9 @@ pub async fn login(http: &Http, api: &str, email: &str, password: &Secret, key: 
     let token = v
         .get("access_token")
         .and_then(|t| t.as_str())
-        .ok_or_else(|| Error::new(Exit::Unverified, format!("`{url}` answered without an `access_token`")))?;
+        .ok_or_else(|| Error::unreachable(format!("`{url}` answered without an `access_token`")))?;
     crate::secret::validate(token, "the session token the server sent")
-        .map_err(|why| Error::new(Exit::Unverified, format!("`{url}` answered with an unusable token: {why}")))
+        .map_err(|why| Error::unreachable(format!("`{url}` answered with an unusable token: {why}")))
 }
 
 /// Checks a JWT at `/api/auth/me` (the only route that really checks one); the user's email.
@@ -104,7 +104,7 @@ pub async fn me_and_role(http: &Http, api: &str, jwt: &Secret, key: &str) -> Res
     let url = format!("{api}/auth/me");
     let resp = send(http, || http.authorized(Method::GET, &url, Auth::Bearer, jwt)).await?;
     if resp.status == 401 || resp.status == 403 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the session: {}", detail(&resp)))
+        return Err(Error::refused(format!("`{key}` rejected the session: {}", detail(&resp)))
             .hint(format!("log in again: `lanyard login {key}`")));
     }
     if !resp.ok() {
@@ -123,7 +123,7 @@ pub async fn check_key(http: &Http, api: &str, api_key: &Secret, key: &str) -> R
     let url = format!("{api}/threads?limit=1");
     let resp = send(http, || http.authorized(Method::GET, &url, Auth::Header("X-API-Key"), api_key)).await?;
     if resp.status == 401 || resp.status == 403 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the API key: {}", detail(&resp)))
+        return Err(Error::refused(format!("`{key}` rejected the API key: {}", detail(&resp)))
             .hint(format!("create a new key and run `lanyard login {key} --with-token`")));
     }
     if !resp.ok() {

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::flow::device::{self, Poll, Poller};
 use crate::http::{Auth, Http, unexpected};
 use crate::secret::Secret;
@@ -89,7 +89,7 @@ pub async fn device_login(http: &Http, env: &crate::env::Env, api: &str, no_brow
                     Ok(token) => {
                         Poll::Token(Issued { token, username: w.username.map(|u| crate::secret::from_server(&u)) })
                     }
-                    Err(why) => Poll::Fatal(Error::new(Exit::Unverified, format!("`{token_url}`: {why}"))),
+                    Err(why) => Poll::Fatal(Error::unreachable(format!("`{token_url}`: {why}"))),
                 },
                 Err(e) => Poll::Fatal(e),
             },
@@ -108,7 +108,7 @@ pub async fn verify(http: &Http, api: &str, token: &Secret, key: &str) -> Result
     let url = format!("{api}/auth/verify");
     let resp = http.send(http.authorized(Method::GET, &url, Auth::Bearer, token)?).await?;
     if resp.status == 401 || resp.status == 403 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the token (HTTP {})", resp.status))
+        return Err(Error::refused(format!("`{key}` rejected the token (HTTP {})", resp.status))
             .hint(format!("create a new token at the registry's settings page and run `lanyard login {key}`")));
     }
     if !resp.ok() {
@@ -164,7 +164,7 @@ pub fn obtain(req: &super::request::Request) -> Result<super::request::Obtained>
             };
             // A cloned project's config chooses which table lanyard writes: say so.
             if workspace.exists() {
-                crate::ui::warn(&format!(
+                crate::diag::warn(&format!(
                     "the registry name `{n}` comes from ./.duumbi/config.toml in the current directory; pass --name to choose another"
                 ));
             }
@@ -206,7 +206,7 @@ pub fn obtain(req: &super::request::Request) -> Result<super::request::Obtained>
         (super::request::paste(req)?, None)
     };
     if !usual_shape(token.expose_secret()) {
-        crate::ui::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
+        crate::diag::warn("the token does not look like a duumbi token (`duu_` and 32 hex digits); trying it anyway");
     }
     if let Some(u) = block_on(verify(http, &api, &token, &key))? {
         user = Some(u);

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::request::{Identity, Obtained, Request, accepted, rejected};
 use crate::credential::TokenKind;
 use crate::credential::{Credential, Secrets};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::http::block_on;
 use crate::http::{Auth, Http, unexpected};
 use crate::provider::{Family, Provider, Site};
@@ -41,7 +41,7 @@ pub async fn github(http: &Http, p: &Provider, site: &Site, token: &Secret) -> R
         return Err(rejected(site, &resp));
     }
     if resp.status == 403 && resp.header("x-ratelimit-remaining") == Some("0") {
-        return Err(Error::new(Exit::Unverified, format!("`{}` rate-limited the check (HTTP 403)", site.key()))
+        return Err(Error::unreachable(format!("`{}` rate-limited the check (HTTP 403)", site.key()))
             .hint("wait for the rate limit to reset and run the command again"));
     }
     if resp.status == 403 {

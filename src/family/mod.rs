@@ -17,10 +17,11 @@ pub use oauth::issuer_of;
 pub mod skillsctl;
 
 use crate::credential::{Credential, Record, TokenKind};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::flow::Flow;
 use crate::http::Http;
 use crate::provider::{Family, Provider, Site};
+use crate::status::Checked;
 
 /// Obtains a credential by the chosen flow. `None`: the server wants no authentication.
 pub fn obtain(req: &Request) -> Result<Option<Obtained>> {
@@ -56,35 +57,11 @@ fn obtain_by_family(req: &Request) -> Result<Option<Obtained>> {
         (Family::Duumbi, _) => duumbi::obtain(req).map(Some),
         (Family::Duh, _) => duh::obtain(req),
         (Family::Basic, _) => basic::obtain(req).map(Some),
-        (Family::Oidc, Flow::Paste) => {
-            Err(Error::usage(format!("the OpenID provider `{}` takes no pasted token", req.site.key()))
-                .hint("drop --with-token and log in with the device flow (`--client-id ID`)"))
-        }
-        (_, Flow::Device | Flow::Browser) => oauth::obtain_oauth(req).map(Some),
-        (_, Flow::Paste | Flow::Password) => forge::obtain_pasted(req).map(Some),
-    }
-}
-
-/// What a server said when a stored credential was checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Checked {
-    /// The server accepted it.
-    Valid,
-    /// The server refused it (revoked, expired, wrong): a new login is needed.
-    Rejected(String),
-    /// The server could not be asked (timeout, DNS, TLS, refused, 5xx, 429).
-    Unreachable(String),
-    /// The server answered something lanyard cannot read as either.
-    Protocol(String),
-}
-
-impl From<Result<()>> for Checked {
-    fn from(r: Result<()>) -> Checked {
-        match r {
-            Ok(()) => Checked::Valid,
-            Err(e) if e.exit == Exit::Rejected => Checked::Rejected(e.message),
-            Err(e) if e.exit == Exit::Unverified => Checked::Unreachable(e.message),
-            Err(e) => Checked::Protocol(e.message),
+        (Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token | Family::Oidc, flow) => {
+            match flow {
+                Flow::Device | Flow::Browser => oauth::obtain_oauth(req).map(Some),
+                Flow::Paste | Flow::Password => forge::obtain_pasted(req).map(Some),
+            }
         }
     }
 }
@@ -112,7 +89,9 @@ async fn check_inner(http: &Http, provider: &Provider, site: &Site, cred: &Crede
         (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, token, &key).await,
         (Family::Duh, _) => duh::me(http, &api, token, &key).await.map(|_| ()),
         (Family::Basic, _) => basic::check(http, provider, site, r.user.as_deref().unwrap_or_default(), token).await,
-        _ => forge::validate(http, provider, site, token, r.kind).await.map(|_| ()),
+        (Family::Skillsctl | Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token, _) => {
+            forge::validate(http, provider, site, token, r.kind).await.map(|_| ())
+        }
     }
 }
 
@@ -122,7 +101,13 @@ pub fn checked_online(provider: &Provider) -> bool {
     match provider.family {
         Family::Skillsctl => false,
         Family::Token | Family::Basic => provider.validate_url.is_some(),
-        _ => true,
+        Family::Github
+        | Family::Gitlab
+        | Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Duumbi
+        | Family::Duh => true,
     }
 }
 
@@ -131,7 +116,18 @@ pub fn git_username(record: &Record) -> String {
     match (record.family, record.kind) {
         (Family::Github, _) => "x-access-token".to_string(),
         (Family::Gitlab, TokenKind::Oauth) => "oauth2".to_string(),
-        _ => record.user.clone().unwrap_or_else(|| "lanyard".to_string()),
+        (
+            Family::Gitlab
+            | Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token
+            | Family::Basic,
+            _,
+        ) => record.user.clone().unwrap_or_else(|| "lanyard".to_string()),
     }
 }
 
@@ -140,16 +136,42 @@ pub fn used_by_git(family: Family) -> bool {
     matches!(family, Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo)
 }
 
-/// The login flows a provider really offers, in words (`providers`).
-pub fn flows(provider: &Provider) -> &'static str {
-    match provider.family {
-        Family::Skillsctl => "device flow (the server's OpenID provider)",
-        Family::Duumbi => "device flow when the registry offers it, else token paste",
-        Family::Duh => "email + password, or API key paste",
-        Family::Basic => "user name + password",
-        Family::Oidc => "device flow (needs --client-id)",
-        Family::Github | Family::Gitlab if provider.client_id().is_some() => "device flow, or token paste",
-        _ => "token paste",
+/// The login flows a provider really offers, in words (`providers`): the flow decision itself
+/// ([`flow`]) asked about each kind of server it may meet — one that publishes nothing (with and
+/// without `--client-id`), one whose OAuth metadata offers the device flow, the browser flow and
+/// registration, a Gitea that knows tea's client — and about `--with-token`. The text cannot
+/// disagree with what `login` does.
+pub fn flows(provider: &Provider) -> String {
+    use crate::flow::Facts;
+    use crate::flow::oauth::Discovery;
+    let full = Discovery {
+        issuer: String::new(),
+        authorization_endpoint: Some(String::new()),
+        device_authorization_endpoint: Some(String::new()),
+        token_endpoint: String::new(),
+        userinfo_endpoint: None,
+        registration_endpoint: Some(String::new()),
+        revocation_endpoint: None,
+        grant_types_supported: None,
+        authorization_response_iss_parameter_supported: false,
+    };
+    let mut with_client = provider.clone();
+    with_client.device.get_or_insert_with(Default::default).client_id = Some("ID".into());
+    let asked = [
+        (provider, Facts::default()),
+        (&with_client, Facts::default()),
+        (provider, Facts { meta: Some(&full), ..Facts::default() }),
+        (provider, Facts { pre_registered: true, ..Facts::default() }),
+        (provider, Facts { with_token: true, ..Facts::default() }),
+    ];
+    let mut found: Vec<Flow> = asked.iter().filter_map(|(p, f)| flow(p, "HOST", f).ok()).collect();
+    found.sort_by_key(|f| f.rank());
+    found.dedup();
+    let names: Vec<&str> = found.iter().map(|f| f.describe()).collect();
+    match names.as_slice() {
+        [] => "none".to_string(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
     }
 }
 
@@ -161,7 +183,19 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
     use crate::flow::Forced;
     let family = provider.family;
     if f.with_token {
-        return Ok(if family == Family::Basic { Flow::Password } else { Flow::Paste });
+        return match family {
+            Family::Basic => Ok(Flow::Password),
+            Family::Oidc => Err(Error::usage(format!("the OpenID provider `{key}` takes no pasted token"))
+                .hint("drop --with-token and log in with the device flow (`--client-id ID`)")),
+            Family::Github
+            | Family::Gitlab
+            | Family::Gitea
+            | Family::Forgejo
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token => Ok(Flow::Paste),
+        };
     }
     let impossible = |why: String| {
         Err(Error::usage(why).hint(format!("drop --device/--web and let lanyard choose: `lanyard login {key}`")))
@@ -180,7 +214,7 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
             }
             return Ok(Flow::Device);
         }
-        _ => {}
+        Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Oidc => {}
     }
     let device_endpoint =
         provider.device.as_ref().is_some_and(|d| !d.authorization_url.is_empty() && provider.client_id().is_some())
@@ -273,7 +307,7 @@ pub fn oauth_facts(
         .unwrap_or_else(|| format!("{}/login/oauth/access_token", site.base()));
     let known = crate::http::block_on(oauth::gitea_knows(http, &token_url, oauth::TEA_CLIENT));
     if !known {
-        crate::ui::say(&format!(
+        crate::diag::info(&format!(
             "{} does not know Gitea's pre-registered CLI client (tea's), so there is no browser login; paste a token instead.",
             site.key()
         ));
@@ -305,7 +339,14 @@ pub async fn is_open(http: &Http, provider: &Provider, site: &Site) -> Option<bo
     match provider.family {
         Family::Duh => duh::auth_required(http, &api).await.ok().map(|needed| !needed),
         Family::Skillsctl => skillsctl::auth_config(http, &api).await.ok().map(|c| !c.enabled),
-        _ => None,
+        Family::Github
+        | Family::Gitlab
+        | Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Duumbi
+        | Family::Token
+        | Family::Basic => None,
     }
 }
 
@@ -321,7 +362,18 @@ pub fn after_logout_note(record: &Record, provider: &Provider) -> String {
                 .unwrap_or_else(|| "when it expires".into())
         ),
         (Family::Duh, _) => "The API key stays valid until you delete it in the duh server's settings.".to_string(),
-        _ => {
+        (
+            Family::Github
+            | Family::Gitlab
+            | Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Token
+            | Family::Basic,
+            _,
+        ) => {
             let page = revoke_page(record, provider).map(|p| format!(" at {p}")).unwrap_or_default();
             format!(
                 "The token stays valid on the server until you revoke it{page} (or `lanyard logout --revoke` next time)."
@@ -341,7 +393,7 @@ pub fn revoke_page(record: &Record, provider: &Provider) -> Option<String> {
         (Family::Gitlab, _) => format!("{web}/-/user_settings/personal_access_tokens"),
         (Family::Gitea | Family::Forgejo, _) => format!("{web}/user/settings/applications"),
         (Family::Duumbi, _) => return provider.token_page.as_ref().map(|t| provider.expand(t, &site)),
-        _ => return None,
+        (Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic, _) => return None,
     })
 }
 
@@ -361,14 +413,14 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
         let issuer = r.issuer.clone().unwrap_or_else(|| site.base());
         // A server that cannot be asked is exit 6, never "offers no revocation" (N11).
         let meta = block_on(crate::flow::oauth::metadata_or_unreachable(http, &issuer)).map_err(|e| {
-            Error::new(
-                Exit::Unverified,
-                format!("{} could not be asked to revoke the token: {}", site.key(), e.message),
+            Error::unreachable(format!("{} could not be asked to revoke the token: {}", site.key(), e.message)).hint(
+                match revoke_page(r, provider) {
+                    Some(p) => format!("the token stays valid on the server until it expires; revoke it at {p}"),
+                    None => {
+                        "the token stays valid on the server until it expires or an administrator revokes it".into()
+                    }
+                },
             )
-            .hint(match revoke_page(r, provider) {
-                Some(p) => format!("the token stays valid on the server until it expires; revoke it at {p}"),
-                None => "the token stays valid on the server until it expires or an administrator revokes it".into(),
-            })
         })?;
         let Some(url) = meta.and_then(|m| m.revocation_endpoint) else {
             return Ok(by_hand(&format!("{} offers no token revocation (RFC 7009)", site.key())));

@@ -111,13 +111,13 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
             let r = match block_on(oauth::register(req.http, meta.expect("checked"), &url)) {
                 Ok(r) => r,
                 // Refused: the next flow (a pasted token, where the family takes one).
-                Err(e) if family != Family::Oidc && e.exit == crate::error::Exit::Rejected => {
-                    crate::ui::warn(&format!("{}; a pasted token it is", e.message));
+                Err(e) if family != Family::Oidc && e.cause == crate::error::Cause::Refused => {
+                    crate::diag::warn(&format!("{}; a pasted token it is", e.message));
                     return Ok(None);
                 }
                 Err(e) => return Err(e),
             };
-            crate::ui::say(&format!("Registered lanyard as an OAuth client of {key} (client id {}).", r.client_id));
+            crate::diag::info(&format!("Registered lanyard as an OAuth client of {key} (client id {}).", r.client_id));
             // Remembered at once: a login that fails later does not register again.
             (req.remember_client)(&issuer, &r.client_id)?;
             (r.client_id, true)

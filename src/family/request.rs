@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::credential::{Credential, Record, TokenKind};
 use crate::env::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::flow::Flow;
 use crate::http::{Http, Response, TokenAnswer};
 use crate::provider::{Family, Provider, Site};
@@ -137,7 +137,7 @@ pub fn accepted(site: &Site, what: &str, resp: Response) -> Result<Response> {
 
 /// The error for a credential its server refused.
 pub fn rejected(site: &Site, resp: &Response) -> Error {
-    Error::new(Exit::Rejected, format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
+    Error::refused(format!("`{}` rejected the token (HTTP {})", site.key(), resp.status))
         .hint(format!("create a new token and run `lanyard login {}`", site.key()))
 }
 

@@ -80,12 +80,12 @@ pub fn obtain(req: &super::request::Request) -> Result<Option<super::request::Ob
     let owner =
         req.data.credentials.iter().find(|(k, c)| k.host != key && writes_here(&c.record)).map(|(k, _)| &k.host);
     if let Some(other) = owner {
-        crate::ui::warn(&format!(
+        crate::diag::warn(&format!(
             "{} holds the credentials of {other}; logging in to {key} replaces them",
             path.display()
         ));
     } else if path.exists() && !req.data.accounts(&key).any(|(_, c)| writes_here(&c.record)) {
-        crate::ui::warn(&format!(
+        crate::diag::warn(&format!(
             "{} exists and was not written by lanyard; it is replaced (a backup is kept)",
             path.display()
         ));

@@ -133,7 +133,7 @@ fn serve_one(mut stream: TcpStream, path: &str, state: &str) -> Option<Returned>
             "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{PAGE_ERR}",
             PAGE_ERR.len()
         );
-        ui::warn(
+        crate::diag::warn(
             "a request with another `state` than lanyard sent reached the login's listener; ignored, still waiting for the browser",
         );
         return None;
@@ -266,8 +266,7 @@ pub async fn login(
     };
     // SPEC §15: a `state` mismatch is a malformed answer (exit 6), a denial exit 1.
     if back.state.as_deref() != Some(state.secret().as_str()) {
-        return Err(Error::new(
-            Exit::Unverified,
+        return Err(Error::unreachable(
             "the browser came back with another `state` than lanyard sent; nothing was stored",
         )
         .hint("run the login again, and use only the URL lanyard printed"));
@@ -277,20 +276,16 @@ pub async fn login(
     if let Some(expected) = &b.issuer {
         match &back.iss {
             Some(iss) if iss.trim_end_matches('/') != expected.trim_end_matches('/') => {
-                return Err(Error::new(
-                    Exit::Unverified,
-                    format!(
-                        "the browser came back from issuer `{}`, not `{expected}` (RFC 9207); nothing was stored",
-                        crate::secret::server_text(iss)
-                    ),
-                )
+                return Err(Error::unreachable(format!(
+                    "the browser came back from issuer `{}`, not `{expected}` (RFC 9207); nothing was stored",
+                    crate::secret::server_text(iss)
+                ))
                 .hint("run the login again, and use only the URL lanyard printed"));
             }
             None if b.iss_required => {
-                return Err(Error::new(
-                    Exit::Unverified,
-                    format!("the browser came back without the `iss` that `{expected}` promises (RFC 9207); nothing was stored"),
-                )
+                return Err(Error::unreachable(format!(
+                    "the browser came back without the `iss` that `{expected}` promises (RFC 9207); nothing was stored"
+                ))
                 .hint("run the login again, and use only the URL lanyard printed"));
             }
             _ => {}
@@ -298,13 +293,12 @@ pub async fn login(
     }
     if let Some(err) = back.error {
         let desc = back.error_description.map(|d| format!(": {d}")).unwrap_or_default();
-        let exit = if err == "access_denied" { Exit::Failure } else { Exit::Rejected };
-        return Err(Error::new(exit, format!("the server refused the login ({err}{desc})"))
-            .hint("run the login again; if you denied access, allow it"));
+        let message = format!("the server refused the login ({err}{desc})");
+        let e = if err == "access_denied" { Error::failure(message) } else { Error::refused(message) };
+        return Err(e.hint("run the login again; if you denied access, allow it"));
     }
     let Some(code) = back.code else {
-        return Err(Error::new(Exit::Rejected, "the browser came back without an authorization code")
-            .hint("run the login again"));
+        return Err(Error::refused("the browser came back without an authorization code").hint("run the login again"));
     };
     let form = [
         ("grant_type", "authorization_code"),

@@ -174,7 +174,7 @@ where
             Next::Wait(d) => {
                 clock.sleep(d).await;
                 let outcome = poll().await;
-                crate::ui::debug(&format!("device flow poll: {}", outcome.label()));
+                crate::diag::debug(&format!("device flow poll: {}", outcome.label()));
                 next = poller.step(outcome, clock.elapsed());
             }
         }

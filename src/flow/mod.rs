@@ -31,6 +31,28 @@ pub enum Flow {
     Browser,
 }
 
+impl Flow {
+    /// How `providers` names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Flow::Device => "device flow",
+            Flow::Browser => "browser flow",
+            Flow::Password => "user name + password",
+            Flow::Paste => "token paste",
+        }
+    }
+
+    /// Its place in `providers`' list (the flows lanyard prefers first).
+    pub fn rank(self) -> u8 {
+        match self {
+            Flow::Device => 0,
+            Flow::Browser => 1,
+            Flow::Password => 2,
+            Flow::Paste => 3,
+        }
+    }
+}
+
 /// A flow the person forced with `--device` or `--web`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forced {

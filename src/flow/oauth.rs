@@ -133,7 +133,7 @@ const BAD_TOKEN: &str = "lanyard:unusable-token";
 /// The error for a token endpoint that sent a token no tool could carry: the server is broken or
 /// hostile, so nothing is stored (exit 6) and the current credential stays.
 fn bad_token(url: &str, why: &str) -> Error {
-    Error::new(Exit::Unverified, format!("`{url}` answered with an unusable token: {why}"))
+    Error::unreachable(format!("`{url}` answered with an unusable token: {why}"))
         .hint("lanyard keeps the current credential; report the server's answer to its operator")
 }
 
@@ -225,7 +225,7 @@ pub async fn refresh(
                 .hint("lanyard keeps the current credential");
         }
         let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
-        Error::new(Exit::Rejected, format!("`{key}` refused to refresh the token ({err}{desc})"))
+        Error::refused(format!("`{key}` refused to refresh the token ({err}{desc})"))
             .hint(format!("log in again: `lanyard login {key}`"))
     })
 }
@@ -244,7 +244,7 @@ pub fn code_answer(resp: &Response, token_url: &str) -> Result<Tokens> {
             return crate::http::unexpected(&format!("exchanging the code at `{token_url}`"), resp);
         }
         let desc = desc.map(|d| format!(": {d}")).unwrap_or_default();
-        Error::new(Exit::Rejected, format!("the token endpoint refused the authorization code ({err}{desc})"))
+        Error::refused(format!("the token endpoint refused the authorization code ({err}{desc})"))
             .hint("run the login again")
     })
 }
@@ -322,7 +322,7 @@ impl Discovery {
             refused.push(self.token_endpoint.clone());
         }
         for e in &refused {
-            crate::ui::warn(&format!(
+            crate::diag::warn(&format!(
                 "the metadata of `{issuer}` names `{}` on another origin that is not public https; lanyard does not use it",
                 from_server(e)
             ));
@@ -382,9 +382,7 @@ pub async fn register(http: &Http, d: &Discovery, url: &str) -> Result<Registere
         let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
         let err = v.as_ref().and_then(|v| v.get("error_description").or(v.get("error"))).and_then(|x| x.as_str());
         return Err(match err {
-            Some(e) => {
-                Error::new(Exit::Rejected, format!("the server refused to register lanyard: {}", from_server(e)))
-            }
+            Some(e) => Error::refused(format!("the server refused to register lanyard: {}", from_server(e))),
             None => crate::http::unexpected(&format!("registering lanyard at `{url}`"), &resp),
         });
     }
@@ -403,10 +401,10 @@ pub async fn register(http: &Http, d: &Discovery, url: &str) -> Result<Registere
     // real server issues, is a malformed answer (N24).
     let client_id = from_server(&a.client_id);
     if client_id.trim().is_empty() || client_id.len() > 1024 {
-        return Err(Error::new(
-            Exit::Unverified,
-            format!("the server at `{url}` registered lanyard with an unusable client id ({} bytes)", client_id.len()),
-        )
+        return Err(Error::unreachable(format!(
+            "the server at `{url}` registered lanyard with an unusable client id ({} bytes)",
+            client_id.len()
+        ))
         .hint("pass a client id you registered yourself: --client-id ID"));
     }
     Ok(Registered { client_id })
@@ -458,12 +456,12 @@ pub async fn metadata_or_unreachable(http: &Http, issuer: &str) -> Result<Option
                 }
             }
             Ok(_) => {}
-            Err(e) if e.exit == Exit::Unverified => return Err(e),
+            Err(e) if !e.answered() => return Err(e),
             Err(_) => {}
         }
         match discover(http, &issuer).await {
             Ok(d) => Ok(Some(d)),
-            Err(e) if e.exit == Exit::Unverified => Err(e),
+            Err(e) if !e.answered() => Err(e),
             Err(_) => Ok(None),
         }
     }
@@ -479,7 +477,8 @@ pub async fn discover(http: &Http, issuer: &str) -> Result<Discovery> {
     let resp = http.send(http.request(Method::GET, &url)?.header("Accept", "application/json")).await?;
     if !resp.ok() {
         let e = crate::http::unexpected(&format!("OpenID discovery at `{url}`"), &resp);
-        return Err(if e.exit == Exit::Failure { Error { exit: Exit::Usage, ..e } } else { e }
+        // The server answered no: the issuer URL is wrong (exit 2); no answer stays exit 6.
+        return Err(if e.answered() { Error { exit: Exit::Usage, ..e } } else { e }
             .hint("check the issuer URL (`--provider oidc` with the issuer as TARGET)"));
     }
     let d: Discovery = resp.json(&url)?;
@@ -497,7 +496,7 @@ pub async fn discover(http: &Http, issuer: &str) -> Result<Discovery> {
 pub async fn userinfo(http: &Http, url: &str, access: &Secret, key: &str) -> Result<Option<String>> {
     let resp = http.send(http.authorized(Method::GET, url, crate::http::Auth::Bearer, access)?).await?;
     if resp.status == 401 || resp.status == 403 {
-        return Err(Error::new(Exit::Rejected, format!("`{key}` rejected the access token at its userinfo endpoint"))
+        return Err(Error::refused(format!("`{key}` rejected the access token at its userinfo endpoint"))
             .hint(format!("log in again: `lanyard login {key}`")));
     }
     if !resp.ok() {

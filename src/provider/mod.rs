@@ -157,7 +157,7 @@ impl std::fmt::Display for Source {
 }
 
 /// Device-flow endpoints and the OAuth client id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Device {
     /// The OAuth client id; `None` means the paste path.
     pub client_id: Option<String>,

@@ -17,11 +17,11 @@ pub use self::record::Sink;
 use std::path::PathBuf;
 
 use crate::credential::{Credential, Record, Secrets};
+use crate::diag::Note;
 use crate::env::Env;
 use crate::error::Result;
 use crate::provider::Provider;
 use crate::secret::Secret;
-use crate::ui;
 
 /// Whether lanyard's copy is still where it wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,54 +67,56 @@ impl Sink {
         record: &Record,
         token: Option<&Secret>,
         held: Option<(&Provider, &Secrets)>,
-    ) -> Result<()> {
+    ) -> Result<Vec<Note>> {
+        let mut notes = Vec::new();
         match held.map(|(p, s)| self.inspect(p, record, s)) {
-            Some(Ok(Holds::Other)) => ui::say(&format!(
+            Some(Ok(Holds::Other)) => notes.push(Note::Did(format!(
                 "Left {}: it holds another token now, not lanyard's.",
                 self.describe(record.site().ok().and_then(|s| nix::nix_host(&s)).as_deref())
-            )),
+            ))),
             Some(Ok(Holds::Gone)) if !matches!(self, Sink::Git { .. }) => {}
-            _ => self.remove_entry(env, record)?,
+            _ => notes.extend(self.remove_entry(env, record)?),
         }
         if let (Some(t), Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. }) =
             (token, self)
         {
             let lock = crate::fsutil::Lock::acquire(p)?;
             for gone in crate::fsutil::purge_leftovers(&lock, &[t.expose_secret()]) {
-                ui::say(&format!("  Deleted {}, which held the token.", gone.display()));
+                notes.push(Note::Did(format!("  Deleted {}, which held the token.", gone.display())));
             }
         }
-        Ok(())
+        Ok(notes)
     }
 
-    fn remove_entry(&self, env: &Env, record: &Record) -> Result<()> {
+    fn remove_entry(&self, env: &Env, record: &Record) -> Result<Vec<Note>> {
+        let mut notes = Vec::new();
         match self {
             Sink::Nix { tokens } => {
-                let Some(host) = record.site().ok().and_then(|s| nix::nix_host(&s)) else { return Ok(()) };
+                let Some(host) = record.site().ok().and_then(|s| nix::nix_host(&s)) else { return Ok(notes) };
                 if nix::remove(tokens, &host)? {
-                    ui::say(&format!("Nix: removed the token for {host} from {}.", tokens.display()));
+                    notes.push(Note::Did(format!("Nix: removed the token for {host} from {}.", tokens.display())));
                 }
                 if let Some((_, origin)) = nix::effective(env).tokens.get(&host) {
-                    ui::warn(&format!(
+                    notes.push(Note::Warning(format!(
                         "Nix still finds a token for {host} at {origin}; lanyard did not write it and leaves it there"
-                    ));
+                    )));
                 }
             }
             Sink::Skillsctl { path } => {
                 skillsctl::remove(path)?;
-                ui::say(&format!("skillsctl: removed {}.", path.display()));
+                notes.push(Note::Did(format!("skillsctl: removed {}.", path.display())));
             }
             Sink::Duumbi { path, name } => {
                 if duumbi::remove(path, name)? {
-                    ui::say(&format!("duumbi: removed `[registries.{name}]` from {}.", path.display()));
+                    notes.push(Note::Did(format!("duumbi: removed `[registries.{name}]` from {}.", path.display())));
                 }
             }
             Sink::Git { base } => {
                 git::remove_helper(base)?;
-                ui::say(&format!("git: removed lanyard's credential helper for {base}."));
+                notes.push(Note::Did(format!("git: removed lanyard's credential helper for {base}.")));
             }
         }
-        Ok(())
+        Ok(notes)
     }
 
     /// What the file holds now compared with lanyard's copy (`secrets` of the credential).
@@ -196,28 +198,29 @@ impl Plan {
         }
     }
 
-    /// Writes the credential and returns the sink to record.
-    pub fn write(&self, env: &Env, cred: &Credential) -> Result<Sink> {
+    /// Writes the credential; returns the sink to record and what to tell.
+    pub fn write(&self, env: &Env, cred: &Credential) -> Result<(Sink, Vec<Note>)> {
+        let mut notes = Vec::new();
         match self {
-            Plan::Nix(p) => nix::write_reporting(env, &p.paths, &p.host, &p.value)?,
+            Plan::Nix(p) => notes = nix::write_reporting(env, &p.paths, &p.host, &p.value)?,
             Plan::Skillsctl(path) => {
                 skillsctl::write(path, &skillsctl::entry(cred)?)?;
-                ui::say(&format!("skillsctl: credentials written to {}.", path.display()));
+                notes.push(Note::Did(format!("skillsctl: credentials written to {}.", path.display())));
             }
             Plan::Duumbi(path, name) => {
                 duumbi::set(path, name, &cred.secrets.token)?;
-                ui::say(&format!("duumbi: token written to {} as `[registries.{name}]`.", path.display()));
+                notes.push(Note::Did(format!("duumbi: token written to {} as `[registries.{name}]`.", path.display())));
                 let keys = duumbi::top_level_keys(path);
                 if !keys.is_empty() {
-                    ui::warn(&format!(
+                    notes.push(Note::Warning(format!(
                         "the duumbi CLI cannot read {} in {} while the file has a `[registries]` table (it reads the top-level keys as a flat map, and that read fails): `duumbi provider list` shows them not ready. lanyard keeps them byte for byte; they work again once the last registry is logged out (`lanyard logout` removes the table with it)",
                         keys.join(", "),
                         path.display()
-                    ));
+                    )));
                 }
             }
         }
-        Ok(self.sink())
+        Ok((self.sink(), notes))
     }
 }
 

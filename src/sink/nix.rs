@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 use super::nixconf::{self, Effective, Kind, Line};
 use crate::credential::TokenKind;
+use crate::diag::Note;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};
 use crate::provider::Provider;
 use crate::provider::{NixFormat, Site};
 use crate::secret::Secret;
-use crate::ui;
 
 /// The name of the include file lanyard owns.
 pub const TOKENS_FILE: &str = "access-tokens.conf";
@@ -239,7 +239,7 @@ pub fn plan(
     }
     check_token(token)?;
     let Some(host) = nix_host(site) else {
-        ui::warn(&format!(
+        crate::diag::warn(&format!(
             "Nix's `access-tokens` cannot name a port, so the token for {} is not written to Nix",
             site.key()
         ));
@@ -248,7 +248,7 @@ pub fn plan(
     let paths = Paths::locate(env, nix_conf)?;
     preflight(&paths)?;
     if let Some(repo) = git_work_tree(&paths.tokens) {
-        ui::warn(&format!(
+        crate::diag::warn(&format!(
             "{} is inside the git work tree {}: a commit could publish the token; add `{TOKENS_FILE}` to its .gitignore",
             paths.tokens.display(),
             repo.display()
@@ -282,28 +282,34 @@ fn git_work_tree(file: &Path) -> Option<PathBuf> {
 
 /// Writes a login's token into the include and tells what happened to nix.conf, and whether
 /// another token hides it or it hides another.
-pub fn write_reporting(env: &Env, paths: &Paths, host: &str, value: &Secret) -> Result<()> {
+pub fn write_reporting(env: &Env, paths: &Paths, host: &str, value: &Secret) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
     match set(paths, host, value)? {
-        Include::Present => ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display())),
+        Include::Present => {
+            notes.push(Note::Did(format!("Nix: token for {host} written to {}.", paths.tokens.display())))
+        }
         Include::Added { backup, migrated } => {
-            ui::say(&format!(
+            notes.push(Note::Did(format!(
                 "Nix: token for {host} written to {}; {} now ends with `!include {}`.",
                 paths.tokens.display(),
                 paths.conf.display(),
                 TOKENS_FILE
-            ));
+            )));
             if let Some(b) = backup {
-                ui::say(&format!("  Backup of the previous nix.conf: {}", b.display()));
+                notes.push(Note::Did(format!("  Backup of the previous nix.conf: {}", b.display())));
             }
             if !migrated.is_empty() {
-                ui::say(&format!("  Moved the `access-tokens` of nix.conf into the include: {}", migrated.join(", ")));
+                notes.push(Note::Did(format!(
+                    "  Moved the `access-tokens` of nix.conf into the include: {}",
+                    migrated.join(", ")
+                )));
             }
         }
         Include::ReadOnly(reads) => {
-            ui::say(&format!("Nix: token for {host} written to {}.", paths.tokens.display()));
+            notes.push(Note::Did(format!("Nix: token for {host} written to {}.", paths.tokens.display())));
             if !reads {
                 for line in read_only_advice(paths) {
-                    ui::warn(&line);
+                    notes.push(Note::Warning(line));
                 }
             }
         }
@@ -311,15 +317,15 @@ pub fn write_reporting(env: &Env, paths: &Paths, host: &str, value: &Secret) -> 
     let eff = effective(env);
     for (h, hidden_at, by) in &eff.hidden {
         if by.file == paths.tokens {
-            ui::warn(&format!(
+            notes.push(Note::Warning(format!(
                 "Nix: the token for {h} at {hidden_at} is hidden by lanyard's `access-tokens` line ({by})"
-            ));
+            )));
         }
     }
     if let Some((_, origin)) = eff.tokens.get(host).filter(|(_, o)| o.file != paths.tokens) {
-        ui::warn(&format!("Nix: {origin} sets another token for {host}, and Nix uses that one"));
+        notes.push(Note::Warning(format!("Nix: {origin} sets another token for {host}, and Nix uses that one")));
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// Removes `host` from the include file. Returns whether it was there.

@@ -154,7 +154,7 @@ impl Vault {
                 let from = |p: &Path| -> Result<Option<String>> {
                     let Some((text, note)) = crate::fsutil::read_secret_file(p)? else { return Ok(None) };
                     if let Some(n) = note {
-                        crate::ui::warn(&n);
+                        crate::diag::warn(&n);
                     }
                     Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
                 };
@@ -279,7 +279,7 @@ impl Vault {
                     ))
                     .hint("list the cluster's nodes in `addresses` of `[vault]` in config.toml if that is one of them"));
                 }
-                crate::ui::debug(&format!("Vault standby sent lanyard to {to}"));
+                crate::diag::debug(&format!("Vault standby sent lanyard to {to}"));
                 url = to;
                 continue;
             }

@@ -131,3 +131,70 @@ fn every_test_file_is_declared() {
     }
     assert!(checked >= 20, "only {checked} test files found");
 }
+
+/// The layers stay acyclic (STYLE: only `commands/` talks to the person and takes the whole
+/// context; the layers below take values and return what happened). Every file of `src/` that
+/// names `Ctx` or `crate::context`, or talks through `crate::ui`, is on these lists; a new one
+/// fails here. `diag` (warnings, `-v` lines, notes of what lanyard did on its own) is open to all.
+#[test]
+fn only_the_commands_talk_to_the_person_and_take_the_context() {
+    // Besides `commands/`: the context itself, and the binary's entry points.
+    const CONTEXT: &[&str] = &["context.rs", "lib.rs", "main.rs"];
+    // Besides `commands/`: the interactive part of a login, which must show a device code, a page
+    // to open or a prompt while the flow runs, not after it (each takes `&Env` and `no_input`).
+    const UI: &[&str] = &[
+        "ui.rs",
+        "lib.rs",
+        "flow/mod.rs",
+        "flow/browser.rs",
+        "flow/paste.rs",
+        "family/request.rs",
+        "family/duumbi.rs",
+    ];
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let word = |text: &str, w: &str| {
+        text.match_indices(w).any(|(i, _)| {
+            let before = text[..i].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            let after = text[i + w.len()..].chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            before && after
+        })
+    };
+    let mut bad = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
+        if rel.starts_with("commands/") {
+            continue;
+        }
+        // Code only: comments may name anything.
+        let text: String = std::fs::read_to_string(f)
+            .unwrap()
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if (word(&text, "Ctx") || text.contains("crate::context")) && !CONTEXT.contains(&rel.as_str()) {
+            bad.push(format!("src/{rel} takes the command context (`Ctx`): pass it values instead"));
+        }
+        let talks = text.contains("crate::ui") || text.lines().any(|l| word(l, "ui") && l.contains("ui::"));
+        if talks && !UI.contains(&rel.as_str()) {
+            bad.push(format!("src/{rel} talks to the person (`ui`): return a note or use `diag`"));
+        }
+        if text.contains("crate::commands") && !["lib.rs", "main.rs", "fuzzing.rs"].contains(&rel.as_str()) {
+            bad.push(format!("src/{rel} reaches up into `commands/`"));
+        }
+    }
+    assert!(files.len() > 40, "only {} source files found", files.len());
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

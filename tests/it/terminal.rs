@@ -207,8 +207,16 @@ fn a_timed_out_server_names_the_timeout_and_a_real_fix() {
 fn providers_and_completions_say_what_is_there() {
     let sb = Sandbox::new();
     let r = sb.run(&["providers"], None);
-    let duumbi = r.stdout.lines().find(|l| l.starts_with("duumbi")).unwrap();
-    assert!(duumbi.contains("device flow when the registry offers it"), "{duumbi}");
+    let row = |id: &str| r.stdout.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap().to_string();
+    // Issue 24: the column is computed by the flow decision `login` uses. duumbi runs its
+    // registry's device flow, else (or with --with-token) a pasted token; Gitea and Forgejo log in
+    // in the browser with tea's client where the server knows it (8a80b28 said "token paste").
+    let duumbi = row("duumbi");
+    assert!(duumbi.ends_with("device flow, or token paste"), "{duumbi}");
+    for id in ["gitea", "codeberg"] {
+        let line = row(id);
+        assert!(line.contains("browser flow") && line.ends_with("or token paste"), "{line}");
+    }
     let r = sb.run(&["completions", "bash"], None);
     assert!(r.stdout.contains("basic codeberg duh duumbi forgejo gitea github gitlab oidc skillsctl token"));
 }

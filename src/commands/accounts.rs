@@ -75,7 +75,10 @@ pub fn commit(
     if activate {
         for plan in plans {
             match plan.write(&ctx.env, &cred) {
-                Ok(sink) => written.push(sink),
+                Ok((sink, notes)) => {
+                    ui::tell(&notes);
+                    written.push(sink)
+                }
                 Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
             }
         }
@@ -91,8 +94,9 @@ pub fn commit(
         let old_secrets = store.secrets(prev_id, prev).ok();
         for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
             let held = old_secrets.as_ref().map(|s| (provider, s));
-            if let Err(e) = old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
-                ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message));
+            match old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
+                Ok(notes) => ui::tell(&notes),
+                Err(e) => ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message)),
             }
         }
         if let Some(p) = locked.data.credentials.get_mut(prev_id) {
@@ -122,8 +126,11 @@ pub fn commit(
 /// store could not be written): no tool keeps a token lanyard does not track.
 fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
     for sink in written {
-        if let Err(again) = sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
-            ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message));
+        match sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
+            Ok(notes) => ui::tell(&notes),
+            Err(again) => {
+                ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message))
+            }
         }
     }
     e
