@@ -210,7 +210,7 @@ pub struct LoginArgs {
     pub credentials_path: Option<PathBuf>,
     /// Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)
     #[arg(long, value_enum, value_name = "WHERE")]
-    pub storage: Option<crate::config::StoragePref>,
+    pub storage: Option<crate::store::StoragePref>,
     /// Do not write the token into Nix's `access-tokens`
     #[arg(long)]
     pub no_nix: bool,

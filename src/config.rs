@@ -6,20 +6,7 @@ use std::path::Path;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil;
-
-/// Which storage the user asked for: `auto` (keyring when one answers), `keyring` or `file`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum StoragePref {
-    /// The keyring when one answers, else the file (saying why).
-    Auto,
-    /// The keyring, or exit 7.
-    Keyring,
-    /// The plaintext file.
-    File,
-    /// Vault/OpenBao KV v2 (the `[vault]` table), shared by machines.
-    Vault,
-}
+use crate::store::StoragePref;
 
 /// The settings of `config.toml` (every key optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]

@@ -243,6 +243,16 @@ pub fn freshness(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>, min_vali
     }
 }
 
+/// The `exp` of a JWT, read without verifying it (the server that issued it is the one that
+/// checks it; lanyard only needs to know when to refresh).
+pub fn jwt_exp(token: &str) -> Option<DateTime<Utc>> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    DateTime::from_timestamp(v.get("exp")?.as_i64()?, 0)
+}
+
 /// The time lanyard works with: the system clock, or in debug builds a fixed instant from
 /// `LANYARD_NOW` (RFC 3339), so tests of time-dependent output are repeatable.
 pub fn now(env: &crate::env::Env) -> DateTime<Utc> {
@@ -278,5 +288,14 @@ mod tests {
         };
         let d = format!("{s:?}");
         assert!(!d.contains("verysecret"), "{d}");
+    }
+
+    #[test]
+    fn reads_jwt_exp() {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"a","exp":1800000000}"#);
+        let jwt = format!("eyJhbGciOiJub25lIn0.{payload}.sig");
+        assert_eq!(jwt_exp(&jwt).unwrap().timestamp(), 1_800_000_000);
+        assert_eq!(jwt_exp("not-a-jwt"), None);
     }
 }

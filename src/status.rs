@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::credential::{Freshness, Record, freshness};
-use crate::error::{Cause, Exit, Result};
+use crate::error::Exit;
+use crate::family::Checked;
 use crate::store::Unreadable;
 
 /// The state `status` reports (SPEC §7).
@@ -48,52 +49,6 @@ impl State {
             State::Missing => Exit::NotLoggedIn,
             State::Unverified => Exit::Unverified,
             State::Expiring => Exit::Expiring,
-        }
-    }
-}
-
-/// What a server said when a stored credential was checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Checked {
-    /// The server accepted it.
-    Valid,
-    /// The server refused it (revoked, expired, wrong): a new login is needed.
-    Rejected {
-        /// What the server said.
-        why: String,
-    },
-    /// The server could not be asked (timeout, DNS, TLS, refused, 5xx, 429).
-    Unreachable {
-        /// What went wrong.
-        why: String,
-        /// The timeout that ran out, in seconds, when it was one.
-        timeout: Option<u64>,
-    },
-    /// The server answered something lanyard cannot read as either.
-    Protocol {
-        /// What it answered.
-        why: String,
-    },
-}
-
-impl From<Result<()>> for Checked {
-    fn from(r: Result<()>) -> Checked {
-        let Err(e) = r else { return Checked::Valid };
-        match e.cause {
-            Cause::Refused => Checked::Rejected { why: e.message },
-            Cause::Unreachable { timeout } => Checked::Unreachable { why: e.message, timeout },
-            Cause::PlainHttp | Cause::Other => Checked::Protocol { why: e.message },
-        }
-    }
-}
-
-impl From<&Checked> for Exit {
-    /// The exit code a check contributes (SPEC §2): the one mapping.
-    fn from(c: &Checked) -> Exit {
-        match c {
-            Checked::Valid => Exit::Ok,
-            Checked::Rejected { .. } => Exit::Rejected,
-            Checked::Unreachable { .. } | Checked::Protocol { .. } => Exit::Unverified,
         }
     }
 }

@@ -10,6 +10,16 @@ use crate::sink::Sink;
 use crate::store::{Locked, Store, not_logged_in};
 use crate::ui;
 
+/// What a login calls to keep a client id it registered with an issuer (RFC 7591) at once, so
+/// that a login failing later does not register again.
+pub fn remember_client(store: &Store) -> impl Fn(&str, &str) -> Result<()> + '_ {
+    move |issuer, client| {
+        let mut locked = store.lock()?;
+        locked.data.remember_client(issuer, client);
+        locked.save()
+    }
+}
+
 /// Makes `to` its host's active account: the sinks of the account active so far move to it and
 /// are rewritten with its token. The caller saves. Returns the account that was active before,
 /// when it was another.

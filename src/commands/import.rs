@@ -175,11 +175,7 @@ fn one(
         ..Recipe::default()
     };
     let http = ctx.http(provider.ca_file.as_deref())?;
-    let remember = |issuer: &str, client: &str| -> Result<()> {
-        let mut locked = ctx.store().lock()?;
-        locked.data.remember_client(issuer, client);
-        locked.save()
-    };
+    let remember = super::accounts::remember_client(store);
     let req = Request {
         env: &ctx.env,
         nix_conf: ctx.nix_conf.as_deref(),

@@ -99,11 +99,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     };
     let flow = family::flow(&provider, &key, &facts)?;
     let chosen = store.choose(args.storage, ctx.config.storage)?;
-    let remember = |issuer: &str, client: &str| -> Result<()> {
-        let mut locked = store.lock()?;
-        locked.data.remember_client(issuer, client);
-        locked.save()
-    };
+    let remember = super::accounts::remember_client(&store);
     let req = Request {
         env: &ctx.env,
         nix_conf: ctx.nix_conf.as_deref(),

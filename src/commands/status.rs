@@ -145,7 +145,7 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
     let out = if args.json {
         render_json(&rows, &data, &store, &unmanaged)
     } else {
-        let file_chosen = ctx.config.storage == Some(crate::config::StoragePref::File);
+        let file_chosen = ctx.config.storage == Some(crate::store::StoragePref::File);
         render_text(&rows, &data, &store, now, &unmanaged, file_chosen)
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;

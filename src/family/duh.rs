@@ -162,7 +162,7 @@ pub fn obtain(req: &super::request::Request) -> Result<Option<super::request::Ob
     let jwt = block_on(login(http, &api, &email, &password, &key))?;
     let (user, role) = block_on(me_and_role(http, &api, &jwt, &key))?;
     let mut record = req.record(TokenKind::Jwt);
-    record.expires_at = crate::flow::oauth::jwt_exp(jwt.expose_secret());
+    record.expires_at = crate::credential::jwt_exp(jwt.expose_secret());
     record.user = user.or(Some(email));
     // The account's role, shown by `status` with the scopes (duh has no scopes of its own).
     record.scopes = role.map(|r| format!("role:{r}")).into_iter().collect();

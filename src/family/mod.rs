@@ -10,6 +10,7 @@ pub mod duumbi;
 pub(crate) mod forge;
 mod oauth;
 mod request;
+pub use self::request::Checked;
 pub use self::request::Obtained;
 pub use self::request::Recipe;
 pub use self::request::Request;
@@ -21,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::flow::Flow;
 use crate::http::Http;
 use crate::provider::{Family, Provider, Site};
-use crate::status::Checked;
 
 /// Obtains a credential by the chosen flow. `None`: the server wants no authentication.
 pub fn obtain(req: &Request) -> Result<Option<Obtained>> {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::credential::{Credential, Record, TokenKind};
 use crate::env::Env;
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Exit, Result};
 use crate::flow::Flow;
 use crate::http::{Http, Response, TokenAnswer};
 use crate::provider::{Family, Provider, Site};
@@ -160,4 +160,50 @@ pub fn paste(req: &Request) -> Result<Secret> {
         &format!("Paste the token for {}", site.key()),
         req.recipe.with_token,
     )
+}
+
+/// What a server said when a stored credential was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    /// The server accepted it.
+    Valid,
+    /// The server refused it (revoked, expired, wrong): a new login is needed.
+    Rejected {
+        /// What the server said.
+        why: String,
+    },
+    /// The server could not be asked (timeout, DNS, TLS, refused, 5xx, 429).
+    Unreachable {
+        /// What went wrong.
+        why: String,
+        /// The timeout that ran out, in seconds, when it was one.
+        timeout: Option<u64>,
+    },
+    /// The server answered something lanyard cannot read as either.
+    Protocol {
+        /// What it answered.
+        why: String,
+    },
+}
+
+impl From<Result<()>> for Checked {
+    fn from(r: Result<()>) -> Checked {
+        let Err(e) = r else { return Checked::Valid };
+        match e.cause {
+            Cause::Refused => Checked::Rejected { why: e.message },
+            Cause::Unreachable { timeout } => Checked::Unreachable { why: e.message, timeout },
+            Cause::PlainHttp | Cause::Other => Checked::Protocol { why: e.message },
+        }
+    }
+}
+
+impl From<&Checked> for Exit {
+    /// The exit code a check contributes (SPEC §2): the one mapping.
+    fn from(c: &Checked) -> Exit {
+        match c {
+            Checked::Valid => Exit::Ok,
+            Checked::Rejected { .. } => Exit::Rejected,
+            Checked::Unreachable { .. } | Checked::Protocol { .. } => Exit::Unverified,
+        }
+    }
 }

@@ -113,7 +113,7 @@ pub fn obtain(req: &super::request::Request) -> Result<Option<super::request::Ob
     };
     let mut record = req.record(TokenKind::Oauth);
     record.user = user;
-    record.expires_at = oauth::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(req.now()));
+    record.expires_at = crate::credential::jwt_exp(id_token.expose_secret()).or(tokens.expires_at(req.now()));
     record.issuer = Some(config.issuer_url.clone());
     record.client_id = Some(client_id);
     record.token_endpoint = Some(endpoints.token_url);

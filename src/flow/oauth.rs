@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde::Deserialize;
@@ -63,17 +62,8 @@ impl Tokens {
             .filter(|s| *s > 0)
             .and_then(chrono::Duration::try_seconds)
             .and_then(|d| now.checked_add_signed(d))
-            .or_else(|| jwt_exp(self.access_token.expose_secret()))
+            .or_else(|| crate::credential::jwt_exp(self.access_token.expose_secret()))
     }
-}
-
-/// The `exp` of a JWT, read without verifying it (the server that issued it is the one that
-/// checks it; lanyard only needs to know when to refresh).
-pub fn jwt_exp(token: &str) -> Option<DateTime<Utc>> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    DateTime::from_timestamp(v.get("exp")?.as_i64()?, 0)
 }
 
 /// A token endpoint's body, JSON or form-encoded, as fields.
@@ -537,13 +527,5 @@ mod tests {
         assert_eq!(classify(&r, "x").unwrap().access_token.expose_secret(), "gho_abc");
         let r = resp(400, r#"{"error":"invalid_grant"}"#);
         assert_eq!(classify(&r, "x").unwrap_err().0, "invalid_grant");
-    }
-
-    #[test]
-    fn reads_jwt_exp() {
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"a","exp":1800000000}"#);
-        let jwt = format!("eyJhbGciOiJub25lIn0.{payload}.sig");
-        assert_eq!(jwt_exp(&jwt).unwrap().timestamp(), 1_800_000_000);
-        assert_eq!(jwt_exp("not-a-jwt"), None);
     }
 }

@@ -58,7 +58,7 @@ pub struct Entry<'a> {
 pub fn entry(cred: &Credential) -> Result<Entry<'_>> {
     let (r, s) = (&cred.record, &cred.secrets);
     let id = s.id_token.as_ref().ok_or_else(|| Error::failure("the server gave no ID token, which skillsctl needs"))?;
-    let expiry = crate::flow::oauth::jwt_exp(id.expose_secret())
+    let expiry = crate::credential::jwt_exp(id.expose_secret())
         .or(r.expires_at)
         .ok_or_else(|| Error::failure("the ID token has no `exp`"))?;
     Ok(Entry {

@@ -23,6 +23,7 @@ pub use self::seam::Clock;
 pub use self::seam::CredentialStore;
 pub use self::seam::Held;
 pub use self::seam::RefreshGuard;
+pub use self::seam::StoragePref;
 pub use self::seam::SystemClock;
 pub use self::seam::Unreadable;
 pub use self::seam::Where;
@@ -33,7 +34,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::StoragePref;
 use crate::credential::{Credential, CredentialId, Record, Secrets, Storage};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};

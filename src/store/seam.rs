@@ -11,6 +11,20 @@ use super::data::{Data, Stored};
 use crate::credential::{Credential, CredentialId, Record, Secrets, Storage};
 use crate::error::{Error, Result};
 
+/// Which storage the user asked for: `auto` (keyring when one answers), `keyring` or `file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StoragePref {
+    /// The keyring when one answers, else the file (saying why).
+    Auto,
+    /// The keyring, or exit 7.
+    Keyring,
+    /// The plaintext file.
+    File,
+    /// Vault/OpenBao KV v2 (the `[vault]` table), shared by machines.
+    Vault,
+}
+
 /// Where a credential's secrets are kept, as every message about it says it (status, login,
 /// logout, dry runs): computed by the store that keeps them, never a second time.
 #[derive(Debug, Clone, PartialEq, Eq)]
