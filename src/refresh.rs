@@ -57,14 +57,14 @@ pub fn fresh(
     min_valid: Duration,
     force: bool,
 ) -> Result<Fresh> {
-    let data = store.load_host(host)?;
+    let data = store.load_one(host, account)?;
     let (id, _) = data.find(host, account)?;
     let got = fresh_from(ctx, store, &data, &id, min_valid, force)?;
     // A slow store (a Vault cluster electing a leader) can take longer than a short-lived token
     // lives: what came back stale already gets one more round.
     let r = &got.cred.record;
     if r.can_refresh() && freshness(r.expires_at, ctx.now(), Duration::zero()) == Freshness::Stale(Stale::Expired) {
-        let data = store.load_host(host)?;
+        let data = store.load_one(host, account)?;
         return fresh_from(ctx, store, &data, &id, min_valid, false);
     }
     Ok(got)
@@ -96,7 +96,7 @@ pub fn fresh_from(
     }
     let clock = SystemClock;
     let serving = store.serving(stored.record.storage)?;
-    let mut locked = store.lock()?;
+    let mut locked = store.lock_local()?;
     let mut guard = serving.begin_refresh(&mut locked, id, stored, &clock)?;
     // Another lanyard may have refreshed while we waited for the guard: re-read, re-check.
     let Some((current, changed)) = guard.current()? else {

@@ -100,10 +100,14 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     // CR/TAB and stops at `/?#\`, so `h:1%2F.evil.example` would become `h:1`).
     let Some(key) = host_key(host, protocol) else { return Ok(None) };
     let store = ctx.store();
-    let data = store.load()?;
+    let asked = req.attrs.get("username").filter(|u| !u.is_empty());
+    // Only the credential asked for is read (SPEC §10: one shared entry, not the whole store).
+    let mut data = store.load_one(&key, asked.map(String::as_str))?;
+    if asked.is_some_and(|u| !data.credentials.contains_key(&CredentialId::new(&key, u))) {
+        data = store.load_one(&key, None)?;
+    }
     // With a user name (`https://alice@host/…`, `credential.username`), that account only; an
     // account lanyard does not have gets no answer, so git asks its next helper (SPEC §8).
-    let asked = req.attrs.get("username").filter(|u| !u.is_empty());
     let id = match asked {
         None => match data.active_id(&key) {
             Some(id) => id,

@@ -564,7 +564,9 @@ fn render_text(
         let mut stored = kept.line();
         plaintext += usize::from(kept.plaintext());
         // A refresh in flight on some machine: who holds the lease, until when.
-        if let Some((holder, deadline)) = r.id.as_ref().filter(|_| kept.shared()).and_then(|id| store.lease_holder(id))
+        // (Only a credential with a refresh token is ever refreshed under a lease.)
+        if let Some((holder, deadline)) =
+            r.id.as_ref().filter(|_| kept.shared() && c.can_refresh()).and_then(|id| store.lease_holder(id))
         {
             stored.push_str(&format!(
                 "; being refreshed by {holder} (lease until {})",

@@ -104,6 +104,21 @@ impl Data {
         }
     }
 
+    /// The active account this machine's file names for a host: its `active` entry, or its only
+    /// account when it has just one (without looking at any shared store).
+    pub fn named_active(&self, host: &str) -> Option<CredentialId> {
+        match self.active.get(host) {
+            Some(a) => Some(CredentialId::new(host, a)),
+            None => {
+                let mut accounts = self.accounts(host);
+                match (accounts.next(), accounts.next()) {
+                    (Some((only, _)), None) => Some(only.clone()),
+                    _ => None,
+                }
+            }
+        }
+    }
+
     /// Whether a credential is its host's active account.
     pub fn is_active(&self, id: &CredentialId) -> bool {
         match self.active.get(&id.host) {

