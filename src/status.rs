@@ -122,19 +122,18 @@ pub fn evaluate(
         };
         return Health::of(State::Expired, vec![Problem { message, fix: refresh_or_login }]);
     }
-    match probe {
-        Probe::Asked(Checked::Rejected { why }) => {
-            return Health::of(State::Rejected, vec![Problem { message: why.clone(), fix: login }]);
+    if let Probe::Asked(checked) = probe {
+        let problem = match checked {
+            Checked::Valid => None,
+            Checked::Rejected { why } => Some((State::Rejected, Problem { message: why.clone(), fix: login.clone() })),
+            Checked::Unreachable { why, timeout } => Some((State::Unverified, unreachable(key, why, *timeout))),
+            Checked::Protocol { why } => Some((State::Unverified, unreachable(key, why, None))),
+        };
+        if let Some((state, problem)) = problem {
+            let mut h = Health::of(state, vec![problem]);
+            h.exit = Exit::from(checked);
+            return h;
         }
-        Probe::Asked(Checked::Unreachable { why, .. } | Checked::Protocol { why }) => {
-            // Nothing lanyard runs helps a server that is down, and re-running `status` with a
-            // longer timeout changes nothing lasting (SPEC §7): the fix says what to check.
-            let fix = format!(
-                "check that {key} is up and reachable from here (a slow server: give the command that needs it a longer `--timeout`); the credential is kept"
-            );
-            return Health::of(State::Unverified, vec![Problem { message: why.clone(), fix }]);
-        }
-        Probe::Asked(Checked::Valid) | Probe::NotAsked | Probe::NoSecret(_) => {}
     }
     if let (Some(within), Some(exp)) = (warn_within, r.expires_at)
         && freshness(Some(exp), now, within) != Freshness::Fresh
@@ -146,6 +145,22 @@ pub fn evaluate(
     }
     let state = if *probe == Probe::Asked(Checked::Valid) { State::Valid } else { State::Unchecked };
     Health::of(state, Vec::new())
+}
+
+/// A server that could not be asked. Nothing lanyard runs helps a server that is down, and
+/// re-running `status` with a longer timeout changes nothing lasting (SPEC §7): the fix says what
+/// to check, and how long it waited when a timeout ran out.
+fn unreachable(key: &str, why: &str, timeout: Option<u64>) -> Problem {
+    let slow = match timeout {
+        Some(s) => format!(
+            "it gave no answer within {s} s; if it is only slow, give the command that needs it a longer `--timeout`"
+        ),
+        None => "a slow server: give the command that needs it a longer `--timeout`".to_string(),
+    };
+    Problem {
+        message: why.to_string(),
+        fix: format!("check that {key} is up and reachable from here ({slow}); the credential is kept"),
+    }
 }
 
 /// "in 3h 5m" / "2d 4h ago".
@@ -217,6 +232,9 @@ mod tests {
             e(Some(&soon), None, &Probe::Asked(Checked::Unreachable { why: "x".into(), timeout: Some(10) })),
             State::Unverified
         );
+        let slow = Probe::Asked(Checked::Unreachable { why: "x".into(), timeout: Some(10) });
+        let slow = evaluate("h", Some(&soon), now, None, &slow);
+        assert!(slow.problems[0].fix.contains("no answer within 10 s") && slow.exit == Exit::Unverified, "{slow:?}");
         let locked = Probe::NoSecret(Unreadable::Locked(crate::error::Error::storage("locked")));
         let locked = evaluate("h", Some(&soon), now, None, &locked);
         assert_eq!((locked.state, locked.exit), (State::Unchecked, Exit::Storage));

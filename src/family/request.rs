@@ -207,3 +207,22 @@ impl From<&Checked> for Exit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_is_decided_on_the_errors_cause_and_mapped_to_one_exit() {
+        let checked = |e: Error| Checked::from(Err(e));
+        let t = checked(Error::timed_out(10, "`https://h` timed out after 10 s"));
+        assert_eq!(t, Checked::Unreachable { why: "`https://h` timed out after 10 s".into(), timeout: Some(10) });
+        assert_eq!(Exit::from(&t), Exit::Unverified);
+        let r = checked(Error::refused("`h` rejected the token (HTTP 401)"));
+        assert!(matches!(r, Checked::Rejected { .. }) && Exit::from(&r) == Exit::Rejected);
+        // The same exit code without a cause is not a refusal: only the cause decides.
+        let p = checked(Error::new(Exit::Rejected, "a message that says rejected"));
+        assert!(matches!(p, Checked::Protocol { .. }), "{p:?}");
+        assert_eq!(Exit::from(&Checked::from(Ok(()))), Exit::Ok);
+    }
+}

@@ -37,24 +37,25 @@ impl Shared {
             .filter(|(_, s)| s.record.storage == Storage::Vault)
             .map(|(id, _)| id.clone())
             .collect();
+        // Names listed by Vault are checked like every other name that enters (SPEC §6): a bad
+        // entry, written by any Vault writer, is reported and skipped; the others work.
+        let (hosts, bad): (Vec<String>, Vec<String>) = hosts.into_iter().partition(|h| is_host_key(h));
+        for host in bad {
+            data.problems.push(format!(
+                "Vault holds a folder `{}/` that is not a host; it is ignored",
+                crate::secret::server_text(&host)
+            ));
+        }
+        let listed = at_once(&hosts, |host| v.list(Key::Accounts(host)))?;
         let mut wanted = Vec::new();
-        for host in hosts {
-            // Names listed by Vault are checked like every other name that enters (SPEC §6): a bad
-            // entry, written by any Vault writer, is reported and skipped; the others work.
-            if !is_host_key(&host) {
-                data.problems.push(format!(
-                    "Vault holds a folder `{}/` that is not a host; it is ignored",
-                    crate::secret::server_text(&host)
-                ));
-                continue;
-            }
-            for account in v.list(Key::Accounts(&host))? {
-                if let Some(id) = self.wanted(data, &host, &account) {
+        for (host, accounts) in hosts.iter().zip(listed) {
+            for account in accounts {
+                if let Some(id) = self.wanted(data, host, &account) {
                     wanted.push(id);
                 }
             }
         }
-        let read = self.read_many(&wanted)?;
+        let read = at_once(&wanted, |id| v.read(Key::Credential(&id.host, &id.account)))?;
         let mut seen = Vec::new();
         for (id, entry) in wanted.into_iter().zip(read) {
             if let Some(entry) = entry {
@@ -126,25 +127,6 @@ impl Shared {
             return None;
         }
         Some(id)
-    }
-
-    /// Reads entries, 16 at a time (a status over many shared credentials).
-    fn read_many(&self, ids: &[CredentialId]) -> Result<Vec<Option<vault::Entry>>> {
-        const AT_ONCE: usize = 16;
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(AT_ONCE) {
-            let got: Vec<Result<Option<vault::Entry>>> = std::thread::scope(|s| {
-                let handles: Vec<_> = chunk
-                    .iter()
-                    .map(|id| s.spawn(move || self.vault.read(Key::Credential(&id.host, &id.account))))
-                    .collect();
-                handles.into_iter().map(|h| h.join().expect("a Vault read does not panic")).collect()
-            });
-            for g in got {
-                out.push(g?);
-            }
-        }
-        Ok(out)
     }
 
     /// Puts an entry read from Vault into the local view (or reports why it cannot be used).
@@ -231,6 +213,23 @@ impl CredentialStore for Shared {
             me: holder(),
         }))
     }
+}
+
+/// `f` of every item, 16 at a time (the folders and entries of a status over many shared
+/// credentials), in the items' order; the first error wins.
+fn at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    const AT_ONCE: usize = 16;
+    let mut out = Vec::with_capacity(items.len());
+    for chunk in items.chunks(AT_ONCE) {
+        let got: Vec<Result<R>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk.iter().map(|x| s.spawn(|| f(x))).collect();
+            handles.into_iter().map(|h| h.join().expect("a Vault request does not panic")).collect()
+        });
+        for g in got {
+            out.push(g?);
+        }
+    }
+    Ok(out)
 }
 
 /// A lease entry as read: who holds it until when, and whether its refresh token was sent (when,

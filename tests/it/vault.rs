@@ -424,10 +424,15 @@ fn the_raft_leader_killed_during_a_refresh_never_double_spends() {
     );
     assert!(outs.iter().all(|(code, _)| [0, 6, 7].contains(code)), "{outs:#?}");
     let tokens: std::collections::BTreeSet<&String> = outs.iter().filter(|o| o.0 == 0).map(|o| &o.1).collect();
-    assert!(tokens.len() <= 1, "callers that succeeded got one token: {tokens:?}");
     let stats = p.stats();
     eprintln!("provider after the kill: {stats}");
     assert_eq!(stats["refresh_errors"], 0, "no refresh token was sent twice: {stats}");
+    // Callers ride out the election (issue 29): a burst that outlasts the 3 s tokens may refresh
+    // once more, in turn; every token a caller printed came from its own grant, none revoked.
+    let grants = stats["refresh_grants"].as_u64().unwrap();
+    assert!(tokens.len() as u64 <= grants && grants <= 3, "{tokens:?} from {grants} grants: {stats}");
+    let revoked = stats["revoked"].as_array().unwrap();
+    assert!(!revoked.iter().any(|r| r == "grant"), "no grant revoked: {stats}");
     // A new leader; the next `token` works on both machines without a new login.
     wait_until("a new leader that takes writes", Duration::from_secs(60), || {
         bao_cmd(&c.addrs[1], Some(&c.root), &["kv", "put", "secret/probe", "x=1"]).status.success()
