@@ -29,14 +29,10 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEER = os.path.join(ROOT, "tests", "peers", "oidc")
+sys.path.insert(0, os.path.join(ROOT, "benches"))
+import bench  # noqa: E402  (its loopback Gitea, fixtures and free_port)
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+free_port = bench.free_port
 
 
 def wait(what, limit, ok):
@@ -209,8 +205,6 @@ def idle(work, lanyard, cluster, out):
     """`token` of a host with 40 accounts and `status --offline` over 1 and 40 shared credentials,
     on a machine that talks to a standby and keeps nothing locally: Vault requests per call (audit
     logs) and hyperfine medians."""
-    sys.path.insert(0, os.path.join(ROOT, "benches"))
-    import bench
     api = bench.serve()
     leader = cluster.leader()
     standby = [i for i in range(3) if i != leader][0]
