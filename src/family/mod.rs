@@ -453,7 +453,21 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
                 _ => Err(crate::http::unexpected(&format!("revoking the token at `{url}`"), &resp)),
             }
         }
-        _ => Ok(by_hand(&format!("{} has no way for lanyard to revoke this token", site.key()))),
+        (
+            Family::Github
+            | Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token
+            | Family::Basic,
+            _,
+        )
+        | (Family::Gitlab, TokenKind::Oauth | TokenKind::ApiKey | TokenKind::Jwt | TokenKind::Basic) => {
+            Ok(by_hand(&format!("{} has no way for lanyard to revoke this token", site.key())))
+        }
     }
 }
 

@@ -73,7 +73,13 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
     let default_token = match family {
         Family::Gitea | Family::Forgejo => Some(format!("{base}/login/oauth/access_token")),
         Family::Gitlab => Some(format!("{base}/oauth/token")),
-        _ => None,
+        Family::Github
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic => None,
     };
     let token_url = configured_token
         .or_else(|| meta.map(|m| m.token_endpoint.clone()))
@@ -91,7 +97,13 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
     let authorization_url = meta.and_then(|m| m.authorization_endpoint.clone()).or_else(|| match family {
         Family::Gitea | Family::Forgejo => Some(format!("{base}/login/oauth/authorize")),
         Family::Gitlab => Some(format!("{base}/oauth/authorize")),
-        _ => None,
+        Family::Github
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic => None,
     });
     // The client: configured (flag, provider file), registered here earlier, Gitea's tea, or a
     // registration now.
@@ -154,7 +166,7 @@ pub fn obtain_oauth(req: &Request) -> Result<Obtained> {
             })?;
             block_on(flow::device_login(http, req.env, &endpoints, &r.client_id, scopes, req.recipe.no_browser))?
         }
-        _ => {
+        Flow::Browser | Flow::Paste | Flow::Password => {
             let authorization_url = r.authorization_url.clone().ok_or_else(|| {
                 Error::usage(format!("`{}` publishes no authorization endpoint", site.key()))
                     .hint(format!("log in with a pasted token: `lanyard login {} --with-token`", site.key()))

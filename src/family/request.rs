@@ -119,8 +119,20 @@ pub fn token_page_line(provider: &Provider, url: &str) -> String {
         Family::Gitea | Family::Forgejo => {
             format!("Create a token at {url} with the scopes {scopes} ticked, then paste it.")
         }
-        _ if scopes.is_empty() => format!("Create a token at {url}, then paste it."),
-        _ => format!("Create a token at {url} (scopes: {scopes}), then paste it."),
+        Family::Github
+        | Family::Gitlab
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic => {
+            if scopes.is_empty() {
+                format!("Create a token at {url}, then paste it.")
+            } else {
+                format!("Create a token at {url} (scopes: {scopes}), then paste it.")
+            }
+        }
     }
 }
 

@@ -91,7 +91,7 @@ impl Family {
             Family::Gitea | Family::Forgejo => &["read:repository", "read:user"],
             Family::Oidc => &["openid", "offline_access"],
             Family::Skillsctl => &["openid", "email", "profile"],
-            _ => &[],
+            Family::Duumbi | Family::Duh | Family::Token | Family::Basic => &[],
         }
     }
 
@@ -101,7 +101,7 @@ impl Family {
             Family::Gitlab => Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}"),
             Family::Gitea | Family::Forgejo => Some("{base}/user/settings/applications"),
             Family::Duumbi => Some("{base}/settings/tokens"),
-            _ => None,
+            Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic => None,
         }
     }
 
@@ -109,7 +109,14 @@ impl Family {
         match self {
             Family::Github => Some(("{base}/login/device/code", "{base}/login/oauth/access_token")),
             Family::Gitlab => Some(("{base}/oauth/authorize_device", "{base}/oauth/token")),
-            _ => None,
+            Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token
+            | Family::Basic => None,
         }
     }
 
@@ -118,7 +125,14 @@ impl Family {
         match self {
             Family::Github => NixFormat::Host,
             Family::Gitlab => NixFormat::Gitlab,
-            _ => NixFormat::None,
+            Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token
+            | Family::Basic => NixFormat::None,
         }
     }
 }
