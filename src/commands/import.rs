@@ -23,7 +23,27 @@ use crate::ui;
 struct Outcome {
     account: String,
     result: String,
-    exit: Exit,
+    state: Imported,
+}
+
+/// What became of one candidate (the line says it in words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Imported {
+    /// Imported (or, in a dry run, would be).
+    Adopted,
+    /// Left alone on purpose: lanyard holds the account, the server needs no login, nothing answers.
+    Skipped,
+    /// Not imported: the server refused it or could not be asked (the exit code it adds).
+    Failed(Exit),
+}
+
+impl Imported {
+    fn exit(self) -> Exit {
+        match self {
+            Imported::Adopted | Imported::Skipped => Exit::Ok,
+            Imported::Failed(e) => e,
+        }
+    }
 }
 
 /// Runs `lanyard import`.
@@ -102,14 +122,16 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
         }
         let o = match one(ctx, &registry, &store, &data, &site, &c, (args.dry_run, no_nix), chosen.storage) {
             Ok(o) => o,
-            Err(e) => {
-                Outcome { account: c.user.clone().unwrap_or_else(|| "—".into()), result: failed(&e), exit: e.exit }
-            }
+            Err(e) => Outcome {
+                account: c.user.clone().unwrap_or_else(|| "—".into()),
+                result: failed(&e),
+                state: Imported::Failed(e.exit),
+            },
         };
-        if o.exit == Exit::Ok && !o.result.starts_with("skipped") {
+        if o.state == Imported::Adopted {
             adopted += 1;
         }
-        exit = exit.worst(o.exit);
+        exit = exit.worst(o.state.exit());
         let line = format!("{:<16} {key}  {}  {}", c.source, o.account, o.result);
         ui::debug(&format!("{} came from {}", key, c.origin));
         lines.push(line);
@@ -159,7 +181,7 @@ fn one(
                     result: format!(
                         "skipped: no service lanyard knows answers at {key} (`lanyard login {key} --provider KIND` names one)"
                     ),
-                    exit: Exit::Ok,
+                    state: Imported::Skipped,
                 });
             }
         },
@@ -190,7 +212,11 @@ fn one(
         data,
     };
     let Some(obtained) = family::obtain(&req)? else {
-        return Ok(Outcome { account: "—".into(), result: format!("skipped: {key} needs no login"), exit: Exit::Ok });
+        return Ok(Outcome {
+            account: "—".into(),
+            result: format!("skipped: {key} needs no login"),
+            state: Imported::Skipped,
+        });
     };
     let mut cred = obtained.cred;
     let id = CredentialId::of(&key, &cred.record);
@@ -201,7 +227,7 @@ fn one(
                 "skipped: lanyard holds `{}` with another token (`lanyard login {key} --force` replaces it)",
                 id.account
             ),
-            exit: Exit::Ok,
+            state: Imported::Skipped,
         });
     }
     let kind = match cred.record.kind {
@@ -213,7 +239,7 @@ fn one(
         return Ok(Outcome {
             account: id.account.clone(),
             result: format!("valid {kind}; would be imported (dry run)"),
-            exit: Exit::Ok,
+            state: Imported::Adopted,
         });
     }
     cred.record.storage = storage;
@@ -235,5 +261,5 @@ fn one(
         )),
         (false, None) => {}
     }
-    Ok(Outcome { account: id.account, result, exit: Exit::Ok })
+    Ok(Outcome { account: id.account, result, state: Imported::Adopted })
 }
