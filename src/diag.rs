@@ -51,6 +51,16 @@ pub enum Note {
     Warning(String),
 }
 
+/// Shows notes in order (`ui::tell`; a layer's error path, whose notes cannot travel back).
+pub fn tell(notes: &[Note]) {
+    for n in notes {
+        match n {
+            Note::Did(line) => info(line),
+            Note::Warning(line) => warn(line),
+        }
+    }
+}
+
 pub(crate) fn paint(code: &str, text: &str) -> String {
     if settings().color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }

@@ -19,14 +19,7 @@ pub fn paint_out(code: &str, text: &str) -> String {
 }
 
 /// Shows what a layer handed back, in order.
-pub fn tell(notes: &[crate::diag::Note]) {
-    for n in notes {
-        match n {
-            crate::diag::Note::Did(line) => say(line),
-            crate::diag::Note::Warning(line) => warn(line),
-        }
-    }
-}
+pub use crate::diag::tell;
 
 /// A line of conversation on stderr (hidden by `-q`).
 pub fn say(line: &str) {

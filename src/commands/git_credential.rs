@@ -262,9 +262,9 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
         };
         let base = c.record.site()?.base();
         if git::add_helper(&ctx.env, &ctx.config_dir, &base)? {
-            ui::say(&format!("git: lanyard is now the credential helper for {base}."));
+            ui::say(&format!("{}: lanyard is now the credential helper for {base}.", Sink::GIT));
         } else {
-            ui::say(&format!("git: lanyard already is the credential helper for {base}."));
+            ui::say(&format!("{}: lanyard already is the credential helper for {base}.", Sink::GIT));
         }
         // Remember it, so that logout takes the helper away again.
         let sink = Sink::Git { base };

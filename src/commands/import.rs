@@ -197,7 +197,7 @@ fn one(
         ..Recipe::default()
     };
     let http = ctx.http(provider.ca_file.as_deref())?;
-    let remember = super::accounts::remember_client(store);
+    let remember = crate::accounts::remember_client(store);
     let req = Request {
         env: &ctx.env,
         nix_conf: ctx.nix_conf.as_deref(),
@@ -244,10 +244,11 @@ fn one(
     }
     cred.record.storage = storage;
     let active_before = data.active_id(&key);
-    super::accounts::commit(ctx, store, &key, &provider, cred, &obtained.plans, false)?;
+    let (_, notes) = crate::accounts::commit(&ctx.env, store, &key, &provider, cred, &obtained.plans, false)?;
+    ui::tell(&notes);
     let now = store.load()?;
     let (active, sinks) = match now.active(&key) {
-        Some((a, s)) if a == id => (true, super::accounts::sink_names(&s.record.sinks)),
+        Some((a, s)) if a == id => (true, crate::accounts::sink_names(&s.record.sinks)),
         _ => (false, String::new()),
     };
     let mut result = format!("imported ({kind}, {})", provider.name);

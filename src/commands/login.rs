@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     // name for the families that ask for one, and the account whose record is the recipe.
     let (account, typed) = match args.target.as_deref() {
         Some(t) => {
-            let (a, rest) = super::target::split_account(t);
+            let (a, rest) = super::split_account(t);
             (a, Some(rest))
         }
         None => (None, None),
@@ -99,7 +99,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     };
     let flow = family::flow(&provider, &key, &facts)?;
     let chosen = store.choose(args.storage, ctx.config.storage)?;
-    let remember = super::accounts::remember_client(&store);
+    let remember = crate::accounts::remember_client(&store);
     let req = Request {
         env: &ctx.env,
         nix_conf: ctx.nix_conf.as_deref(),
@@ -196,7 +196,8 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     }
     cred.record.storage = chosen.storage;
     let file_sinks = !obtained.plans.is_empty();
-    let prev = super::accounts::commit(ctx, &store, &key, &provider, cred, &obtained.plans, true)?;
+    let (prev, notes) = crate::accounts::commit(&ctx.env, &store, &key, &provider, cred, &obtained.plans, true)?;
+    ui::tell(&notes);
     ui::say(&format!("Logged in to {key}{who} ({}).", provider.name));
     if let Some(prev_id) = prev.filter(|p| *p != new_id) {
         ui::say(&format!(
@@ -331,12 +332,12 @@ fn offer_git(
     let Ok(false) = git::has_helper(&base) else { return Ok(()) };
     let command = format!("lanyard setup-git {key}");
     if !ctx.can_prompt() {
-        ui::say(&format!("git: to let git use this token for {base}, run `{command}`."));
+        ui::say(&format!("{}: to let git use this token for {base}, run `{command}`.", Sink::GIT));
         return Ok(());
     }
     let question = format!("Let git use this token for {base}? (adds lanyard as its credential helper)");
     if !ui::confirm(&ctx.env, ctx.no_input, &question, "--no-input")? {
-        ui::say(&format!("git: not set up; `{command}` does it later."));
+        ui::say(&format!("{}: not set up; `{command}` does it later.", Sink::GIT));
         return Ok(());
     }
     git::add_helper(&ctx.env, &ctx.config_dir, &base)?;
@@ -349,6 +350,6 @@ fn offer_git(
         c.record.sinks.push(sink);
         locked.save()?;
     }
-    ui::say(&format!("git: lanyard is now the credential helper for {base}."));
+    ui::say(&format!("{}: lanyard is now the credential helper for {base}.", Sink::GIT));
     Ok(())
 }

@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
                 ui::say(&format!(
                     "  and make `{}` active: {} would get its token",
                     next.account,
-                    super::accounts::sink_names(&r.sinks)
+                    crate::accounts::sink_names(&r.sinks)
                 ));
                 continue;
             }
@@ -182,7 +182,7 @@ pub fn run(ctx: &Ctx, args: LogoutArgs) -> Result<Exit> {
         // An active account with another one staying: that one takes over the host's files.
         let next = locked.data.accounts(&id.host).map(|(i, _)| i.clone()).find(|i| !ids.contains(i));
         if let Some(next) = next.filter(|_| locked.data.is_active(id)) {
-            super::accounts::activate(ctx, &store, &mut locked, &next)?;
+            crate::accounts::activate(&ctx.registry()?, &store, &mut locked, &next)?;
             handed.push((id.host.clone(), next.account));
         }
         let Some(stored) = locked.data.credentials.get(id).cloned() else { continue };

@@ -1,7 +1,6 @@
 //! One file per subcommand, each a function returning an exit status; this file parses the
 //! command line, builds the context and turns errors into exit codes.
 
-mod accounts;
 mod exec;
 pub mod git_credential;
 mod import;

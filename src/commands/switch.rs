@@ -56,9 +56,9 @@ pub fn run(ctx: &Ctx, args: SwitchArgs) -> Result<Exit> {
     }
     let id = CredentialId::new(&host, &to);
     let mut locked = store.lock()?;
-    let prev = super::accounts::activate(ctx, &store, &mut locked, &id)?;
+    let prev = crate::accounts::activate(&ctx.registry()?, &store, &mut locked, &id)?;
     let sinks =
-        locked.data.credentials.get(&id).map(|s| super::accounts::sink_names(&s.record.sinks)).unwrap_or_default();
+        locked.data.credentials.get(&id).map(|s| crate::accounts::sink_names(&s.record.sinks)).unwrap_or_default();
     locked.save()?;
     let back = prev
         .map(|p| format!(" (`lanyard switch {host} {}` switches back)", ui::shell_word(&p.account)))

@@ -104,16 +104,20 @@ impl Sink {
             }
             Sink::Skillsctl { path } => {
                 skillsctl::remove(path)?;
-                notes.push(Note::Did(format!("skillsctl: removed {}.", path.display())));
+                notes.push(Note::Did(format!("{}: removed {}.", self.tool(), path.display())));
             }
             Sink::Duumbi { path, name } => {
                 if duumbi::remove(path, name)? {
-                    notes.push(Note::Did(format!("duumbi: removed `[registries.{name}]` from {}.", path.display())));
+                    notes.push(Note::Did(format!(
+                        "{}: removed `[registries.{name}]` from {}.",
+                        self.tool(),
+                        path.display()
+                    )));
                 }
             }
             Sink::Git { base } => {
                 git::remove_helper(base)?;
-                notes.push(Note::Did(format!("git: removed lanyard's credential helper for {base}.")));
+                notes.push(Note::Did(format!("{}: removed lanyard's credential helper for {base}.", self.tool())));
             }
         }
         Ok(notes)
@@ -205,11 +209,15 @@ impl Plan {
             Plan::Nix(p) => notes = nix::write_reporting(env, &p.paths, &p.host, &p.value)?,
             Plan::Skillsctl(path) => {
                 skillsctl::write(path, &skillsctl::entry(cred)?)?;
-                notes.push(Note::Did(format!("skillsctl: credentials written to {}.", path.display())));
+                notes.push(Note::Did(format!("{}: credentials written to {}.", self.sink().tool(), path.display())));
             }
             Plan::Duumbi(path, name) => {
                 duumbi::set(path, name, &cred.secrets.token)?;
-                notes.push(Note::Did(format!("duumbi: token written to {} as `[registries.{name}]`.", path.display())));
+                notes.push(Note::Did(format!(
+                    "{}: token written to {} as `[registries.{name}]`.",
+                    self.sink().tool(),
+                    path.display()
+                )));
                 let keys = duumbi::top_level_keys(path);
                 if !keys.is_empty() {
                     notes.push(Note::Warning(format!(

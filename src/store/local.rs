@@ -51,8 +51,8 @@ impl Local {
 }
 
 impl CredentialStore for Local {
-    fn describe(&self, record: &Record) -> Where {
-        match record.storage {
+    fn describe(&self, storage: Storage) -> Where {
+        match storage {
             Storage::Keyring => Where::Keyring { file: self.path.clone() },
             Storage::File | Storage::Vault => Where::File { path: self.path.clone() },
         }

@@ -139,23 +139,15 @@ impl Store {
 
     /// Where a credential is kept, as messages say it.
     pub fn where_is(&self, record: &Record) -> Where {
-        match self.serving(record.storage) {
-            Ok(s) => s.describe(record),
-            Err(_) => Where::Vault { name: "Vault".into(), address: String::new(), path: String::new() },
-        }
+        self.where_new(record.storage)
     }
 
-    /// Where a new credential of this kind would go (dry runs, login messages).
+    /// Where a credential of this kind is (or a new one would go: dry runs, login messages).
     pub fn where_new(&self, storage: Storage) -> Where {
-        let mut r = Record::new(
-            &crate::provider::Site::parse("localhost").expect("a site"),
-            "",
-            crate::provider::Family::Token,
-            crate::credential::TokenKind::Pat,
-            Utc::now(),
-        );
-        r.storage = storage;
-        self.where_is(&r)
+        match self.serving(storage) {
+            Ok(s) => s.describe(storage),
+            Err(_) => Where::Vault { name: "Vault".into(), address: String::new(), path: String::new() },
+        }
     }
 
     /// The live lease of a shared credential (who refreshes it now, until when).

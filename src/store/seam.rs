@@ -51,15 +51,6 @@ pub enum Where {
 }
 
 impl Where {
-    /// The kind of storage, as `status --json` names it.
-    pub fn storage(&self) -> Storage {
-        match self {
-            Where::File { .. } => Storage::File,
-            Where::Keyring { .. } => Storage::Keyring,
-            Where::Vault { .. } => Storage::Vault,
-        }
-    }
-
     /// Whether removing it removes it for other machines too.
     pub fn shared(&self) -> bool {
         matches!(self, Where::Vault { .. })
@@ -230,8 +221,8 @@ pub trait RefreshGuard {
 
 /// What every credential store does.
 pub trait CredentialStore {
-    /// Where a credential with this record is kept, for every message that says so.
-    fn describe(&self, record: &Record) -> Where;
+    /// Where a credential of this kind is kept, for every message that says so.
+    fn describe(&self, storage: Storage) -> Where;
     /// A stored credential's secrets.
     fn secrets(&self, id: &CredentialId, stored: &Stored) -> std::result::Result<Secrets, Unreadable>;
     /// Keeps a credential's secrets (check-and-set on `expected`, the version read; 0: new).

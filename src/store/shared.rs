@@ -46,7 +46,8 @@ impl Shared {
                 crate::secret::server_text(&host)
             ));
         }
-        let listed = at_once(&hosts, |host| v.list(Key::Accounts(host)))?;
+        let folders: Vec<Key> = hosts.iter().map(|h| Key::Accounts(h)).collect();
+        let listed = v.list_all(&folders)?;
         let mut wanted = Vec::new();
         for (host, accounts) in hosts.iter().zip(listed) {
             for account in accounts {
@@ -55,7 +56,8 @@ impl Shared {
                 }
             }
         }
-        let read = at_once(&wanted, |id| v.read(Key::Credential(&id.host, &id.account)))?;
+        let keys: Vec<Key> = wanted.iter().map(|id| Key::Credential(&id.host, &id.account)).collect();
+        let read = v.read_all(&keys)?;
         let mut seen = Vec::new();
         for (id, entry) in wanted.into_iter().zip(read) {
             if let Some(entry) = entry {
@@ -167,7 +169,7 @@ impl Shared {
 }
 
 impl CredentialStore for Shared {
-    fn describe(&self, _record: &Record) -> Where {
+    fn describe(&self, _storage: Storage) -> Where {
         Where::Vault { name: self.vault.describe(), address: self.vault.address.clone(), path: self.vault.path.clone() }
     }
 
@@ -213,23 +215,6 @@ impl CredentialStore for Shared {
             me: holder(),
         }))
     }
-}
-
-/// `f` of every item, 16 at a time (the folders and entries of a status over many shared
-/// credentials), in the items' order; the first error wins.
-fn at_once<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
-    const AT_ONCE: usize = 16;
-    let mut out = Vec::with_capacity(items.len());
-    for chunk in items.chunks(AT_ONCE) {
-        let got: Vec<Result<R>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunk.iter().map(|x| s.spawn(|| f(x))).collect();
-            handles.into_iter().map(|h| h.join().expect("a Vault request does not panic")).collect()
-        });
-        for g in got {
-            out.push(g?);
-        }
-    }
-    Ok(out)
 }
 
 /// A lease entry as read: who holds it until when, and whether its refresh token was sent (when,

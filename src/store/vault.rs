@@ -60,8 +60,6 @@ pub struct Vault {
     asked: Vec<url::Url>,
     /// How long a request keeps trying through a leader election.
     window: Duration,
-    /// Requests sent (for `-v`).
-    sent: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Vault {
@@ -196,7 +194,6 @@ impl Vault {
         Ok(Vault {
             asked,
             window: Duration::from_secs(c.retry_window.unwrap_or(10).min(600)),
-            sent: std::sync::atomic::AtomicUsize::new(0),
             http,
             address: address.trim_end_matches('/').to_string(),
             mount: c.mount.clone().unwrap_or_else(|| "secret".into()).trim_matches('/').to_string(),
@@ -282,13 +279,25 @@ impl Vault {
         body: Option<&serde_json::Value>,
         what: &str,
     ) -> Result<(Response, bool)> {
+        block_on(self.send_retrying_async(method, url, body, what))
+    }
+
+    /// [`Vault::send_retrying`] on the caller's runtime: requests sent together (`read_all`) share
+    /// one runtime, so a pooled connection never outlives the runtime that drives it.
+    async fn send_retrying_async(
+        &self,
+        method: Method,
+        url: &url::Url,
+        body: Option<&serde_json::Value>,
+        what: &str,
+    ) -> Result<(Response, bool)> {
         let started = std::time::Instant::now();
         let mut pause = Duration::from_millis(100);
         let mut node = 0;
         let mut unknown = false;
         loop {
             let at = self.on_node(url, &self.asked[node % self.asked.len().max(1)]);
-            let e = match self.send(method.clone(), at.as_str(), body, what) {
+            let e = match self.send(method.clone(), at.as_str(), body, what).await {
                 Ok(resp) => return Ok((resp, unknown)),
                 Err(Failure::Final(e)) => return Err(e),
                 Err(Failure::Transient(e, reached)) => {
@@ -307,7 +316,7 @@ impl Vault {
                 .hint(fix()));
             }
             crate::diag::debug(&format!("Vault: {e}; trying again"));
-            std::thread::sleep(jitter(pause));
+            tokio::time::sleep(jitter(pause)).await;
             pause = (pause * 2).min(Duration::from_secs(1));
             node += 1;
         }
@@ -322,14 +331,9 @@ impl Vault {
         u
     }
 
-    /// How many requests this process sent to Vault (redirects followed included).
-    pub fn requests(&self) -> usize {
-        self.sent.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
     /// One attempt, following a standby's redirect to the active node (HTTP 307, during or after
     /// a leader change) twice at most, to the same host or a listed node on the same scheme.
-    fn send(
+    async fn send(
         &self,
         method: Method,
         url: &str,
@@ -342,8 +346,7 @@ impl Vault {
             if let Some(b) = body {
                 req = req.json(b);
             }
-            self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let resp = match block_on(self.http.send_keeping_redirects(req)) {
+            let resp = match self.http.send_keeping_redirects(req).await {
                 Ok(r) => r,
                 // Refused or reset: the node is down or restarting. A timeout may have reached it.
                 Err(e) => {
@@ -416,8 +419,22 @@ impl Vault {
 
     /// Reads an entry; `None` when it does not exist (or its last version was deleted).
     pub fn read(&self, key: Key) -> Result<Option<Entry>> {
+        block_on(self.read_async(key))
+    }
+
+    /// Reads several entries at once, at most 16 in flight, on one runtime; in `keys`' order.
+    pub fn read_all(&self, keys: &[Key<'_>]) -> Result<Vec<Option<Entry>>> {
+        block_on(at_once(keys, |k| self.read_async(*k)))
+    }
+
+    /// Lists several folders at once, at most 16 in flight, on one runtime; in `folders`' order.
+    pub fn list_all(&self, folders: &[Key<'_>]) -> Result<Vec<Vec<String>>> {
+        block_on(at_once(folders, |k| self.list_async(*k)))
+    }
+
+    async fn read_async(&self, key: Key<'_>) -> Result<Option<Entry>> {
         let url = self.url(Kind::Data, &key)?;
-        let (resp, _) = self.send_retrying(Method::GET, &url, None, "reading a credential")?;
+        let (resp, _) = self.send_retrying_async(Method::GET, &url, None, "reading a credential").await?;
         if resp.status == 404 {
             return Ok(None);
         }
@@ -485,9 +502,13 @@ impl Vault {
 
     /// The keys under a folder (`HOST/` for hosts); empty when there is none.
     pub fn list(&self, folder: Key) -> Result<Vec<String>> {
+        block_on(self.list_async(folder))
+    }
+
+    async fn list_async(&self, folder: Key<'_>) -> Result<Vec<String>> {
         let mut url = self.url(Kind::Metadata, &folder)?;
         url.set_query(Some("list=true"));
-        let (resp, _) = self.send_retrying(Method::GET, &url, None, "listing credentials")?;
+        let (resp, _) = self.send_retrying_async(Method::GET, &url, None, "listing credentials").await?;
         let url = url.to_string();
         if resp.status == 404 {
             return Ok(Vec::new());
@@ -516,6 +537,21 @@ impl Vault {
 enum Failure {
     Transient(String, bool),
     Final(Error),
+}
+
+/// `f` of every item, at most 16 in flight, in the items' order; the first error wins.
+async fn at_once<'a, T, R, F: std::future::Future<Output = Result<R>> + 'a>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> F,
+) -> Result<Vec<R>> {
+    const AT_ONCE: usize = 16;
+    let mut out = Vec::with_capacity(items.len());
+    for chunk in items.chunks(AT_ONCE) {
+        for r in futures_util::future::join_all(chunk.iter().map(&f)).await {
+            out.push(r?);
+        }
+    }
+    Ok(out)
 }
 
 /// A pause of 75–125 % of `d`, so that machines retrying together spread out.

@@ -662,13 +662,25 @@ fn token_reads_one_credential_whatever_else_is_stored() {
         put.stdin.take().unwrap().write_all(data.as_bytes()).unwrap();
         assert!(put.wait().unwrap().success());
     }
-    let requests = || {
+    let count = || {
         std::fs::read_to_string(&audit)
             .unwrap_or_default()
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
             .filter(|v| v["type"] == "request" && v["request"]["path"].as_str().is_some_and(|p| p.contains("team/")))
             .count()
+    };
+    // The audit log, once OpenBao has written every entry of the command that just ended.
+    let requests = || {
+        let mut last = count();
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let now = count();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
     };
     let b = machine(&bao.addr, "root", "team");
     let before = requests();

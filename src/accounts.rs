@@ -2,13 +2,14 @@
 //! `import`), which account is active, and handing the host's sinks (Nix, skillsctl, duumbi, git)
 //! over to it. Only the active account's record lists sinks.
 
-use crate::context::Ctx;
 use crate::credential::CredentialId;
+use crate::diag::Note;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::provider::Provider;
+use crate::provider::registry::Registry;
 use crate::sink::Sink;
 use crate::store::{Locked, Store, not_logged_in};
-use crate::ui;
 
 /// What a login calls to keep a client id it registered with an issuer (RFC 7591) at once, so
 /// that a login failing later does not register again.
@@ -23,7 +24,12 @@ pub fn remember_client(store: &Store) -> impl Fn(&str, &str) -> Result<()> + '_ 
 /// Makes `to` its host's active account: the sinks of the account active so far move to it and
 /// are rewritten with its token. The caller saves. Returns the account that was active before,
 /// when it was another.
-pub fn activate(ctx: &Ctx, store: &Store, locked: &mut Locked, to: &CredentialId) -> Result<Option<CredentialId>> {
+pub fn activate(
+    registry: &Registry,
+    store: &Store,
+    locked: &mut Locked,
+    to: &CredentialId,
+) -> Result<Option<CredentialId>> {
     let prev = locked.data.active_id(&to.host).filter(|p| p != to);
     let stored = locked.data.credentials.get(to).cloned().ok_or_else(|| not_logged_in(&to.to_string()))?;
     let Some(prev) = prev else {
@@ -40,7 +46,7 @@ pub fn activate(ctx: &Ctx, store: &Store, locked: &mut Locked, to: &CredentialId
             cred.record.sinks.push(s);
         }
     }
-    let provider = ctx.registry()?.for_credential(&to.host, &cred.record);
+    let provider = registry.for_credential(&to.host, &cred.record);
     for sink in &cred.record.sinks {
         sink.rewrite(&provider, &cred)?;
     }
@@ -65,16 +71,17 @@ pub fn sink_names(sinks: &[Sink]) -> String {
 /// (a login), it becomes the host's active account: the files of the account active so far are
 /// its now (and that account stays stored). Without (an import beside an active account), only
 /// the store changes. The store's lock is taken before any other tool's file is touched. Returns
-/// the account that was active before.
+/// the account that was active before, and what was done to other tools' files, in order.
 pub fn commit(
-    ctx: &Ctx,
+    env: &Env,
     store: &crate::store::Store,
     key: &str,
     provider: &Provider,
     mut cred: crate::credential::Credential,
     plans: &[crate::sink::Plan],
     activate: bool,
-) -> Result<Option<CredentialId>> {
+) -> Result<(Option<CredentialId>, Vec<Note>)> {
+    let mut notes = Vec::new();
     let new_id = CredentialId::of(key, &cred.record);
     // The store's lock before any other tool's file: the store is known writable (and no refresh
     // or logout interleaves) before a token goes anywhere else.
@@ -84,12 +91,12 @@ pub fn commit(
     let mut written = Vec::new();
     if activate {
         for plan in plans {
-            match plan.write(&ctx.env, &cred) {
-                Ok((sink, notes)) => {
-                    ui::tell(&notes);
+            match plan.write(env, &cred) {
+                Ok((sink, said)) => {
+                    notes.extend(said);
                     written.push(sink)
                 }
-                Err(e) => return Err(roll_back(ctx, &cred, &written, e)),
+                Err(e) => return Err(roll_back(env, &cred, &written, notes, e)),
             }
         }
     }
@@ -104,9 +111,13 @@ pub fn commit(
         let old_secrets = store.secrets(prev_id, prev).ok();
         for old in r.sinks.iter().filter(|s| s.holds_copy() && !cred.record.sinks.contains(s)) {
             let held = old_secrets.as_ref().map(|s| (provider, s));
-            match old.remove(&ctx.env, r, old_secrets.as_ref().map(|s| &s.token), held) {
-                Ok(notes) => ui::tell(&notes),
-                Err(e) => ui::warn(&format!("could not take the old token out of {}: {}", old.location(), e.message)),
+            match old.remove(env, r, old_secrets.as_ref().map(|s| &s.token), held) {
+                Ok(said) => notes.extend(said),
+                Err(e) => notes.push(Note::Warning(format!(
+                    "could not take the old token out of {}: {}",
+                    old.location(),
+                    e.message
+                ))),
             }
         }
         if let Some(p) = locked.data.credentials.get_mut(prev_id) {
@@ -127,21 +138,31 @@ pub fn commit(
         locked.data.providers.insert(key.to_string(), provider.id.clone());
         locked.write()
     }) {
-        return Err(roll_back(ctx, &kept, &written, e));
+        return Err(roll_back(env, &kept, &written, notes, e));
     }
-    Ok(prev.map(|(id, _)| id))
+    Ok((prev.map(|(id, _)| id), notes))
 }
 
 /// Takes a new token out of the files it was written to when the login cannot be finished (the
-/// store could not be written): no tool keeps a token lanyard does not track.
-fn roll_back(ctx: &Ctx, cred: &crate::credential::Credential, written: &[Sink], e: Error) -> Error {
+/// store could not be written): no tool keeps a token lanyard does not track. What was done so
+/// far is told before the error (in order), since the error is all the caller gets back.
+fn roll_back(
+    env: &Env,
+    cred: &crate::credential::Credential,
+    written: &[Sink],
+    mut notes: Vec<Note>,
+    e: Error,
+) -> Error {
     for sink in written {
-        match sink.remove(&ctx.env, &cred.record, Some(&cred.secrets.token), None) {
-            Ok(notes) => ui::tell(&notes),
-            Err(again) => {
-                ui::warn(&format!("could not take the new token out of {}: {}", sink.location(), again.message))
-            }
+        match sink.remove(env, &cred.record, Some(&cred.secrets.token), None) {
+            Ok(said) => notes.extend(said),
+            Err(again) => notes.push(Note::Warning(format!(
+                "could not take the new token out of {}: {}",
+                sink.location(),
+                again.message
+            ))),
         }
     }
+    crate::diag::tell(&notes);
     e
 }
