@@ -96,6 +96,14 @@ pub enum Command {
     GitCredential(GitCredentialArgs),
     /// Make lanyard git's credential helper for a host (all hosts without TARGET)
     SetupGit(SetupGitArgs),
+    /// Open the encrypted store (asks for its passphrase once) and start the agent
+    Unlock(UnlockArgs),
+    /// Make the agent forget every secret it holds until `lanyard unlock`
+    Lock,
+    /// The agent: a per-user process that holds unlocked secrets in memory
+    Agent(AgentArgs),
+    /// Move every credential to another storage (all or nothing, with a backup)
+    Storage(StorageArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -127,6 +135,58 @@ pub enum GitAction {
 pub struct SetupGitArgs {
     /// The host to set up [default: every credential lanyard holds]
     pub target: Option<String>,
+}
+
+/// `lanyard unlock`.
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// Read the passphrase from stdin (one line) instead of the terminal
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+}
+
+/// `lanyard agent`.
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// What to do
+    #[command(subcommand)]
+    pub action: AgentAction,
+}
+
+/// The agent's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum AgentAction {
+    /// Start it in the background (nothing when one runs)
+    Start,
+    /// End it (it forgets every secret)
+    Stop,
+    /// Say whether it runs, where, and whether it is locked; exit 3 when none runs
+    Status,
+    /// Run it in the foreground (what a systemd user service runs)
+    Run {
+        /// Serve on the listening socket systemd passes as stdin (`StandardInput=socket`)
+        #[arg(long)]
+        inherit_socket: bool,
+    },
+}
+
+/// `lanyard storage`.
+#[derive(Debug, Args)]
+pub struct StorageArgs {
+    /// What to do
+    #[command(subcommand)]
+    pub action: StorageAction,
+}
+
+/// The storage actions.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum StorageAction {
+    /// Move every credential of this machine to KIND and make it the configured storage
+    Migrate {
+        /// Where to: keyring, encrypted or file
+        #[arg(long, value_enum)]
+        to: crate::store::StoragePref,
+    },
 }
 
 /// `lanyard completions`.

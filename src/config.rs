@@ -16,6 +16,18 @@ pub struct Config {
     pub storage: Option<StoragePref>,
     /// The shared store, for `storage = "vault"`.
     pub vault: Option<crate::store::vault::VaultConfig>,
+    /// The encrypted store's key source, for `storage = "encrypted"`.
+    pub encrypted: Option<crate::store::SealedConfig>,
+    /// The agent.
+    pub agent: Option<AgentConfig>,
+}
+
+/// The `[agent]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentConfig {
+    /// Seconds without a request after which the agent forgets what it holds (default 8 h).
+    pub idle_lock: Option<u64>,
 }
 
 impl Config {
@@ -29,7 +41,7 @@ impl Config {
                 let line = e.span().map(|sp| crate::error::line_at(&text, sp.start)).unwrap_or(1);
                 Error::usage(format!("`{}` line {line}: {}", path.display(), e.message().trim_end_matches('.'))).hint(
                     format!(
-                        "fix `{}`: `storage` is \"auto\", \"keyring\", \"file\" or \"vault\" (with a `[vault]` table)",
+                        "fix `{}`: `storage` is \"auto\", \"keyring\", \"file\", \"encrypted\" (with an optional `[encrypted]` table) or \"vault\" (with a `[vault]` table)",
                         path.display()
                     ),
                 )
@@ -37,8 +49,8 @@ impl Config {
         };
         if let Some(v) = env.var("LANYARD_STORAGE") {
             config.storage = Some(parse_pref(v).ok_or_else(|| {
-                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring, file or vault"))
-                    .hint("set LANYARD_STORAGE to auto, keyring, file or vault, or unset it")
+                Error::usage(format!("LANYARD_STORAGE=`{v}` is not auto, keyring, file, encrypted or vault"))
+                    .hint("set LANYARD_STORAGE to auto, keyring, file, encrypted or vault, or unset it")
             })?);
         }
         Ok(config)
@@ -50,12 +62,25 @@ impl Config {
     }
 }
 
+/// Sets `storage` in config.toml, every other line kept (comments too), atomically under its lock.
+pub fn set_storage(config_dir: &Path, storage: &str) -> Result<()> {
+    let path = config_dir.join("config.toml");
+    let lock = fsutil::Lock::acquire(&path)?;
+    let text = fsutil::read_trusted(&path)?.unwrap_or_default();
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        Error::usage(format!("`{}`: {}", path.display(), e.message())).hint(format!("fix `{}`", path.display()))
+    })?;
+    doc["storage"] = toml_edit::value(storage);
+    fsutil::write_atomic(&lock, doc.to_string().as_bytes())
+}
+
 fn parse_pref(v: &str) -> Option<StoragePref> {
     match v {
         "auto" => Some(StoragePref::Auto),
         "keyring" => Some(StoragePref::Keyring),
         "file" => Some(StoragePref::File),
         "vault" => Some(StoragePref::Vault),
+        "encrypted" => Some(StoragePref::Encrypted),
         _ => None,
     }
 }

@@ -31,11 +31,34 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// lanyard's own store.
+    /// lanyard's own store; its encrypted file asks the agent for file keys when this process
+    /// has no key.
     pub fn store(&self) -> Store {
-        let default =
-            self.env.xdg_config_home().map(|d| d.join("lanyard")).as_deref() == Some(self.config_dir.as_path());
-        let store = Store::new(&self.config_dir, default);
+        let store = self.own_store();
+        let sealed = crate::store::Sealed::new(&self.config_dir, &self.config.encrypted.clone().unwrap_or_default())
+            .with_agent(self.agent_socket(), crate::agent::client::unwrapper());
+        store.sealed(sealed)
+    }
+
+    /// Whether the config dir is the default one.
+    fn default_dir(&self) -> bool {
+        self.env.xdg_config_home().map(|d| d.join("lanyard")).as_deref() == Some(self.config_dir.as_path())
+    }
+
+    /// The socket of this config dir's agent.
+    pub fn agent_socket(&self) -> PathBuf {
+        crate::agent::proto::socket_path(&self.env, &self.config_dir, self.default_dir())
+    }
+
+    /// How long a caller waits for the agent's answer (it may be refreshing).
+    pub fn agent_wait(&self) -> Duration {
+        self.timeout + Duration::from_secs(5)
+    }
+
+    /// The store as the agent holds it: its encrypted file never asks an agent.
+    pub fn own_store(&self) -> Store {
+        let store = Store::new(&self.config_dir, self.default_dir())
+            .sealed(crate::store::Sealed::new(&self.config_dir, &self.config.encrypted.clone().unwrap_or_default()));
         if !self.config.shared() && self.config.vault.is_none() {
             return store;
         }

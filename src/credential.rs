@@ -36,6 +36,8 @@ pub enum Storage {
     Keyring,
     /// Record and secrets in Vault/OpenBao KV v2, shared by every machine configured with the path.
     Vault,
+    /// In lanyard's age-encrypted file `secrets.age` (the record in credentials.json).
+    Encrypted,
 }
 
 impl Storage {
@@ -45,6 +47,7 @@ impl Storage {
             Storage::File => "file",
             Storage::Keyring => "keyring",
             Storage::Vault => "vault",
+            Storage::Encrypted => "encrypted",
         }
     }
 }

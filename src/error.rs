@@ -46,6 +46,24 @@ impl Exit {
         }
     }
 
+    /// The exit whose numeric code is `code` (what the agent sends back).
+    pub fn from_code(code: i32) -> Exit {
+        [
+            Exit::Ok,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::NotLoggedIn,
+            Exit::Rejected,
+            Exit::Expiring,
+            Exit::Unverified,
+            Exit::Storage,
+            Exit::Interrupted,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+        .unwrap_or(Exit::Child(code))
+    }
+
     /// How severe the code is when `status` combines several targets (SPEC §2: 2, 7, 3, 4, 6, 5, 0).
     fn severity(self) -> u8 {
         match self {

@@ -400,6 +400,15 @@ fn q(path: &Path) -> String {
     shell_word(&path.to_string_lossy())
 }
 
+/// A short stable name for a path (FNV-1a: stable across runs and builds, which std's hasher is
+/// not): keyring item names and agent sockets of a config dir that is not the default one.
+pub fn path_hash(path: &Path) -> u64 {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// The effective user id of this process.
 pub fn current_uid() -> u32 {
     rustix::process::geteuid().as_raw()

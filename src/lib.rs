@@ -4,6 +4,7 @@
 //! entry point, the exit-code table and the provider files.
 
 mod account;
+mod agent;
 mod accounts;
 mod cli;
 pub mod commands;

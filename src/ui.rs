@@ -71,6 +71,54 @@ pub fn read_secret(env: &Env, no_input: bool, prompt: &str, from_stdin: bool, fl
     Ok(Secret::new(value))
 }
 
+/// Chooses a new passphrase: typed twice on the terminal, or one line of stdin.
+pub fn new_passphrase(env: &Env, no_input: bool, from_stdin: bool) -> Result<Secret> {
+    let p = if from_stdin {
+        read_secret(env, no_input, "Passphrase", true, "--passphrase-stdin")?
+    } else if env.can_prompt() && !no_input {
+        Secret::new(
+            dialoguer::Password::new()
+                .with_prompt("Choose a passphrase for lanyard's encrypted store")
+                .with_confirmation("Type it again", "The two differ; try again")
+                .interact()
+                .map_err(|e| Error::failure(format!("cannot read from the terminal: {e}")))?,
+        )
+    } else {
+        return Err(no_prompt("a new passphrase", "--passphrase-stdin"));
+    };
+    if p.expose_secret().chars().count() < 8 {
+        return Err(Error::usage("the passphrase is shorter than 8 characters")
+            .hint("run `lanyard unlock` again with a longer one"));
+    }
+    Ok(p)
+}
+
+/// An RFC 3339 time as the local clock shows it (`09:12`, with the date when not today).
+pub fn local_time(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Local);
+            if t.date_naive() == chrono::Local::now().date_naive() {
+                t.format("%H:%M").to_string()
+            } else {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            }
+        }
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+/// Seconds in words: `8h`, `90s`, `2h 30m`.
+pub fn duration_words(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let parts: Vec<String> = [(h, "h"), (m, "m"), (s, "s")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, u)| format!("{n}{u}"))
+        .collect();
+    if parts.is_empty() { "0s".into() } else { parts.join(" ") }
+}
+
 /// Asks a yes/no question; without a terminal, returns the error `flag` names.
 pub fn confirm(env: &Env, no_input: bool, question: &str, flag: &str) -> Result<bool> {
     if !env.can_prompt() || no_input {

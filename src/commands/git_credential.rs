@@ -131,7 +131,16 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     if stored.record.site().map(|s| s.scheme != *protocol).unwrap_or(true) {
         return Ok(None);
     }
-    let cred = crate::refresh::fresh_from(&ctx.run(), &store, &data, &id, Duration::seconds(60), false)?.cred;
+    let cred = match crate::agent::client::fresh(
+        &ctx.agent_socket(),
+        &id.host,
+        Some(&id.account),
+        Duration::seconds(60),
+        ctx.agent_wait(),
+    ) {
+        Some(got) => got?,
+        None => crate::refresh::fresh_from(&ctx.run(), &store, &data, &id, Duration::seconds(60), false)?.cred,
+    };
     let username = match asked {
         Some(u) => u.clone(),
         None => family::git_username(&cred.record),

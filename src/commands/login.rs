@@ -99,6 +99,24 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     };
     let flow = family::flow(&provider, &key, &facts)?;
     let chosen = store.choose(args.storage, ctx.config.storage)?;
+    if chosen.storage == crate::credential::Storage::Encrypted {
+        // Before anything is authorized: the encrypted store must open (SPEC §15: login may ask
+        // for the passphrase, in this process only).
+        let sealed = store.encrypted();
+        if let Err(e) = sealed.ready() {
+            if !(sealed.needs_passphrase() && sealed.key_file().exists() && ctx.can_prompt()) {
+                return Err(e);
+            }
+            let p = ui::read_secret(
+                &ctx.env,
+                ctx.no_input,
+                "Passphrase of lanyard's encrypted store",
+                false,
+                "`lanyard unlock --passphrase-stdin` first",
+            )?;
+            sealed.unlock(&p)?;
+        }
+    }
     let remember = crate::accounts::remember_client(&store);
     let req = Request {
         env: &ctx.env,
@@ -210,6 +228,9 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     let kept = store.where_new(chosen.storage);
     match (&kept, &chosen.no_keyring) {
         (Where::Keyring { .. }, _) => ui::say("The secret is in the OS keyring."),
+        (Where::Encrypted { path, .. }, _) => {
+            ui::say(&format!("The secret is encrypted in {} (age).", path.display()))
+        }
         (Where::Vault { name, .. }, _) => {
             ui::say(&format!("The credential is shared: {name}; every machine configured with that path uses it."))
         }

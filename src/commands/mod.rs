@@ -1,6 +1,7 @@
 //! One file per subcommand, each a function returning an exit status; this file parses the
 //! command line, builds the context and turns errors into exit codes.
 
+mod agent;
 mod exec;
 pub mod git_credential;
 mod import;
@@ -9,6 +10,7 @@ mod logout;
 mod providers;
 mod refresh;
 mod status;
+mod storage;
 mod switch;
 mod target;
 mod token;
@@ -19,6 +21,7 @@ use std::time::Duration;
 use clap::Parser;
 
 pub use self::target::Named;
+pub use self::target::fresh;
 pub use self::target::named;
 pub use self::target::split_account;
 pub use self::target::target_key;
@@ -127,6 +130,10 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Exec(a) => exec::run(&ctx, a),
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
+        Command::Unlock(a) => agent::unlock(&ctx, a),
+        Command::Lock => agent::lock(&ctx),
+        Command::Agent(a) => agent::run(&ctx, a),
+        Command::Storage(a) => storage::run(&ctx, a),
         Command::Completions(_) | Command::Man => unreachable!("handled before the context is built"),
     }
 }

@@ -501,6 +501,15 @@ fn sink_words(c: &Record) -> Vec<String> {
         .collect()
 }
 
+/// Where a token not kept in the file is, in the token's place.
+fn elsewhere(store: &Store, c: &crate::credential::Record) -> String {
+    match store.where_is(c) {
+        Where::Encrypted { .. } => "(encrypted)".to_string(),
+        Where::Keyring { .. } => "(in the OS keyring)".to_string(),
+        Where::File { .. } | Where::Vault { .. } => "(not in this file)".to_string(),
+    }
+}
+
 fn render_text(
     rows: &[Row],
     data: &Data,
@@ -548,8 +557,8 @@ fn render_text(
         let token = match r.id.as_ref().and_then(|i| data.credentials.get(i)) {
             // Nothing at all of a password is shown (SPEC §6).
             Some(_) if c.kind == crate::credential::TokenKind::Basic => "**** (password)".to_string(),
-            Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| "(in the OS keyring)".to_string()),
-            _ => "(in the OS keyring)".to_string(),
+            Some(s) => s.inline_token().map(|t| t.masked()).unwrap_or_else(|| elsewhere(store, c)),
+            _ => elsewhere(store, c),
         };
         let provider = if c.provider == c.family.as_str() {
             c.provider.clone()

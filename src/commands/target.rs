@@ -1,6 +1,7 @@
 //! What a command's TARGET names: a host key, and for `ACCOUNT@TARGET` an account.
 
 use crate::context::Ctx;
+use crate::credential::Credential;
 use crate::error::Result;
 
 /// The store key a TARGET names, without touching the network: an alias goes through the
@@ -50,4 +51,13 @@ pub fn split_account(target: &str) -> (Option<String>, String) {
         Some((a, t)) if !a.is_empty() && !t.is_empty() => (Some(a.to_string()), t.to_string()),
         _ => (None, target.to_string()),
     }
+}
+
+/// The credential `account` of `host` (its active one when `None`), fresh for `min_valid`: from
+/// the agent when one answers (SPEC §13), else read and refreshed here.
+pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: chrono::Duration) -> Result<Credential> {
+    if let Some(got) = crate::agent::client::fresh(&ctx.agent_socket(), host, account, min_valid, ctx.agent_wait()) {
+        return got;
+    }
+    Ok(crate::refresh::fresh(&ctx.run(), &ctx.store(), host, account, min_valid, false)?.cred)
 }

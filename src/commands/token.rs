@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, named};
+use super::{Ctx, fresh, named};
 use crate::cli::TokenArgs;
 use crate::credential::{Freshness, Stale, freshness};
 use crate::error::{Error, Exit, Result};
@@ -17,8 +17,7 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
         Some(a) => format!("{a}@{}", n.host),
         None => n.host.clone(),
     };
-    let cred =
-        crate::refresh::fresh(&ctx.run(), &ctx.store(), &n.host, n.account.as_deref(), args.min_valid, false)?.cred;
+    let cred = fresh(ctx, &n.host, n.account.as_deref(), args.min_valid)?;
     // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
     // the panic hook withholds it (tests/it/secrets.rs).
     #[cfg(debug_assertions)]

@@ -52,12 +52,7 @@ pub struct Keyring {
 impl Keyring {
     /// The keyring of the store in `config_dir`; `default` when it is the default config dir.
     pub fn for_dir(config_dir: &std::path::Path, default: bool) -> Keyring {
-        // FNV-1a: stable across runs and builds (std's hasher is not), and short.
-        let hash = config_dir
-            .as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+        let hash = crate::fsutil::path_hash(config_dir);
         Keyring { namespace: (!default).then(|| format!("cfg-{hash:016x}")) }
     }
 

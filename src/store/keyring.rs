@@ -51,6 +51,10 @@ fn call<T: Send + 'static>(
     what: &str,
     f: impl FnOnce() -> keyring::Result<T> + Send + 'static,
 ) -> Result<keyring::Result<T>> {
+    // One call at a time per process: gnome-keyring aborts under bursts of parallel sessions,
+    // and the agent serves many callers at once.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(f());

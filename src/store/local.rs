@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::backend::{Field, SecretBackend};
+use super::sealed::Sealed;
 use super::data::{Data, Stored};
 use super::seam::{Clock, CredentialStore, Held, RefreshGuard, Unreadable, Where, remembered};
 use crate::credential::{Credential, CredentialId, Record, Secrets, Storage};
@@ -18,6 +19,7 @@ use crate::fsutil;
 pub struct Local {
     pub(super) path: PathBuf,
     pub(super) backend: Arc<dyn SecretBackend>,
+    pub(super) sealed: Arc<Sealed>,
 }
 
 impl Local {
@@ -41,12 +43,13 @@ impl Local {
         Data::parse_versioned(&text, &self.path)
     }
 
-    /// Deletes a credential's keyring items (none for a file credential).
-    pub(super) fn forget_keyring(&self, id: &CredentialId) -> Result<()> {
-        for f in [Field::Token, Field::Refresh, Field::IdToken] {
-            self.backend.delete(id, f)?;
+    /// Where a credential of this kind keeps its secrets outside the file (none: inline).
+    fn holder(&self, storage: Storage) -> Option<&dyn SecretBackend> {
+        match storage {
+            Storage::Keyring => Some(self.backend.as_ref()),
+            Storage::Encrypted => Some(self.sealed.as_ref()),
+            Storage::File | Storage::Vault => None,
         }
-        Ok(())
     }
 }
 
@@ -54,6 +57,7 @@ impl CredentialStore for Local {
     fn describe(&self, storage: Storage) -> Where {
         match storage {
             Storage::Keyring => Where::Keyring { file: self.path.clone() },
+            Storage::Encrypted => Where::Encrypted { path: self.sealed.path().to_path_buf(), file: self.path.clone() },
             Storage::File | Storage::Vault => Where::File { path: self.path.clone() },
         }
     }
@@ -63,10 +67,13 @@ impl CredentialStore for Local {
             return Ok(s.clone());
         }
         let r = &stored.record;
-        let b = self.backend.as_ref();
+        let Some(b) = self.holder(r.storage) else {
+            return Err(Unreadable::Gone(format!("lanyard's file has no secrets for `{id}` (edited outside lanyard?)")));
+        };
         let field = |f: Field| b.get(id, f).map_err(Unreadable::Locked);
         let token = field(Field::Token)?.ok_or_else(|| {
-            Unreadable::Gone(format!("the OS keyring has no token for `{id}` (removed outside lanyard?)"))
+            let place = if r.storage == Storage::Encrypted { "the encrypted file" } else { "the OS keyring" };
+            Unreadable::Gone(format!("{place} has no token for `{id}` (removed outside lanyard?)"))
         })?;
         let refresh_token = if r.refreshable { field(Field::Refresh)? } else { None };
         let id_token = if r.has_id_token { field(Field::IdToken)? } else { None };
@@ -80,9 +87,8 @@ impl CredentialStore for Local {
         secrets: Secrets,
         _expected: u64,
     ) -> Result<(Option<Secrets>, u64)> {
-        match record.storage {
-            Storage::Keyring => {
-                let b = self.backend.as_ref();
+        match self.holder(record.storage) {
+            Some(b) => {
                 b.set(id, Field::Token, &secrets.token)?;
                 for (field, slot) in [(Field::Refresh, &secrets.refresh_token), (Field::IdToken, &secrets.id_token)] {
                     match slot {
@@ -92,12 +98,20 @@ impl CredentialStore for Local {
                 }
                 Ok((None, 0))
             }
-            Storage::File | Storage::Vault => Ok((Some(secrets), 0)),
+            None => Ok((Some(secrets), 0)),
         }
     }
 
     fn remove(&self, id: &CredentialId, stored: &Stored) -> Result<()> {
-        if stored.inline.is_none() { self.forget_keyring(id) } else { Ok(()) }
+        match (self.holder(stored.record.storage), &stored.inline) {
+            (Some(b), None) => {
+                for f in [Field::Token, Field::Refresh, Field::IdToken] {
+                    b.delete(id, f)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     fn begin_refresh<'s>(

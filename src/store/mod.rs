@@ -10,6 +10,7 @@ pub mod backend;
 mod data;
 mod keyring;
 mod local;
+mod sealed;
 mod seam;
 pub mod shared;
 pub mod vault;
@@ -17,6 +18,7 @@ mod wire;
 
 pub use self::data::Data;
 pub use self::data::Stored;
+pub use self::sealed::{Sealed, SealedConfig, Unwrapper};
 pub use self::data::not_logged_in;
 pub use self::seam::Claim;
 pub use self::seam::Clock;
@@ -28,6 +30,7 @@ pub use self::seam::SystemClock;
 pub use self::seam::Unreadable;
 pub use self::seam::Where;
 pub use self::wire::VERSION;
+pub use self::wire::{credential_from_json, credential_json};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -55,6 +58,17 @@ pub struct Chosen {
     pub no_keyring: Option<String>,
     /// Whether the person chose the file themselves (no warning then).
     pub chosen_by_user: bool,
+}
+
+/// What `storage migrate` moved.
+#[derive(Debug, Default)]
+pub struct Moved {
+    /// The credentials moved.
+    pub ids: Vec<CredentialId>,
+    /// The backup of the file as it was.
+    pub backup: Option<PathBuf>,
+    /// What went wrong after the move (old copies left behind).
+    pub notes: Vec<String>,
 }
 
 /// lanyard's store in a config dir: the local file with the keyring beside it, and the shared
@@ -90,7 +104,19 @@ impl Store {
 
     /// The store of a config dir with another secret backend (tests).
     pub fn with_backend(config_dir: &Path, backend: Arc<dyn SecretBackend>) -> Store {
-        Store { local: Local { path: config_dir.join(FILE_NAME), backend }, shared: None }
+        let sealed = Arc::new(Sealed::new(config_dir, &SealedConfig::default()));
+        Store { local: Local { path: config_dir.join(FILE_NAME), backend, sealed }, shared: None }
+    }
+
+    /// The store with its encrypted file opened as configured (`[encrypted]`).
+    pub fn sealed(mut self, sealed: Sealed) -> Store {
+        self.local.sealed = Arc::new(sealed);
+        self
+    }
+
+    /// The encrypted file (`storage = "encrypted"`).
+    pub fn encrypted(&self) -> &Sealed {
+        &self.local.sealed
     }
 
     /// The store with the shared Vault store beside it (or the reason it cannot be opened, exit 7
@@ -103,7 +129,7 @@ impl Store {
     /// The one place that picks the store serving a credential, from the record's own kind.
     pub fn serving(&self, storage: Storage) -> Result<&dyn CredentialStore> {
         match storage {
-            Storage::File | Storage::Keyring => Ok(&self.local),
+            Storage::File | Storage::Keyring | Storage::Encrypted => Ok(&self.local),
             Storage::Vault => match &self.shared {
                 Some(Ok(s)) => Ok(s),
                 Some(Err(e)) => Err(e.clone()),
@@ -114,7 +140,8 @@ impl Store {
     }
 
     /// The one place that picks where a new credential goes: `--storage`, else the
-    /// configuration, else `auto` (the keyring when it answers, else the file, saying why).
+    /// configuration, else `auto` (the keyring when it answers, else the encrypted file when a
+    /// key source is configured, else the plaintext file, saying why).
     pub fn choose(&self, flag: Option<StoragePref>, configured: Option<StoragePref>) -> Result<Chosen> {
         let pref = flag.or(configured).unwrap_or(StoragePref::Auto);
         let chosen_by_user = pref == StoragePref::File;
@@ -130,8 +157,17 @@ impl Store {
                 Err(why) => Err(Error::storage(format!("no usable OS keyring: {why}"))
                     .hint("start or unlock the Secret Service (gnome-keyring, KWallet), or use `--storage file`")),
             },
+            StoragePref::Encrypted if self.local.sealed.configured() => {
+                Ok(Chosen { storage: Storage::Encrypted, no_keyring: None, chosen_by_user: true })
+            }
+            StoragePref::Encrypted => Err(Error::storage("the encrypted store has no key source").hint(
+                "run `lanyard unlock` to choose a passphrase, or set `identity_file` under `[encrypted]` in config.toml",
+            )),
             StoragePref::Auto => Ok(match keyring() {
                 Ok(()) => Chosen { storage: Storage::Keyring, no_keyring: None, chosen_by_user },
+                Err(_) if self.local.sealed.configured() => {
+                    Chosen { storage: Storage::Encrypted, no_keyring: None, chosen_by_user }
+                }
                 Err(why) => Chosen { storage: Storage::File, no_keyring: Some(why), chosen_by_user },
             }),
         }
@@ -374,6 +410,85 @@ impl Locked {
             }
         }
         Ok(Some(old))
+    }
+
+    /// `storage migrate --to`: moves every credential of this machine's file (shared ones stay in
+    /// Vault) to `to`, all or nothing, under the lock: every secret is read first; the file is
+    /// backed up (encrypted to the encrypted store's key when the move is to it, so no secret
+    /// stays in clear); each secret is written to its new place; only then is the file written
+    /// and the old places emptied. A failure before the file is written takes back what was
+    /// written and changes nothing. Returns the moved ids, the backup, and warnings.
+    pub fn move_all(mut self, to: Storage) -> Result<Moved> {
+        let mut moving = Vec::new();
+        for (id, stored) in &self.data.credentials {
+            if stored.record.storage == to || stored.record.storage == Storage::Vault {
+                continue;
+            }
+            let secrets = self.store.secrets(id, stored).map_err(|e| {
+                Error::storage(format!("cannot read the secrets of `{id}` to move them: {}", e.message))
+                    .hint("fix that (see `lanyard status`) and run `lanyard storage migrate` again; nothing was changed")
+            })?;
+            moving.push((id.clone(), stored.clone(), secrets));
+        }
+        let mut moved = Moved::default();
+        if moving.is_empty() {
+            return Ok(moved);
+        }
+        let store = self.store.clone();
+        let target = store.serving(to)?;
+        // The file as it was: it may hold secrets in clear (`storage = "file"`).
+        let clear = moving.iter().any(|(_, s, _)| s.inline.is_some());
+        moved.backup = match (to, clear) {
+            (Storage::Encrypted, true) => {
+                let bytes = std::fs::read(&self.store.local.path)
+                    .map_err(|e| fsutil::io_error("read", &self.store.local.path, e))?;
+                let sealed = self.store.local.sealed.seal(&bytes)?;
+                let path = self.store.local.path.with_file_name(format!(
+                    "{FILE_NAME}.lanyard-backup-{}.age",
+                    Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+                ));
+                fsutil::write_new_private(&path, &sealed)?;
+                Some(path)
+            }
+            _ => fsutil::backup(&self.lock)?,
+        };
+        let mut written: Vec<(CredentialId, Stored)> = Vec::new();
+        let mut failure = None;
+        for (id, stored, secrets) in &moving {
+            let mut record = stored.record.clone();
+            record.storage = to;
+            match target.put(id, &record, secrets.clone(), 0) {
+                Ok((inline, _)) => written.push((id.clone(), Stored { record, inline })),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        let undo = |written: &[(CredentialId, Stored)]| {
+            for (id, s) in written {
+                let _ = target.remove(id, s);
+            }
+        };
+        if let Some(e) = failure {
+            undo(&written);
+            return Err(Error::storage(format!("the move stopped: {}", e.message))
+                .hint("fix that and run `lanyard storage migrate` again; nothing was changed"));
+        }
+        for (id, s) in &written {
+            self.data.credentials.insert(id.clone(), s.clone());
+        }
+        if let Err(e) = self.write() {
+            undo(&written);
+            return Err(e);
+        }
+        for (id, old, _) in &moving {
+            if let Err(e) = self.store.serving(old.record.storage).and_then(|s| s.remove(id, old)) {
+                moved.notes.push(format!("`{id}` moved, but its old copy could not be removed: {}", e.message));
+            }
+        }
+        moved.ids = moving.into_iter().map(|(id, _, _)| id).collect();
+        Ok(moved)
     }
 
     /// Version 1 → 2 (SPEC §8), under the lock: a 0600 backup of the old file, the keyring items

@@ -23,6 +23,8 @@ pub enum StoragePref {
     File,
     /// Vault/OpenBao KV v2 (the `[vault]` table), shared by machines.
     Vault,
+    /// The age-encrypted file (`[encrypted]`: an identity file, else a passphrase).
+    Encrypted,
 }
 
 /// Where a credential's secrets are kept, as every message about it says it (status, login,
@@ -36,6 +38,13 @@ pub enum Where {
     },
     /// The OS keyring (the record in lanyard's file).
     Keyring {
+        /// lanyard's file, which holds the record.
+        file: PathBuf,
+    },
+    /// lanyard's age-encrypted file (the record in lanyard's file).
+    Encrypted {
+        /// The encrypted file.
+        path: PathBuf,
         /// lanyard's file, which holds the record.
         file: PathBuf,
     },
@@ -66,6 +75,7 @@ impl Where {
         match self {
             Where::File { .. } => "plaintext file, mode 0600",
             Where::Keyring { .. } => "secrets in the OS keyring",
+            Where::Encrypted { .. } => "secrets in an age-encrypted file",
             Where::Vault { .. } => "record and secrets in Vault, shared",
         }
     }
@@ -75,6 +85,7 @@ impl Where {
         match self {
             Where::File { path } => format!("{} (0600)", path.display()),
             Where::Keyring { .. } => "the OS keyring (service `lanyard`)".to_string(),
+            Where::Encrypted { path, .. } => format!("{} (age-encrypted)", path.display()),
             Where::Vault { name, .. } => name.clone(),
         }
     }
@@ -84,6 +95,7 @@ impl Where {
         match self {
             Where::File { path } => serde_json::json!({"kind": "file", "path": path}),
             Where::Keyring { .. } => serde_json::json!({"kind": "keyring", "service": "lanyard"}),
+            Where::Encrypted { path, .. } => serde_json::json!({"kind": "encrypted", "path": path}),
             Where::Vault { address, path, .. } => {
                 serde_json::json!({"kind": "vault", "address": address, "path": path})
             }
@@ -96,6 +108,9 @@ impl Where {
         match self {
             Where::File { path } => format!("would remove {label} from {}", path.display()),
             Where::Keyring { file } => format!("would remove {label} from {} and the OS keyring", file.display()),
+            Where::Encrypted { path, file } => {
+                format!("would remove {label} from {} and {}", file.display(), path.display())
+            }
             Where::Vault { name, .. } if everywhere => {
                 format!("would delete {label} from {name} — every machine sharing it loses it")
             }
@@ -109,7 +124,9 @@ impl Where {
     /// that deletes a shared one everywhere.
     pub fn removed(&self, id: &str, everywhere: bool) -> String {
         match self {
-            Where::File { path } | Where::Keyring { file: path } => format!(": removed from {}.", path.display()),
+            Where::File { path } | Where::Keyring { file: path } | Where::Encrypted { file: path, .. } => {
+                format!(": removed from {}.", path.display())
+            }
             Where::Vault { name, .. } if everywhere => {
                 format!(": deleted from {name}; every machine sharing it has lost it.")
             }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::data::{Data, Kept, Stored};
-use crate::credential::{CredentialId, Record, Secrets, Storage, TokenKind};
+use crate::credential::{Credential, CredentialId, Record, Secrets, Storage, TokenKind};
 use crate::error::{Error, Result};
 use crate::provider::Family;
 use crate::secret::Secret;
@@ -145,7 +145,7 @@ impl WireCredential {
                 refresh_token: self.refresh_token,
                 id_token: self.id_token,
             }),
-            Storage::Keyring => None,
+            Storage::Keyring | Storage::Encrypted => None,
             // In Vault: the secrets; in the local file: a shadow holding this machine's sinks.
             Storage::Vault => {
                 self.token.map(|token| Secrets { token, refresh_token: self.refresh_token, id_token: self.id_token })
@@ -385,6 +385,25 @@ impl Data {
         text.push('\n');
         text
     }
+}
+
+/// A credential with its secrets in the store's wire form (`{"credential": {…}}`, sinks kept):
+/// what the agent hands its clients.
+pub fn credential_json(cred: &Credential) -> serde_json::Value {
+    let s = Stored { record: cred.record.clone(), inline: Some(cred.secrets.clone()) };
+    serde_json::json!({ "credential": serde_json::to_value(WireCredential::from_stored(&s)).expect("serializes") })
+}
+
+/// The credential [`credential_json`] wrote, for `key` (`account@host`).
+pub fn credential_from_json(data: &serde_json::Value, key: &str) -> std::result::Result<Credential, String> {
+    let w: WireCredential = serde_json::from_value(data.get("credential").cloned().unwrap_or_default())
+        .map_err(|e| format!("not a credential ({:?} error)", e.classify()))?;
+    let secrets = Secrets {
+        token: w.token.clone().ok_or("no token")?,
+        refresh_token: w.refresh_token.clone(),
+        id_token: w.id_token.clone(),
+    };
+    Ok(Credential { record: w.into_stored(key, VERSION)?.record, secrets })
 }
 
 /// A credential as Vault holds it (`{"credential": {…}}`, the store's wire form with secrets).
