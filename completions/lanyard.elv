@@ -42,6 +42,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
+            cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
+            cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
+            cand storage 'Move every credential to another storage (all or nothing, with a backup)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -220,6 +224,158 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lanyard;unlock'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --passphrase-stdin 'Read the passphrase from stdin (one line) instead of the terminal'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;lock'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;agent'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand start 'Start it in the background (nothing when one runs)'
+            cand stop 'End it (it forgets every secret)'
+            cand status 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+            cand run 'Run it in the foreground (what a systemd user service runs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lanyard;agent;start'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;agent;stop'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;agent;status'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;agent;run'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --inherit-socket 'Serve on the listening socket systemd passes as stdin (`StandardInput=socket`)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;agent;help'= {
+            cand start 'Start it in the background (nothing when one runs)'
+            cand stop 'End it (it forgets every secret)'
+            cand status 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+            cand run 'Run it in the foreground (what a systemd user service runs)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lanyard;agent;help;start'= {
+        }
+        &'lanyard;agent;help;stop'= {
+        }
+        &'lanyard;agent;help;status'= {
+        }
+        &'lanyard;agent;help;run'= {
+        }
+        &'lanyard;agent;help;help'= {
+        }
+        &'lanyard;storage'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand migrate 'Move every credential of this machine to KIND and make it the configured storage'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lanyard;storage;migrate'= {
+            cand --to 'Where to: keyring, encrypted or file'
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;storage;help'= {
+            cand migrate 'Move every credential of this machine to KIND and make it the configured storage'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lanyard;storage;help;migrate'= {
+        }
+        &'lanyard;storage;help;help'= {
+        }
         &'lanyard;completions'= {
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
@@ -258,6 +414,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
+            cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
+            cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
+            cand storage 'Move every credential to another storage (all or nothing, with a backup)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -283,6 +443,29 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;git-credential'= {
         }
         &'lanyard;help;setup-git'= {
+        }
+        &'lanyard;help;unlock'= {
+        }
+        &'lanyard;help;lock'= {
+        }
+        &'lanyard;help;agent'= {
+            cand start 'Start it in the background (nothing when one runs)'
+            cand stop 'End it (it forgets every secret)'
+            cand status 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+            cand run 'Run it in the foreground (what a systemd user service runs)'
+        }
+        &'lanyard;help;agent;start'= {
+        }
+        &'lanyard;help;agent;stop'= {
+        }
+        &'lanyard;help;agent;status'= {
+        }
+        &'lanyard;help;agent;run'= {
+        }
+        &'lanyard;help;storage'= {
+            cand migrate 'Move every credential of this machine to KIND and make it the configured storage'
+        }
+        &'lanyard;help;storage;migrate'= {
         }
         &'lanyard;help;completions'= {
         }

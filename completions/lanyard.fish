@@ -46,6 +46,10 @@ complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "providers" -d 'List
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "unlock" -d 'Open the encrypted store (asks for its passphrase once) and start the agent'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "lock" -d 'Make the agent forget every secret it holds until `lanyard unlock`'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "agent" -d 'The agent: a per-user process that holds unlocked secrets in memory'
+complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "storage" -d 'Move every credential to another storage (all or nothing, with a backup)'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c lanyard -n "__fish_lanyard_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -65,10 +69,11 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l scopes -d 'Sco
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l user -d 'Account name: an email for duh, a user name for basic auth' -r
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l name -d 'The duumbi registry name to file the token under in duumbi\'s credentials.toml' -r
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l credentials-path -d 'Where skillsctl\'s credentials.json goes [default: ~/.config/skillsctl/credentials.json]' -r -F
-complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l storage -d 'Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)' -r -f -a "auto\t'The keyring when one answers, else the file (saying why)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l storage -d 'Where the secret goes: the OS keyring, the plaintext file, or auto (keyring when one answers)' -r -f -a "auto\t'The keyring when one answers, else the encrypted file when it has a key source, else the plaintext file (saying why)'
 keyring\t'The keyring, or exit 7'
 file\t'The plaintext file'
-vault\t'Vault/OpenBao KV v2 (the `[vault]` table), shared by machines'"
+vault\t'Vault/OpenBao KV v2 (the `[vault]` table), shared by machines'
+encrypted\t'The age-encrypted file (`[encrypted]`: an identity file, else a passphrase)'"
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l timeout -d 'Timeout of every network request, in seconds' -r
@@ -203,6 +208,117 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -l no-input -
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-git" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l passphrase-stdin -d 'Read the passphrase from stdin (one line) instead of the terminal'
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand unlock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -f -a "start" -d 'Start it in the background (nothing when one runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -f -a "stop" -d 'End it (it forgets every secret)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -f -a "status" -d 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -f -a "run" -d 'Run it in the foreground (what a systemd user service runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and not __fish_seen_subcommand_from start stop status run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l inherit-socket -d 'Serve on the listening socket systemd passes as stdin (`StandardInput=socket`)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start it in the background (nothing when one runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "stop" -d 'End it (it forgets every secret)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "status" -d 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run it in the foreground (what a systemd user service runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Move every credential of this machine to KIND and make it the configured storage'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l to -d 'Where to: keyring, encrypted or file' -r -f -a "auto\t'The keyring when one answers, else the encrypted file when it has a key source, else the plaintext file (saying why)'
+keyring\t'The keyring, or exit 7'
+file\t'The plaintext file'
+vault\t'Vault/OpenBao KV v2 (the `[vault]` table), shared by machines'
+encrypted\t'The age-encrypted file (`[encrypted]`: an identity file, else a passphrase)'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l timeout -d 'Timeout of every network request, in seconds' -r
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always'
+never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print only errors'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Move every credential of this machine to KIND and make it the configured storage'
+complete -c lanyard -n "__fish_lanyard_using_subcommand storage; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l config-dir -d 'lanyard\'s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l nix-conf -d 'The user nix.conf to manage [default: found as Nix finds it]' -r -F
 complete -c lanyard -n "__fish_lanyard_using_subcommand completions" -l timeout -d 'Timeout of every network request, in seconds' -r
@@ -223,17 +339,26 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand man" -l no-input -d 'Nev
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'
 complete -c lanyard -n "__fish_lanyard_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "switch" -d 'Make another account of a host the active one (what its tools and `token HOST` get)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "import" -d 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "providers" -d 'List the providers lanyard knows'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "login" -d 'Log in to a provider, host or URL (device flow, or a pasted token)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "status" -d 'Show credentials and check them; the exit code says whether they are usable'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "logout" -d 'Remove a credential from lanyard and every file it was written to'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "token" -d 'Print a credential\'s token on stdout (nothing else)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "refresh" -d 'Refresh credentials that have a refresh token and expire within --min-valid'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "switch" -d 'Make another account of a host the active one (what its tools and `token HOST` get)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "import" -d 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "providers" -d 'List the providers lanyard knows'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "exec" -d 'Run a command with fresh credentials in its environment'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "git-credential" -d 'git\'s credential helper protocol on stdin/stdout (git runs this)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "setup-git" -d 'Make lanyard git\'s credential helper for a host (all hosts without TARGET)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "unlock" -d 'Open the encrypted store (asks for its passphrase once) and start the agent'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "lock" -d 'Make the agent forget every secret it holds until `lanyard unlock`'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "agent" -d 'The agent: a per-user process that holds unlocked secrets in memory'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "storage" -d 'Move every credential to another storage (all or nothing, with a backup)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and not __fish_seen_subcommand_from login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "start" -d 'Start it in the background (nothing when one runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "stop" -d 'End it (it forgets every secret)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Say whether it runs, where, and whether it is locked; exit 3 when none runs'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "run" -d 'Run it in the foreground (what a systemd user service runs)'
+complete -c lanyard -n "__fish_lanyard_using_subcommand help; and __fish_seen_subcommand_from storage" -f -a "migrate" -d 'Move every credential of this machine to KIND and make it the configured storage'

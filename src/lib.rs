@@ -4,8 +4,8 @@
 //! entry point, the exit-code table and the provider files.
 
 mod account;
-mod agent;
 mod accounts;
+mod agent;
 mod cli;
 pub mod commands;
 mod config;

@@ -111,11 +111,8 @@ pub fn local_time(rfc3339: &str) -> String {
 /// Seconds in words: `8h`, `90s`, `2h 30m`.
 pub fn duration_words(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    let parts: Vec<String> = [(h, "h"), (m, "m"), (s, "s")]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, u)| format!("{n}{u}"))
-        .collect();
+    let parts: Vec<String> =
+        [(h, "h"), (m, "m"), (s, "s")].iter().filter(|(n, _)| *n > 0).map(|(n, u)| format!("{n}{u}")).collect();
     if parts.is_empty() { "0s".into() } else { parts.join(" ") }
 }
 

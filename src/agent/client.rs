@@ -22,6 +22,24 @@ const MAX_REPLY: u64 = 1 << 20;
 /// One request, one answer. `None`: no agent (no socket, refused), a broken answer, or an agent
 /// of another version.
 pub fn call(socket: &Path, req: &Request, wait: Duration) -> Option<Body> {
+    let reply = call_any(socket, req, wait)?;
+    if reply.version != VERSION {
+        crate::diag::debug(&format!(
+            "the agent at {} is lanyard {}, this is {VERSION}: ignored (`lanyard agent stop`, then start it again)",
+            socket.display(),
+            reply.version
+        ));
+        return None;
+    }
+    Some(reply.body)
+}
+
+/// Whether any agent answers on `socket`, of whichever version (its version, when one does).
+pub fn answers(socket: &Path) -> Option<String> {
+    call_any(socket, &Request::Hello, Duration::from_secs(5)).map(|r| r.version)
+}
+
+fn call_any(socket: &Path, req: &Request, wait: Duration) -> Option<Reply> {
     let mut s = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(e) => {
@@ -44,19 +62,14 @@ pub fn call(socket: &Path, req: &Request, wait: Duration) -> Option<Body> {
     let reply: Reply = match serde_json::from_str(&answer) {
         Ok(r) => r,
         Err(_) => {
-            crate::diag::debug(&format!("the agent at {} sent no answer lanyard reads; reading the store", socket.display()));
+            crate::diag::debug(&format!(
+                "the agent at {} sent no answer lanyard reads; reading the store",
+                socket.display()
+            ));
             return None;
         }
     };
-    if reply.version != VERSION {
-        crate::diag::debug(&format!(
-            "the agent at {} is lanyard {}, this is {VERSION}: ignored (`lanyard agent stop`, then start it again)",
-            socket.display(),
-            reply.version
-        ));
-        return None;
-    }
-    Some(reply.body)
+    Some(reply)
 }
 
 fn failed(exit: i32, message: String, hints: Vec<String>) -> Error {
@@ -67,7 +80,13 @@ fn failed(exit: i32, message: String, hints: Vec<String>) -> Error {
 
 /// The credential `account` of `host` (its active one when `None`), fresh for `min_valid`, as
 /// the agent holds it. `None`: ask the store (no agent, locked, or another version).
-pub fn fresh(socket: &Path, host: &str, account: Option<&str>, min_valid: chrono::Duration, wait: Duration) -> Option<Result<Credential>> {
+pub fn fresh(
+    socket: &Path,
+    host: &str,
+    account: Option<&str>,
+    min_valid: chrono::Duration,
+    wait: Duration,
+) -> Option<Result<Credential>> {
     let req = Request::Fresh {
         host: host.to_string(),
         account: account.map(str::to_string),
@@ -85,7 +104,9 @@ pub fn fresh(socket: &Path, host: &str, account: Option<&str>, min_valid: chrono
                     Some(Ok(c))
                 }
                 Err(why) => {
-                    crate::diag::debug(&format!("the agent's answer for `{key}` is unreadable ({why}); reading the store"));
+                    crate::diag::debug(&format!(
+                        "the agent's answer for `{key}` is unreadable ({why}); reading the store"
+                    ));
                     None
                 }
             }
@@ -166,7 +187,8 @@ impl age::Identity for ThroughAgent {
         &self,
         stanza: &age_core::format::Stanza,
     ) -> Option<std::result::Result<age_core::format::FileKey, age::DecryptError>> {
-        let req = Request::Unwrap { tag: stanza.tag.clone(), args: stanza.args.clone(), body: STANDARD.encode(&stanza.body) };
+        let req =
+            Request::Unwrap { tag: stanza.tag.clone(), args: stanza.args.clone(), body: STANDARD.encode(&stanza.body) };
         let Some(Body::FileKey { key }) = call(&self.socket, &req, Duration::from_secs(5)) else { return None };
         let bytes = zeroize::Zeroizing::new(STANDARD.decode(key.expose_secret()).ok()?);
         let arr: [u8; 16] = bytes.as_slice().try_into().ok()?;

@@ -18,6 +18,10 @@ pub fn start(socket: &Path, config_dir: &Path) -> Result<(u32, bool)> {
     if let Some(h) = client::hello(socket) {
         return Ok((h.pid, true));
     }
+    if let Some(v) = client::answers(socket) {
+        return Err(Error::failure(format!("an agent of lanyard {v} runs on {}", socket.display()))
+            .hint("end it (`lanyard agent stop` of that version, or kill it), then start this one"));
+    }
     let exe = std::env::current_exe()
         .map_err(|e| Error::failure(format!("cannot find lanyard's own program to start the agent: {e}")))?;
     let mut cmd = std::process::Command::new(exe);
@@ -28,10 +32,11 @@ pub fn start(socket: &Path, config_dir: &Path) -> Result<(u32, bool)> {
     let mut child = cmd.spawn().map_err(|e| Error::failure(format!("cannot start the agent: {e}")))?;
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(10) {
-        if let Some(h) = client::hello(socket) {
+        if client::answers(socket).is_some() {
             // Reaped by nobody: it outlives this process (init adopts it).
+            let pid = child.id();
             std::mem::forget(child);
-            return Ok((h.pid, false));
+            return Ok((pid, false));
         }
         if let Ok(Some(status)) = child.try_wait() {
             return Err(Error::failure(format!("the agent ended at once ({status})"))

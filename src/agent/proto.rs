@@ -109,8 +109,11 @@ pub enum Body {
 /// default config dir (`agent-HASH.sock` for another, one agent per config dir), or
 /// `CONFIG_DIR/agent/agent.sock` when there is no runtime dir.
 pub fn socket_path(env: &crate::env::Env, config_dir: &Path, default: bool) -> PathBuf {
-    let name =
-        if default { "agent.sock".to_string() } else { format!("agent-{:016x}.sock", crate::fsutil::path_hash(config_dir)) };
+    let name = if default {
+        "agent.sock".to_string()
+    } else {
+        format!("agent-{:016x}.sock", crate::fsutil::path_hash(config_dir))
+    };
     match env.var("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|d| d.is_absolute() && d.is_dir()) {
         Some(run) => run.join("lanyard").join(name),
         None => config_dir.join("agent").join(name),

@@ -48,6 +48,7 @@ pub struct Agent {
     state: Mutex<State>,
     flights: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     stopping: AtomicBool,
+    version: String,
 }
 
 struct State {
@@ -60,7 +61,15 @@ struct State {
 
 impl Agent {
     /// An agent serving `store` (whose encrypted file never asks an agent: this is the agent).
-    pub fn new(env: Env, config_dir: PathBuf, timeout: Duration, store: Store, socket: PathBuf, idle: Duration) -> Agent {
+    pub fn new(
+        env: Env,
+        config_dir: PathBuf,
+        timeout: Duration,
+        store: Store,
+        socket: PathBuf,
+        idle: Duration,
+    ) -> Agent {
+        let env_version = env.var("LANYARD_DEBUG_AGENT_VERSION").map(str::to_string);
         Agent {
             env,
             config_dir,
@@ -77,6 +86,7 @@ impl Agent {
             }),
             flights: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
+            version: version(&env_version),
         }
     }
 
@@ -172,7 +182,8 @@ impl Agent {
         if let Some(hit) = self.cached(&key, min_valid)? {
             return Ok(hit);
         }
-        let run = crate::refresh::Run { env: &self.env, config_dir: &self.config_dir, timeout: self.timeout, nix_conf: None };
+        let run =
+            crate::refresh::Run { env: &self.env, config_dir: &self.config_dir, timeout: self.timeout, nix_conf: None };
         let got = crate::refresh::fresh(&run, &self.store, host, account, min_valid, false);
         let cred = got?.cred;
         let mut st = self.state();
@@ -210,7 +221,11 @@ impl Agent {
         match rustix::net::sockopt::socket_peercred(&conn) {
             Ok(c) if c.uid.as_raw() == me => {}
             Ok(c) => {
-                crate::diag::debug(&format!("refused a connection from uid {} (pid {})", c.uid.as_raw(), c.pid.as_raw_nonzero()));
+                crate::diag::debug(&format!(
+                    "refused a connection from uid {} (pid {})",
+                    c.uid.as_raw(),
+                    c.pid.as_raw_nonzero()
+                ));
                 return;
             }
             Err(_) => return,
@@ -228,9 +243,18 @@ impl Agent {
                 hints: vec!["use a lanyard of the agent's version".into()],
             },
         };
-        let mut out = serde_json::to_vec(&Reply { version: VERSION.to_string(), body }).expect("serializes");
+        let mut out = serde_json::to_vec(&Reply { version: self.version.clone(), body }).expect("serializes");
         out.push(b'\n');
         let _ = conn.write_all(&out);
+    }
+}
+
+/// The version the agent answers with: this build's (debug builds take another from
+/// `LANYARD_DEBUG_AGENT_VERSION`, for the test of a client meeting an agent of another version).
+fn version(asked: &Option<String>) -> String {
+    match asked {
+        Some(v) if cfg!(debug_assertions) => v.clone(),
+        _ => VERSION.to_string(),
     }
 }
 

@@ -69,7 +69,9 @@ fn serve(ctx: &Ctx, inherit: bool) -> Result<Exit> {
         })?;
         let st = rustix::fs::fstat(&fd).map_err(|e| Error::usage(format!("no socket on stdin: {e}")))?;
         if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::Socket {
-            return Err(Error::usage("stdin is not a socket").hint("drop --inherit-socket outside a systemd socket unit"));
+            return Err(
+                Error::usage("stdin is not a socket").hint("drop --inherit-socket outside a systemd socket unit")
+            );
         }
         (std::os::unix::net::UnixListener::from(fd), None)
     } else {

@@ -228,9 +228,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     let kept = store.where_new(chosen.storage);
     match (&kept, &chosen.no_keyring) {
         (Where::Keyring { .. }, _) => ui::say("The secret is in the OS keyring."),
-        (Where::Encrypted { path, .. }, _) => {
-            ui::say(&format!("The secret is encrypted in {} (age).", path.display()))
-        }
+        (Where::Encrypted { path, .. }, _) => ui::say(&format!("The secret is encrypted in {} (age).", path.display())),
         (Where::Vault { name, .. }, _) => {
             ui::say(&format!("The credential is shared: {name}; every machine configured with that path uses it."))
         }

@@ -146,7 +146,11 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
         render_json(&rows, &data, &store, &unmanaged)
     } else {
         let file_chosen = ctx.config.storage == Some(crate::store::StoragePref::File);
-        render_text(&rows, &data, &store, now, &unmanaged, file_chosen)
+        let sealed = rows
+            .iter()
+            .any(|r| r.cred.is_some_and(|c| c.storage == crate::credential::Storage::Encrypted))
+            .then(|| key_note(ctx, &store));
+        render_text(&rows, &data, &store, now, &unmanaged, file_chosen, sealed.as_deref().unwrap_or(""))
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
@@ -501,6 +505,19 @@ fn sink_words(c: &Record) -> Vec<String> {
         .collect()
 }
 
+/// What `stored:` adds for an encrypted credential: which key opens it, and whether the agent
+/// holds it (`; unlocked in the agent since 09:12`).
+fn key_note(ctx: &Ctx, store: &Store) -> String {
+    let agent = crate::agent::client::hello(&ctx.agent_socket()).filter(|h| !h.locked);
+    let since = |h: &crate::agent::client::Hello| h.since.as_deref().map(crate::ui::local_time).unwrap_or_default();
+    match (store.encrypted().identity_file(), agent) {
+        (Some(f), Some(h)) => format!("; key: {}; the agent serves it since {}", f.display(), since(&h)),
+        (Some(f), None) => format!("; key: {}", f.display()),
+        (None, Some(h)) if h.key => format!("; unlocked in the agent since {}", since(&h)),
+        (None, _) => "; locked (`lanyard unlock`)".to_string(),
+    }
+}
+
 /// Where a token not kept in the file is, in the token's place.
 fn elsewhere(store: &Store, c: &crate::credential::Record) -> String {
     match store.where_is(c) {
@@ -517,6 +534,7 @@ fn render_text(
     now: DateTime<Utc>,
     unmanaged: &[Unmanaged],
     file_chosen: bool,
+    key_note: &str,
 ) -> String {
     let verbose = crate::ui::verbosity() > 0;
     let paint = crate::ui::paint_out;
@@ -571,6 +589,9 @@ fn render_text(
         };
         let kept = store.where_is(c);
         let mut stored = kept.line();
+        if matches!(kept, Where::Encrypted { .. }) {
+            stored.push_str(key_note);
+        }
         plaintext += usize::from(kept.plaintext());
         // A refresh in flight on some machine: who holds the lease, until when.
         // (Only a credential with a refresh token is ever refreshed under a lease.)

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::backend::{Field, SecretBackend};
-use super::sealed::Sealed;
 use super::data::{Data, Stored};
+use super::sealed::Sealed;
 use super::seam::{Clock, CredentialStore, Held, RefreshGuard, Unreadable, Where, remembered};
 use crate::credential::{Credential, CredentialId, Record, Secrets, Storage};
 use crate::error::Result;
@@ -68,7 +68,9 @@ impl CredentialStore for Local {
         }
         let r = &stored.record;
         let Some(b) = self.holder(r.storage) else {
-            return Err(Unreadable::Gone(format!("lanyard's file has no secrets for `{id}` (edited outside lanyard?)")));
+            return Err(Unreadable::Gone(format!(
+                "lanyard's file has no secrets for `{id}` (edited outside lanyard?)"
+            )));
         };
         let field = |f: Field| b.get(id, f).map_err(Unreadable::Locked);
         let token = field(Field::Token)?.ok_or_else(|| {

@@ -18,8 +18,8 @@ mod wire;
 
 pub use self::data::Data;
 pub use self::data::Stored;
-pub use self::sealed::{Sealed, SealedConfig, Unwrapper};
 pub use self::data::not_logged_in;
+pub use self::sealed::{Sealed, SealedConfig, Unwrapper};
 pub use self::seam::Claim;
 pub use self::seam::Clock;
 pub use self::seam::CredentialStore;
@@ -425,8 +425,9 @@ impl Locked {
                 continue;
             }
             let secrets = self.store.secrets(id, stored).map_err(|e| {
-                Error::storage(format!("cannot read the secrets of `{id}` to move them: {}", e.message))
-                    .hint("fix that (see `lanyard status`) and run `lanyard storage migrate` again; nothing was changed")
+                Error::storage(format!("cannot read the secrets of `{id}` to move them: {}", e.message)).hint(
+                    "fix that (see `lanyard status`) and run `lanyard storage migrate` again; nothing was changed",
+                )
             })?;
             moving.push((id.clone(), stored.clone(), secrets));
         }

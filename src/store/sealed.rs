@@ -66,7 +66,8 @@ impl Key {
 
 /// Asks the agent to unwrap a file key: implemented by the agent's client (`agent::client`),
 /// handed in so the store does not depend on the agent.
-pub type Unwrapper = Arc<dyn Fn(&Path) -> Option<(age::x25519::Recipient, Arc<dyn age::Identity + Send + Sync>)> + Send + Sync>;
+pub type Unwrapper =
+    Arc<dyn Fn(&Path) -> Option<(age::x25519::Recipient, Arc<dyn age::Identity + Send + Sync>)> + Send + Sync>;
 
 /// The encrypted file and the ways to its key.
 pub struct Sealed {
@@ -218,8 +219,11 @@ impl Sealed {
             .map_err(|e| Error::failure(format!("cannot encrypt the key: {e}")))?;
         let lock = Lock::acquire(&self.key_file)?;
         if self.key_file.exists() {
-            return Err(Error::storage(format!("`{}` exists: a passphrase was chosen already", self.key_file.display()))
-                .hint("run `lanyard unlock` with that passphrase"));
+            return Err(Error::storage(format!(
+                "`{}` exists: a passphrase was chosen already",
+                self.key_file.display()
+            ))
+            .hint("run `lanyard unlock` with that passphrase"));
         }
         fsutil::write_atomic(&lock, &out)?;
         *self.key.lock().expect("not poisoned") = Some(Arc::new(key));

@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum StoragePref {
-    /// The keyring when one answers, else the file (saying why).
+    /// The keyring when one answers, else the encrypted file when it has a key source, else the
+    /// plaintext file (saying why).
     Auto,
     /// The keyring, or exit 7.
     Keyring,

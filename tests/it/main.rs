@@ -1,6 +1,7 @@
 //! lanyard's integration tests: one binary, each module a subject.
 
 mod accounts;
+mod agent;
 mod attacks;
 mod forges;
 mod fs_tricks;

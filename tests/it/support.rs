@@ -569,3 +569,8 @@ pub fn raw(method: &str, url: &str, form: Option<&str>) -> (u16, String, String)
     let status = head.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
     (status, head.to_string(), body.to_string())
 }
+
+/// Whether the tests run as root (CI does): tests that need a second local user need it.
+pub fn is_root() -> bool {
+    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
+}
