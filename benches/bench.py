@@ -16,6 +16,7 @@ import http.server
 import socket
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -221,7 +222,7 @@ def main():
     procs = []
     try:
         fast = serve()
-        medians, rss = {}, {}
+        medians, rss, burst = {}, {}, {}
 
         # Every timed command runs in one environment (the 1-credential HOME's, plus the keyring's
         # bus and gh's config dir); lanyard's rows choose their store with --config-dir.
@@ -315,6 +316,61 @@ def main():
             rss[label] = peak_rss_kb(line.split(" < ")[0], env, cred_in)
         medians.update(hyperfine("git-credential get", rows, runs, warmup, True, work, env))
 
+        # 1b. The agent (SPEC §13) against the floor of any process: a minimal Rust binary that
+        # prints one line. token and git-credential get through the agent, for the file and the
+        # keyring; git's own credential-cache daemon and docker's Secret Service helper beside.
+        floor = os.path.join(work, "floor")
+        with open(floor + ".rs", "w") as f:
+            f.write('fn main() { println!("x"); }\n')
+        subprocess.run(["rustc", "-O", "-o", floor, floor + ".rs"], check=True)
+        agents = [one] + ([ring] if procs else [])
+        for h in agents:
+            subprocess.run(shlex.split(L(h, "agent", "start")), env=env, check=True, capture_output=True)
+        try:
+            p = subprocess.run(shlex.split(L(one, "-v", "token", HOST)), env=env, capture_output=True, text=True)
+            assert p.stdout.strip() == TOKEN and "from the agent" in p.stderr, p.stderr
+            rows = [("floor (minimal Rust binary)", quote([floor])),
+                    ("lanyard token via agent (file)", L(one, "token", HOST))]
+            if procs:
+                rows.append(("lanyard token via agent (keyring)", L(ring, "token", HOST)))
+            for label, line in rows[1:]:
+                rss[label] = peak_rss_kb(line, env)
+            medians.update(hyperfine("agent: token", rows, runs, warmup, False, work, env))
+
+            cache_sock = os.path.join(work, "git-cache.sock")
+            helper = ["git", "credential-cache", "--socket", cache_sock]
+            subprocess.run(helper + ["store"], input="protocol=https\nhost=%s\nusername=bench\npassword=%s\n\n" % (HOST, TOKEN),
+                           text=True, env=env, check=True)
+            assert TOKEN in subprocess.run(helper + ["get"], input=open(cred_in).read(), text=True, env=env,
+                                           capture_output=True).stdout
+            rows = [("floor < request", quote([floor]) + " < " + cred_in),
+                    ("lanyard git-credential get via agent (file)", L(one, "git-credential", "get") + " < " + cred_in)]
+            if procs:
+                rows.append(("lanyard git-credential get via agent (keyring)",
+                             L(ring, "git-credential", "get") + " < " + cred_in))
+            rows.append(("git credential-cache get", quote(helper + ["get"]) + " < " + cred_in))
+            dcs = shutil.which("docker-credential-secretservice")
+            if dcs and procs:
+                url_in = os.path.join(work, "registry.in")
+                with open(url_in, "w") as f:
+                    f.write("https://%s\n" % HOST)
+                subprocess.run([dcs, "store"], input=json.dumps({"ServerURL": "https://" + HOST, "Username": "bench",
+                                                                  "Secret": TOKEN}), text=True, env=env, check=True)
+                rows.append(("docker-credential-secretservice get", quote([dcs, "get"]) + " < " + url_in))
+            elif not dcs:
+                print("SKIP docker-credential-secretservice row: apt install golang-docker-credential-helpers")
+            medians.update(hyperfine("agent: git-credential get", rows, runs, warmup, True, work, env))
+            subprocess.run(helper + ["exit"], env=env, capture_output=True)
+
+            # 64 parallel keyring-backed token calls, with and without the agent.
+            if procs:
+                burst["through the agent"] = parallel_tokens(shlex.split(L(ring, "token", HOST)), env, 64)
+        finally:
+            for h in agents:
+                subprocess.run(shlex.split(L(h, "agent", "stop")), env=env, capture_output=True)
+        if procs:
+            burst["without the agent"] = parallel_tokens(shlex.split(L(ring, "token", HOST)), env, 64)
+
         # 2. status --offline with 1, 100, 1000 credentials.
         rows = [("status --offline, %d" % n, L(h, "status", "--offline")) for n, h in homes.items()]
         for label, line in rows:
@@ -353,7 +409,7 @@ def main():
         medians.update(hyperfine("login into nix", [("login into nix.conf, 1000 tokens", line + " < " + tok_in)],
                                  max(runs // 3, 3), warmup, True, work, env))
 
-        report(medians, rss, a.smoke, a.out)
+        report(medians, rss, burst, a.smoke, a.out)
     finally:
         for p in procs:
             p.kill()
@@ -361,7 +417,15 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(m, rss, smoke, out):
+def parallel_tokens(cmd, env, n):
+    """n token calls started at once: (how many printed the token, wall seconds)."""
+    start = time.monotonic()
+    ps = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n)]
+    ok = sum(1 for p in ps if p.communicate()[0].strip() == TOKEN and p.returncode == 0)
+    return ok, time.monotonic() - start
+
+
+def report(m, rss, burst, smoke, out):
     ms = lambda label: m[label]["median"] * 1000
     lines = ["| command | median | mean ± σ | peak RSS |", "|---|---:|---:|---:|"]
     for label, r in m.items():
@@ -375,6 +439,20 @@ def report(m, rss, smoke, out):
                15.0, "<")]
     if "gh auth token" in m:
         checks.insert(1, ("token (file) ≥ 5× faster than gh", ms("gh auth token") / ms("lanyard token (file)"), 5.0, "≥"))
+    if burst:
+        lines += ["", "| 64 parallel `token` (keyring) | answered | wall |", "|---|---:|---:|"]
+        for label, (ok, wall) in burst.items():
+            lines.append("| %s | %d/64 | %.0f ms |" % (label, ok, wall * 1000))
+    floor = "floor (minimal Rust binary)"
+    if floor in m:
+        for row in ("lanyard token via agent (file)", "lanyard token via agent (keyring)"):
+            if row in m:
+                checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms(floor), 1.5, "≤"))
+        for row in ("lanyard git-credential get via agent (file)", "lanyard git-credential get via agent (keyring)"):
+            if row in m:
+                checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms("floor < request"), 1.5, "≤"))
+    if "through the agent" in burst:
+        checks.append(("64 parallel keyring tokens via agent all answered", burst["through the agent"][0], 64, "≥"))
     lines += ["", "| target | measured | verdict |", "|---|---:|---|"]
     missed = 0
     for name, value, bound, op in checks:

@@ -47,7 +47,8 @@ pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
 
 /// Parses the command line, runs the command and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match crate::cli::fast(&args).map(Ok).unwrap_or_else(|| Cli::try_parse_from(&args)) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
