@@ -72,6 +72,13 @@
               default = "15min";
               description = "How often `lanyard refresh --all` runs (systemd time span).";
             };
+            agent.enable = lib.mkEnableOption ''
+              the lanyard agent: a systemd user socket at $XDG_RUNTIME_DIR/lanyard/agent.sock
+              (0600 in a 0700 dir) that starts `lanyard agent run` on the first connection. It
+              holds unlocked secrets in memory (`lanyard unlock` hands it the passphrase of an
+              encrypted store), so `token`, `exec` and `git credential` answers need no keyring
+              session or decryption per call; `lanyard lock` or `[agent] idle_lock` (seconds in
+              config.toml, default 8 h) make it forget them'';
             vault = lib.mkOption {
               type = lib.types.nullOr (lib.types.submodule {
                 options = {
@@ -113,6 +120,28 @@
               Service = {
                 Type = "oneshot";
                 ExecStart = "${cfg.package}/bin/lanyard refresh --all --no-input --min-valid 30m";
+              };
+            };
+            systemd.user.sockets.lanyard-agent = lib.mkIf cfg.agent.enable {
+              Unit.Description = "lanyard agent socket";
+              Socket = {
+                ListenStream = "%t/lanyard/agent.sock";
+                SocketMode = "0600";
+                DirectoryMode = "0700";
+              };
+              Install.WantedBy = [ "sockets.target" ];
+            };
+            systemd.user.services.lanyard-agent = lib.mkIf cfg.agent.enable {
+              Unit = {
+                Description = "lanyard agent: unlocked secrets in memory";
+                Requires = [ "lanyard-agent.socket" ];
+              };
+              Service = {
+                # The listening socket arrives as stdin (Accept=no): no fd-passing library needed.
+                ExecStart = "${cfg.package}/bin/lanyard agent run --inherit-socket";
+                StandardInput = "socket";
+                StandardOutput = "journal";
+                StandardError = "journal";
               };
             };
             systemd.user.timers.lanyard-refresh = {

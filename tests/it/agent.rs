@@ -513,3 +513,39 @@ fn the_keyring_behind_the_agent_answers_64_parallel_callers() {
     drop(agent);
     sb.run(&["token", "svc.example.com"], None).code(7);
 }
+
+#[test]
+fn systemd_socket_activation_hands_the_agent_its_listening_socket_as_stdin() {
+    let sb = sandbox();
+    sb.run(&["login", "svc.example.com", "--with-token", "--storage", "file"], Some(TOK)).code(0);
+    let dir = socket_dir(&sb);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let sock = dir.join("agent.sock");
+    // What systemd does for `StandardInput=socket` with `Accept=no`: the bound, listening socket
+    // is the service's stdin.
+    let activate = "import os,socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1])\nos.chmod(sys.argv[1],0o600)\ns.listen(16)\nos.dup2(s.fileno(),0)\nos.execv(sys.argv[2],[sys.argv[2],'agent','run','--inherit-socket'])\n";
+    let mut service = Command::new("/usr/bin/python3")
+        .args(["-c", activate, sock.to_str().unwrap(), crate::support::lanyard_bin().to_str().unwrap()])
+        .env_clear()
+        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while sb.run(&["agent", "status"], None).code != 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the activated agent never answered");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let r = sb.run(&["-v", "token", "svc.example.com"], None);
+    assert_eq!(r.stdout.trim(), TOK);
+    assert!(r.stderr.contains("from the agent"), "{}", r.stderr);
+    sb.run(&["agent", "stop"], None).code(0);
+    let started = Instant::now();
+    while service.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = service.kill();
+            panic!("the agent did not end on `agent stop`");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
