@@ -21,6 +21,14 @@ impl Secret {
     }
 }
 
+/// The bytes are overwritten when a secret is dropped: the agent holds secrets for hours, and
+/// what it forgets should not linger in freed memory.
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(****)")

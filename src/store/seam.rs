@@ -161,9 +161,10 @@ impl Unreadable {
     /// The fix, for `status` and errors.
     pub fn fix(&self, login: &str) -> String {
         match self {
-            Unreadable::Locked(_) => {
+            // The store that refused says how to open it (the encrypted store: `lanyard unlock`).
+            Unreadable::Locked(e) => e.hints.first().cloned().unwrap_or_else(|| {
                 "unlock the OS keyring (log in to the desktop session), then run the command again".to_string()
-            }
+            }),
             Unreadable::Gone(_) => format!("{login} --force"),
             Unreadable::NotHere(_) => "set `storage = \"vault\"` and the `[vault]` table in config.toml".to_string(),
         }
