@@ -46,22 +46,22 @@ impl Exit {
         }
     }
 
+    /// Every exit but a child's, in the table's order.
+    pub const ALL: [Exit; 9] = [
+        Exit::Ok,
+        Exit::Failure,
+        Exit::Usage,
+        Exit::NotLoggedIn,
+        Exit::Rejected,
+        Exit::Expiring,
+        Exit::Unverified,
+        Exit::Storage,
+        Exit::Interrupted,
+    ];
+
     /// The exit whose numeric code is `code` (what the agent sends back).
     pub fn from_code(code: i32) -> Exit {
-        [
-            Exit::Ok,
-            Exit::Failure,
-            Exit::Usage,
-            Exit::NotLoggedIn,
-            Exit::Rejected,
-            Exit::Expiring,
-            Exit::Unverified,
-            Exit::Storage,
-            Exit::Interrupted,
-        ]
-        .into_iter()
-        .find(|e| e.code() == code)
-        .unwrap_or(Exit::Child(code))
+        Exit::ALL.into_iter().find(|e| e.code() == code).unwrap_or(Exit::Child(code))
     }
 
     /// How severe the code is when `status` combines several targets (SPEC §2: 2, 7, 3, 4, 6, 5, 0).
@@ -254,17 +254,7 @@ mod tests {
 
     #[test]
     fn help_table_lists_every_code() {
-        for e in [
-            Exit::Ok,
-            Exit::Failure,
-            Exit::Usage,
-            Exit::NotLoggedIn,
-            Exit::Rejected,
-            Exit::Expiring,
-            Exit::Unverified,
-            Exit::Storage,
-            Exit::Interrupted,
-        ] {
+        for e in Exit::ALL {
             let code = format!("\n  {} ", e.code());
             assert!(EXIT_CODE_HELP.contains(&code), "missing {code:?}");
         }
