@@ -357,6 +357,11 @@ def main():
                 subprocess.run([dcs, "store"], input=json.dumps({"ServerURL": "https://" + HOST, "Username": "bench",
                                                                   "Secret": TOKEN}), text=True, env=env, check=True)
                 rows.append(("docker-credential-secretservice get", quote([dcs, "get"]) + " < " + url_in))
+                p = subprocess.run(shlex.split(L(ring, "docker-credential", "get")), input=open(url_in).read(),
+                                   env=env, capture_output=True, text=True)
+                assert TOKEN in p.stdout, p.stderr
+                rows.append(("lanyard docker-credential get via agent (keyring)",
+                             L(ring, "docker-credential", "get") + " < " + url_in))
             elif not dcs:
                 print("SKIP docker-credential-secretservice row: apt install golang-docker-credential-helpers")
             medians.update(hyperfine("agent: git-credential get", rows, runs, warmup, True, work, env))
@@ -451,6 +456,10 @@ def report(m, rss, burst, smoke, out):
         for row in ("lanyard git-credential get via agent (file)", "lanyard git-credential get via agent (keyring)"):
             if row in m:
                 checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms("floor < request"), 1.5, "≤"))
+    dcl, dcs = "lanyard docker-credential get via agent (keyring)", "docker-credential-secretservice get"
+    if dcl in m and dcs in m:
+        checks.append(("docker-credential get via agent ≤ 0.5× docker-credential-secretservice", ms(dcl) / ms(dcs), 0.5, "≤"))
+        checks.append(("docker-credential get via agent ≤ 1.5× floor", ms(dcl) / ms("floor < request"), 1.5, "≤"))
     if "through the agent" in burst:
         checks.append(("64 parallel keyring tokens via agent all answered", burst["through the agent"][0], 64, "≥"))
     lines += ["", "| target | measured | verdict |", "|---|---:|---|"]

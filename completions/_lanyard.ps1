@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh credentials in its environment')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git''s credential helper protocol on stdin/stdout (git runs this)')
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
+            [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
+            [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Open the encrypted store (asks for its passphrase once) and start the agent')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget every secret it holds until `lanyard unlock`')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The agent: a per-user process that holds unlocked secrets in memory')
@@ -226,6 +228,36 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;setup-git' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;docker-credential' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;setup-docker' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The credential that answers REGISTRY (for a registry no built-in rule maps)')
+            [CompletionResult]::new('--bin-dir', '--bin-dir', [CompletionResultType]::ParameterName, 'Where to put the `docker-credential-lanyard` link [default: beside lanyard when that directory is writable, else ~/.local/bin]')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
             [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
@@ -449,6 +481,8 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh credentials in its environment')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git''s credential helper protocol on stdin/stdout (git runs this)')
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
+            [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
+            [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Open the encrypted store (asks for its passphrase once) and start the agent')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget every secret it holds until `lanyard unlock`')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The agent: a per-user process that holds unlocked secrets in memory')
@@ -489,6 +523,12 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;help;setup-git' {
+            break
+        }
+        'lanyard;help;docker-credential' {
+            break
+        }
+        'lanyard;help;setup-docker' {
             break
         }
         'lanyard;help;unlock' {

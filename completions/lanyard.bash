@@ -22,6 +22,9 @@ _lanyard() {
             lanyard,completions)
                 cmd="lanyard__subcmd__completions"
                 ;;
+            lanyard,docker-credential)
+                cmd="lanyard__subcmd__docker__subcmd__credential"
+                ;;
             lanyard,exec)
                 cmd="lanyard__subcmd__exec"
                 ;;
@@ -51,6 +54,9 @@ _lanyard() {
                 ;;
             lanyard,refresh)
                 cmd="lanyard__subcmd__refresh"
+                ;;
+            lanyard,setup-docker)
+                cmd="lanyard__subcmd__setup__subcmd__docker"
                 ;;
             lanyard,setup-git)
                 cmd="lanyard__subcmd__setup__subcmd__git"
@@ -106,6 +112,9 @@ _lanyard() {
             lanyard__subcmd__help,completions)
                 cmd="lanyard__subcmd__help__subcmd__completions"
                 ;;
+            lanyard__subcmd__help,docker-credential)
+                cmd="lanyard__subcmd__help__subcmd__docker__subcmd__credential"
+                ;;
             lanyard__subcmd__help,exec)
                 cmd="lanyard__subcmd__help__subcmd__exec"
                 ;;
@@ -135,6 +144,9 @@ _lanyard() {
                 ;;
             lanyard__subcmd__help,refresh)
                 cmd="lanyard__subcmd__help__subcmd__refresh"
+                ;;
+            lanyard__subcmd__help,setup-docker)
+                cmd="lanyard__subcmd__help__subcmd__setup__subcmd__docker"
                 ;;
             lanyard__subcmd__help,setup-git)
                 cmd="lanyard__subcmd__help__subcmd__setup__subcmd__git"
@@ -188,7 +200,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +493,36 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__docker__subcmd__credential)
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help get store erase list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__exec)
             opts="-q -v -h --env --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -546,7 +588,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token refresh switch import providers exec git-credential setup-git unlock lock agent storage completions man help"
+            opts="login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,6 +672,20 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__docker__subcmd__credential)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -770,6 +826,20 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__setup__subcmd__docker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -949,7 +1019,7 @@ _lanyard() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "basic codeberg duh duumbi forgejo gitea github gitlab oidc skillsctl token" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "basic codeberg duh duumbi forgejo gitea github gitlab oci oidc skillsctl token" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)
@@ -1097,6 +1167,44 @@ _lanyard() {
             fi
             case "${prev}" in
                 --min-valid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__setup__subcmd__docker)
+            opts="-q -v -h --from --bin-dir --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bin-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -42,6 +42,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
+            cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
             cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
             cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
             cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
@@ -212,6 +214,34 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'lanyard;setup-git'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;docker-credential'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;setup-docker'= {
+            cand --from 'The credential that answers REGISTRY (for a registry no built-in rule maps)'
+            cand --bin-dir 'Where to put the `docker-credential-lanyard` link [default: beside lanyard when that directory is writable, else ~/.local/bin]'
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
             cand --timeout 'Timeout of every network request, in seconds'
@@ -414,6 +444,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
+            cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
             cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
             cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
             cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
@@ -443,6 +475,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;git-credential'= {
         }
         &'lanyard;help;setup-git'= {
+        }
+        &'lanyard;help;docker-credential'= {
+        }
+        &'lanyard;help;setup-docker'= {
         }
         &'lanyard;help;unlock'= {
         }

@@ -96,6 +96,10 @@ pub enum Command {
     GitCredential(GitCredentialArgs),
     /// Make lanyard git's credential helper for a host (all hosts without TARGET)
     SetupGit(SetupGitArgs),
+    /// docker's credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)
+    DockerCredential(DockerCredentialArgs),
+    /// Make lanyard the credential helper of container registries (docker, podman, skopeo)
+    SetupDocker(SetupDockerArgs),
     /// Open the encrypted store (asks for its passphrase once) and start the agent
     Unlock(UnlockArgs),
     /// Make the agent forget every secret it holds until `lanyard unlock`
@@ -135,6 +139,41 @@ pub enum GitAction {
 pub struct SetupGitArgs {
     /// The host to set up [default: every credential lanyard holds]
     pub target: Option<String>,
+}
+
+/// `lanyard docker-credential`.
+#[derive(Debug, Args)]
+pub struct DockerCredentialArgs {
+    /// What the container tool asks for
+    #[arg(value_enum)]
+    pub action: DockerAction,
+}
+
+/// docker's credential-helper actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DockerAction {
+    /// The credential of the registry named on stdin (refreshed first)
+    Get,
+    /// Keep the credential `docker login` hands over (checked with the registry first)
+    Store,
+    /// Forget a registry's credential that `docker login` stored
+    Erase,
+    /// Every registry lanyard answers, with its user name
+    List,
+}
+
+/// `lanyard setup-docker`.
+#[derive(Debug, Args)]
+pub struct SetupDockerArgs {
+    /// The registries to set up [default: every registry lanyard's credentials answer]
+    pub registries: Vec<String>,
+    /// The credential that answers REGISTRY (for a registry no built-in rule maps)
+    #[arg(long, value_name = "TARGET")]
+    pub from: Option<String>,
+    /// Where to put the `docker-credential-lanyard` link [default: beside lanyard when that
+    /// directory is writable, else ~/.local/bin]
+    #[arg(long, value_name = "DIR", value_parser = absolute_path)]
+    pub bin_dir: Option<PathBuf>,
 }
 
 /// `lanyard unlock`.
@@ -410,7 +449,7 @@ fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
 
 /// The hot paths' command lines, read without building the whole parser (a third of a
 /// `token` call's instructions went to clap): `[--config-dir DIR] token TARGET` and
-/// `[--config-dir DIR] git-credential get|store|erase`, exactly; anything else (an option, a
+/// `[--config-dir DIR] git-credential get|store|erase` and `docker-credential ACTION`, exactly; anything else (an option, a
 /// help flag, an odd word) is `None` and goes through clap. A unit test holds the result equal
 /// to clap's for the same words.
 pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
@@ -430,6 +469,15 @@ pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
                 "get" => GitAction::Get,
                 "store" => GitAction::Store,
                 "erase" => GitAction::Erase,
+                _ => return None,
+            },
+        }),
+        ["docker-credential", action] => Command::DockerCredential(DockerCredentialArgs {
+            action: match *action {
+                "get" => DockerAction::Get,
+                "store" => DockerAction::Store,
+                "erase" => DockerAction::Erase,
+                "list" => DockerAction::List,
                 _ => return None,
             },
         }),
@@ -462,6 +510,8 @@ mod fast_tests {
             &["lanyard", "git-credential", "erase"],
             &["lanyard", "--config-dir", "/tmp/x", "git-credential", "get"],
             &["lanyard", "--config-dir", "relative", "token", "x"],
+            &["lanyard", "docker-credential", "get"],
+            &["lanyard", "docker-credential", "list"],
         ];
         for argv in cases {
             let os: Vec<std::ffi::OsString> = argv.iter().map(Into::into).collect();

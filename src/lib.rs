@@ -23,6 +23,7 @@ mod http;
 pub(crate) mod import;
 pub mod provider;
 mod refresh;
+mod registries;
 mod secret;
 mod sink;
 mod status;

@@ -2,6 +2,7 @@
 //! command line, builds the context and turns errors into exit codes.
 
 mod agent;
+mod docker;
 mod exec;
 pub mod git_credential;
 mod import;
@@ -15,7 +16,7 @@ mod switch;
 mod target;
 mod token;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Parser;
@@ -47,7 +48,11 @@ pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
 
 /// Parses the command line, runs the command and returns the process exit code.
 pub fn main() -> i32 {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Run as `docker-credential-lanyard ACTION` (the name container tools call helpers by).
+    if args.first().and_then(|a| Path::new(a).file_name()).is_some_and(|n| n == "docker-credential-lanyard") {
+        args.splice(0..1, ["lanyard".into(), "docker-credential".into()]);
+    }
     let cli = match crate::cli::fast(&args).map(Ok).unwrap_or_else(|| Cli::try_parse_from(&args)) {
         Ok(cli) => cli,
         Err(e) => {
@@ -131,6 +136,8 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Exec(a) => exec::run(&ctx, a),
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
+        Command::DockerCredential(a) => docker::run(&ctx, a),
+        Command::SetupDocker(a) => docker::setup(&ctx, a),
         Command::Unlock(a) => agent::unlock(&ctx, a),
         Command::Lock => agent::lock(&ctx),
         Command::Agent(a) => agent::run(&ctx, a),

@@ -288,6 +288,29 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
             origin: path.display().to_string(),
         });
     }
+    // A registry lanyard answers that a container tool's file also holds in clear (`auths`):
+    // a copy lanyard does not manage, and another helper where lanyard's was set.
+    let registries: Vec<String> = crate::registries::all(data).into_iter().map(|(r, _)| r).collect();
+    if !registries.is_empty() {
+        for path in crate::sink::docker::files(&ctx.env).unwrap_or_default() {
+            for (registry, entry) in crate::sink::docker::inspect(&path, &registries) {
+                let masked = match entry {
+                    crate::sink::docker::Entry::Plain => "(base64 `auths` entry)".to_string(),
+                    crate::sink::docker::Entry::Other(helper) => format!("(`credHelpers` names `{helper}`)"),
+                    crate::sink::docker::Entry::Ours => continue,
+                };
+                out.push(Unmanaged {
+                    source: "docker",
+                    host: registry.clone(),
+                    masked,
+                    origin: format!(
+                        "{} (fix: remove that entry, then `lanyard setup-docker {registry}`)",
+                        path.display()
+                    ),
+                });
+            }
+        }
+    }
     out
 }
 

@@ -9,6 +9,7 @@ pub mod duh;
 pub mod duumbi;
 pub(crate) mod forge;
 mod oauth;
+pub mod oci;
 mod request;
 pub use self::request::Checked;
 pub use self::request::Obtained;
@@ -46,7 +47,7 @@ fn user_field(family: Family) -> &'static str {
         Family::Oidc | Family::Skillsctl => "preferred_username/email/sub",
         Family::Duumbi => "username",
         Family::Duh => "email",
-        Family::Token | Family::Basic => "--user",
+        Family::Token | Family::Basic | Family::Oci => "--user",
     }
 }
 
@@ -57,6 +58,7 @@ fn obtain_by_family(req: &Request) -> Result<Option<Obtained>> {
         (Family::Duumbi, _) => duumbi::obtain(req).map(Some),
         (Family::Duh, _) => duh::obtain(req),
         (Family::Basic, _) => basic::obtain(req).map(Some),
+        (Family::Oci, _) => oci::obtain(req).map(Some),
         (Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token | Family::Oidc, flow) => {
             match flow {
                 Flow::Device | Flow::Browser => oauth::obtain_oauth(req).map(Some),
@@ -89,6 +91,7 @@ async fn check_inner(http: &Http, provider: &Provider, site: &Site, cred: &Crede
         (Family::Duh, TokenKind::ApiKey) => duh::check_key(http, &api, token, &key).await,
         (Family::Duh, _) => duh::me(http, &api, token, &key).await.map(|_| ()),
         (Family::Basic, _) => basic::check(http, provider, site, r.user.as_deref().unwrap_or_default(), token).await,
+        (Family::Oci, _) => oci::check(http, site, r.user.as_deref().unwrap_or_default(), token).await,
         (Family::Skillsctl | Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token, _) => {
             forge::validate(http, provider, site, token, r.kind).await.map(|_| ())
         }
@@ -101,6 +104,7 @@ pub fn checked_online(provider: &Provider) -> bool {
     match provider.family {
         Family::Skillsctl => false,
         Family::Token | Family::Basic => provider.validate_url.is_some(),
+        Family::Oci => true,
         Family::Github
         | Family::Gitlab
         | Family::Gitea
@@ -125,9 +129,41 @@ pub fn git_username(record: &Record) -> String {
             | Family::Duumbi
             | Family::Duh
             | Family::Token
-            | Family::Basic,
+            | Family::Basic
+            | Family::Oci,
             _,
         ) => record.user.clone().unwrap_or_else(|| "lanyard".to_string()),
+    }
+}
+
+/// The container registries a family's credential answers besides its own host (SPEC §12, §15):
+/// github.com → ghcr.io and docker.pkg.github.com; a GitHub Enterprise host → `containers.HOST`;
+/// gitlab.com → registry.gitlab.com; a Gitea or Forgejo host serves its registry itself.
+pub fn registries(family: Family, host: &str) -> Vec<String> {
+    match family {
+        Family::Github if host == "github.com" => vec!["ghcr.io".into(), "docker.pkg.github.com".into()],
+        Family::Github => vec![format!("containers.{host}")],
+        Family::Gitlab if host == "gitlab.com" => vec!["registry.gitlab.com".into()],
+        Family::Gitlab
+        | Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci => Vec::new(),
+    }
+}
+
+/// The user name a registry is sent with a credential (docker's `Username`): the account for
+/// GitHub's registries (any name works with a token; the account is the honest one), else
+/// what git sends.
+pub fn registry_username(record: &Record) -> String {
+    match (record.family, &record.user) {
+        (Family::Github, Some(u)) => u.clone(),
+        _ => git_username(record),
     }
 }
 
@@ -184,7 +220,7 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
     let family = provider.family;
     if f.with_token {
         return match family {
-            Family::Basic => Ok(Flow::Password),
+            Family::Basic | Family::Oci => Ok(Flow::Password),
             Family::Oidc => Err(Error::usage(format!("the OpenID provider `{key}` takes no pasted token"))
                 .hint("drop --with-token and log in with the device flow (`--client-id ID`)")),
             Family::Github
@@ -202,7 +238,7 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
     };
     match family {
         Family::Duh if f.remembered == Some(TokenKind::ApiKey) && f.forced.is_none() => return Ok(Flow::Paste),
-        Family::Basic | Family::Duh | Family::Token => {
+        Family::Basic | Family::Oci | Family::Duh | Family::Token => {
             if let Some(forced) = f.forced {
                 return impossible(format!("`{key}` ({}) has no {} flow", family.as_str(), forced_name(forced)));
             }
@@ -270,7 +306,7 @@ fn forced_name(f: crate::flow::Forced) -> &'static str {
 /// Whether a secret another tool holds for this provider is a password (basic auth; duh when the
 /// source names the account) rather than a token (`import`).
 pub fn takes_password(provider: &Provider, account_known: bool) -> bool {
-    provider.family == Family::Basic || (provider.family == Family::Duh && account_known)
+    matches!(provider.family, Family::Basic | Family::Oci) || (provider.family == Family::Duh && account_known)
 }
 
 /// What the flow decision needs from the server (SPEC §9): its RFC 8414 / OpenID metadata for
@@ -346,7 +382,8 @@ pub async fn is_open(http: &Http, provider: &Provider, site: &Site) -> Option<bo
         | Family::Oidc
         | Family::Duumbi
         | Family::Token
-        | Family::Basic => None,
+        | Family::Basic
+        | Family::Oci => None,
     }
 }
 
@@ -371,7 +408,8 @@ pub fn after_logout_note(record: &Record, provider: &Provider) -> String {
             | Family::Skillsctl
             | Family::Duumbi
             | Family::Token
-            | Family::Basic,
+            | Family::Basic
+            | Family::Oci,
             _,
         ) => {
             let page = revoke_page(record, provider).map(|p| format!(" at {p}")).unwrap_or_default();
@@ -393,7 +431,9 @@ pub fn revoke_page(record: &Record, provider: &Provider) -> Option<String> {
         (Family::Gitlab, _) => format!("{web}/-/user_settings/personal_access_tokens"),
         (Family::Gitea | Family::Forgejo, _) => format!("{web}/user/settings/applications"),
         (Family::Duumbi, _) => return provider.token_page.as_ref().map(|t| provider.expand(t, &site)),
-        (Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic, _) => return None,
+        (Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic | Family::Oci, _) => {
+            return None;
+        }
     })
 }
 
@@ -462,7 +502,8 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
             | Family::Duumbi
             | Family::Duh
             | Family::Token
-            | Family::Basic,
+            | Family::Basic
+            | Family::Oci,
             _,
         )
         | (Family::Gitlab, TokenKind::Oauth | TokenKind::ApiKey | TokenKind::Jwt | TokenKind::Basic) => {

@@ -79,7 +79,8 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
         | Family::Duumbi
         | Family::Duh
         | Family::Token
-        | Family::Basic => None,
+        | Family::Basic
+        | Family::Oci => None,
     };
     let token_url = configured_token
         .or_else(|| meta.map(|m| m.token_endpoint.clone()))
@@ -103,7 +104,8 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
         | Family::Duumbi
         | Family::Duh
         | Family::Token
-        | Family::Basic => None,
+        | Family::Basic
+        | Family::Oci => None,
     });
     // The client: configured (flag, provider file), registered here earlier, Gitea's tea, or a
     // registration now.

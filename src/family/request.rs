@@ -126,7 +126,8 @@ pub fn token_page_line(provider: &Provider, url: &str) -> String {
         | Family::Duumbi
         | Family::Duh
         | Family::Token
-        | Family::Basic => {
+        | Family::Basic
+        | Family::Oci => {
             if scopes.is_empty() {
                 format!("Create a token at {url}, then paste it.")
             } else {

@@ -35,11 +35,14 @@ pub enum Family {
     Token,
     /// Any basic-auth service.
     Basic,
+    /// An OCI/Docker registry that is its own identity provider: checked with its `/v2/`
+    /// challenge (Basic, or the distribution token protocol).
+    Oci,
 }
 
 impl Family {
     /// Every family, in the order `--provider` help lists them.
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::Github,
         Family::Gitlab,
         Family::Gitea,
@@ -50,6 +53,7 @@ impl Family {
         Family::Duh,
         Family::Token,
         Family::Basic,
+        Family::Oci,
     ];
 
     /// The family's name as written in provider files and `--provider`.
@@ -65,6 +69,7 @@ impl Family {
             Family::Duh => "duh",
             Family::Token => "token",
             Family::Basic => "basic",
+            Family::Oci => "oci",
         }
     }
 
@@ -80,7 +85,7 @@ impl Family {
             Family::Gitlab => "{base}/api/v4",
             Family::Gitea | Family::Forgejo | Family::Duumbi => "{base}/api/v1",
             Family::Duh => "{base}/api",
-            Family::Oidc | Family::Skillsctl | Family::Token | Family::Basic => "{base}",
+            Family::Oidc | Family::Skillsctl | Family::Token | Family::Basic | Family::Oci => "{base}",
         }
     }
 
@@ -91,7 +96,7 @@ impl Family {
             Family::Gitea | Family::Forgejo => &["read:repository", "read:user"],
             Family::Oidc => &["openid", "offline_access"],
             Family::Skillsctl => &["openid", "email", "profile"],
-            Family::Duumbi | Family::Duh | Family::Token | Family::Basic => &[],
+            Family::Duumbi | Family::Duh | Family::Token | Family::Basic | Family::Oci => &[],
         }
     }
 
@@ -101,7 +106,7 @@ impl Family {
             Family::Gitlab => Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}"),
             Family::Gitea | Family::Forgejo => Some("{base}/user/settings/applications"),
             Family::Duumbi => Some("{base}/settings/tokens"),
-            Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic => None,
+            Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic | Family::Oci => None,
         }
     }
 
@@ -116,7 +121,8 @@ impl Family {
             | Family::Duumbi
             | Family::Duh
             | Family::Token
-            | Family::Basic => None,
+            | Family::Basic
+            | Family::Oci => None,
         }
     }
 
@@ -132,7 +138,8 @@ impl Family {
             | Family::Duumbi
             | Family::Duh
             | Family::Token
-            | Family::Basic => NixFormat::None,
+            | Family::Basic
+            | Family::Oci => NixFormat::None,
         }
     }
 }

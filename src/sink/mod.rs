@@ -5,6 +5,7 @@
 //! in each `match` below. [`Plan`] is a sink a login is about to write, checked before anything
 //! is stored.
 
+pub mod docker;
 pub mod duumbi;
 pub mod git;
 pub mod nix;

@@ -43,6 +43,9 @@ pub struct Data {
     pub providers: BTreeMap<String, String>,
     /// The OAuth client id lanyard registered (RFC 7591) per host, reused by later logins.
     pub clients: BTreeMap<String, String>,
+    /// Registries set up by hand (`setup-docker REGISTRY --from TARGET`): registry host key →
+    /// the host key whose credential answers it.
+    pub registries: BTreeMap<String, String>,
     /// The Vault version each shared credential was read at (check-and-set on write).
     pub versions: BTreeMap<CredentialId, u64>,
     /// Entries that were read but cannot be used (a bad account name, a malformed shared entry,

@@ -33,6 +33,8 @@ struct WireData {
     providers: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     clients: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    registries: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -222,7 +224,8 @@ impl Data {
         if wire.version == 0 || wire.version > VERSION {
             return Err(too_new(wire.version));
         }
-        let mut data = Data { providers: wire.providers, clients: wire.clients, ..Data::default() };
+        let mut data =
+            Data { providers: wire.providers, clients: wire.clients, registries: wire.registries, ..Data::default() };
         let mut orphaned_hosts: Vec<String> = Vec::new();
         for (key, c) in wire.credentials.0 {
             // An entry whose account name breaks SPEC §6's rules (an older lanyard stored what a
@@ -368,6 +371,7 @@ impl Data {
             },
             active: self.active.clone(),
             providers: self.providers.clone(),
+            registries: self.registries.clone(),
             clients: self.clients.clone(),
         };
         let mut text = if self.kept.is_empty() {

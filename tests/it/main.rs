@@ -15,6 +15,7 @@ mod peers;
 mod support;
 
 mod cli;
+mod containers;
 mod deployed;
 mod device;
 mod dot;

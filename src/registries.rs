@@ -1,0 +1,45 @@
+//! Which credential answers which container registry (SPEC §12, §15): the registry's own host's
+//! credential (an `oci` login, or a Gitea/Forgejo forge serving its registry itself), else one
+//! set up by hand (`setup-docker REGISTRY --from TARGET`), else the family's built-in registries
+//! (github.com → ghcr.io, …). A token goes to no other registry.
+
+use crate::credential::CredentialId;
+use crate::store::Data;
+
+/// The credential serving `registry` (a host key), and why.
+pub fn serving(data: &Data, registry: &str) -> Option<CredentialId> {
+    if let Some(id) = data.active_id(registry) {
+        return Some(id);
+    }
+    if let Some(host) = data.registries.get(registry) {
+        return data.active_id(host);
+    }
+    data.hosts().into_iter().find_map(|host| {
+        let (id, s) = data.active(&host)?;
+        crate::family::registries(s.record.family, &host).iter().any(|r| r == registry).then_some(id)
+    })
+}
+
+/// Every registry lanyard can answer, with the credential that answers it.
+pub fn all(data: &Data) -> Vec<(String, CredentialId)> {
+    let mut out: Vec<(String, CredentialId)> = Vec::new();
+    for host in data.hosts() {
+        let Some((id, s)) = data.active(&host) else { continue };
+        if s.record.family == crate::provider::Family::Oci
+            || matches!(s.record.family, crate::provider::Family::Gitea | crate::provider::Family::Forgejo)
+        {
+            out.push((host.clone(), id.clone()));
+        }
+        for r in crate::family::registries(s.record.family, &host) {
+            out.push((r, id.clone()));
+        }
+    }
+    for (r, host) in &data.registries {
+        if let Some(id) = data.active_id(host) {
+            out.push((r.clone(), id));
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
