@@ -47,6 +47,8 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
             [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
+            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)')
+            [CompletionResult]::new('setup-kube', 'setup-kube', [CompletionResultType]::ParameterValue, 'Make kubectl get a context''s token from lanyard (writes the kubeconfig''s exec user)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Open the encrypted store (asks for its passphrase once) and start the agent')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget every secret it holds until `lanyard unlock`')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The agent: a per-user process that holds unlocked secrets in memory')
@@ -258,6 +260,39 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
         'lanyard;setup-docker' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The credential that answers REGISTRY (for a registry no built-in rule maps)')
             [CompletionResult]::new('--bin-dir', '--bin-dir', [CompletionResultType]::ParameterName, 'Where to put the `docker-credential-lanyard` link [default: beside lanyard when that directory is writable, else ~/.local/bin]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;kube-credential' {
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Which token')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'The ExecCredential version when kubectl does not say (KUBERNETES_EXEC_INFO wins)')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;setup-kube' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The context to point at it [default: the current context]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig to change [default: $KUBECONFIG''s first file, else ~/.kube/config]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Which token')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
             [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
@@ -483,6 +518,8 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
             [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
+            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)')
+            [CompletionResult]::new('setup-kube', 'setup-kube', [CompletionResultType]::ParameterValue, 'Make kubectl get a context''s token from lanyard (writes the kubeconfig''s exec user)')
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Open the encrypted store (asks for its passphrase once) and start the agent')
             [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget every secret it holds until `lanyard unlock`')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The agent: a per-user process that holds unlocked secrets in memory')
@@ -529,6 +566,12 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;help;setup-docker' {
+            break
+        }
+        'lanyard;help;kube-credential' {
+            break
+        }
+        'lanyard;help;setup-kube' {
             break
         }
         'lanyard;help;unlock' {

@@ -37,6 +37,9 @@ _lanyard() {
             lanyard,import)
                 cmd="lanyard__subcmd__import"
                 ;;
+            lanyard,kube-credential)
+                cmd="lanyard__subcmd__kube__subcmd__credential"
+                ;;
             lanyard,lock)
                 cmd="lanyard__subcmd__lock"
                 ;;
@@ -60,6 +63,9 @@ _lanyard() {
                 ;;
             lanyard,setup-git)
                 cmd="lanyard__subcmd__setup__subcmd__git"
+                ;;
+            lanyard,setup-kube)
+                cmd="lanyard__subcmd__setup__subcmd__kube"
                 ;;
             lanyard,status)
                 cmd="lanyard__subcmd__status"
@@ -127,6 +133,9 @@ _lanyard() {
             lanyard__subcmd__help,import)
                 cmd="lanyard__subcmd__help__subcmd__import"
                 ;;
+            lanyard__subcmd__help,kube-credential)
+                cmd="lanyard__subcmd__help__subcmd__kube__subcmd__credential"
+                ;;
             lanyard__subcmd__help,lock)
                 cmd="lanyard__subcmd__help__subcmd__lock"
                 ;;
@@ -150,6 +159,9 @@ _lanyard() {
                 ;;
             lanyard__subcmd__help,setup-git)
                 cmd="lanyard__subcmd__help__subcmd__setup__subcmd__git"
+                ;;
+            lanyard__subcmd__help,setup-kube)
+                cmd="lanyard__subcmd__help__subcmd__setup__subcmd__kube"
                 ;;
             lanyard__subcmd__help,status)
                 cmd="lanyard__subcmd__help__subcmd__status"
@@ -200,7 +212,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker unlock lock agent storage completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,7 +600,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker unlock lock agent storage completions man help"
+            opts="login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,6 +767,20 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__help__subcmd__kube__subcmd__credential)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__help__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -867,6 +893,20 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__help__subcmd__setup__subcmd__kube)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -958,6 +998,44 @@ _lanyard() {
                 return 0
             fi
             case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__kube__subcmd__credential)
+            opts="-q -v -h --token --api-version --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --token)
+                    COMPREPLY=($(compgen -W "id access" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1238,6 +1316,48 @@ _lanyard() {
                 return 0
             fi
             case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__setup__subcmd__kube)
+            opts="-q -v -h --context --kubeconfig --token --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -W "id access" -- "${cur}"))
+                    return 0
+                    ;;
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -44,6 +44,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
             cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
             cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
+            cand kube-credential 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)'
+            cand setup-kube 'Make kubectl get a context''s token from lanyard (writes the kubeconfig''s exec user)'
             cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
             cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
             cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
@@ -254,6 +256,37 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lanyard;kube-credential'= {
+            cand --token 'Which token'
+            cand --api-version 'The ExecCredential version when kubectl does not say (KUBERNETES_EXEC_INFO wins)'
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;setup-kube'= {
+            cand --context 'The context to point at it [default: the current context]'
+            cand --kubeconfig 'The kubeconfig to change [default: $KUBECONFIG''s first file, else ~/.kube/config]'
+            cand --token 'Which token'
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'lanyard;unlock'= {
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
@@ -446,6 +479,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
             cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
             cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
+            cand kube-credential 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)'
+            cand setup-kube 'Make kubectl get a context''s token from lanyard (writes the kubeconfig''s exec user)'
             cand unlock 'Open the encrypted store (asks for its passphrase once) and start the agent'
             cand lock 'Make the agent forget every secret it holds until `lanyard unlock`'
             cand agent 'The agent: a per-user process that holds unlocked secrets in memory'
@@ -479,6 +514,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;docker-credential'= {
         }
         &'lanyard;help;setup-docker'= {
+        }
+        &'lanyard;help;kube-credential'= {
+        }
+        &'lanyard;help;setup-kube'= {
         }
         &'lanyard;help;unlock'= {
         }

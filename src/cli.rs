@@ -100,6 +100,10 @@ pub enum Command {
     DockerCredential(DockerCredentialArgs),
     /// Make lanyard the credential helper of container registries (docker, podman, skopeo)
     SetupDocker(SetupDockerArgs),
+    /// kubectl's exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)
+    KubeCredential(KubeCredentialArgs),
+    /// Make kubectl get a context's token from lanyard (writes the kubeconfig's exec user)
+    SetupKube(SetupKubeArgs),
     /// Open the encrypted store (asks for its passphrase once) and start the agent
     Unlock(UnlockArgs),
     /// Make the agent forget every secret it holds until `lanyard unlock`
@@ -174,6 +178,44 @@ pub struct SetupDockerArgs {
     /// directory is writable, else ~/.local/bin]
     #[arg(long, value_name = "DIR", value_parser = absolute_path)]
     pub bin_dir: Option<PathBuf>,
+}
+
+/// Which token kubectl gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KubeToken {
+    /// The OpenID ID token (what OIDC clusters check); the access token when there is none
+    Id,
+    /// The access token
+    Access,
+}
+
+/// `lanyard kube-credential`.
+#[derive(Debug, Args)]
+pub struct KubeCredentialArgs {
+    /// The credential whose token kubectl gets
+    pub target: String,
+    /// Which token
+    #[arg(long, value_enum, default_value_t = KubeToken::Id)]
+    pub token: KubeToken,
+    /// The ExecCredential version when kubectl does not say (KUBERNETES_EXEC_INFO wins)
+    #[arg(long, value_name = "VERSION", default_value = "client.authentication.k8s.io/v1")]
+    pub api_version: String,
+}
+
+/// `lanyard setup-kube`.
+#[derive(Debug, Args)]
+pub struct SetupKubeArgs {
+    /// The credential whose token the cluster takes
+    pub target: String,
+    /// The context to point at it [default: the current context]
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// The kubeconfig to change [default: $KUBECONFIG's first file, else ~/.kube/config]
+    #[arg(long, value_name = "PATH", value_parser = absolute_path)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Which token
+    #[arg(long, value_enum, default_value_t = KubeToken::Id)]
+    pub token: KubeToken,
 }
 
 /// `lanyard unlock`.

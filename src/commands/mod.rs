@@ -6,6 +6,7 @@ mod docker;
 mod exec;
 pub mod git_credential;
 mod import;
+mod kube;
 mod login;
 mod logout;
 mod providers;
@@ -138,6 +139,8 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
         Command::DockerCredential(a) => docker::run(&ctx, a),
         Command::SetupDocker(a) => docker::setup(&ctx, a),
+        Command::KubeCredential(a) => kube::credential(&ctx, a),
+        Command::SetupKube(a) => kube::setup(&ctx, a),
         Command::Unlock(a) => agent::unlock(&ctx, a),
         Command::Lock => agent::lock(&ctx),
         Command::Agent(a) => agent::run(&ctx, a),

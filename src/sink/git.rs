@@ -9,17 +9,8 @@ use crate::error::{Error, Result};
 /// The helper line git runs: lanyard's own path, and `--config-dir` unless the environment
 /// names it (a path made absolute when parsed, so the line works from any directory).
 fn helper_command(env: &Env, config_dir: &Path) -> Result<String> {
-    let exe = std::env::current_exe().map_err(|e| Error::failure(format!("cannot find lanyard's own path: {e}")))?;
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    // The command name when `lanyard` on PATH is this very program: a resolved path (a Nix store
-    // path, a versioned install) disappears with the next upgrade or garbage collection, and git
-    // then prints "…/lanyard: not found" (issue 23, item 28).
-    let on_path = env
-        .var("PATH")
-        .and_then(|p| std::env::split_paths(p).map(|d| d.join("lanyard")).find(|c| c.is_file()))
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    let same = on_path.is_some() && on_path == std::fs::canonicalize(&exe).ok();
-    let exe = if same { quote("lanyard") } else { quote(&exe.to_string_lossy()) };
+    let exe = quote(&super::own_program(env)?);
     Ok(if env.var("LANYARD_CONFIG_DIR").is_some() {
         format!("!{exe} git-credential")
     } else {

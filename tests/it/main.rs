@@ -10,6 +10,7 @@ mod hostile_input;
 mod hostile_servers;
 mod import;
 mod keyring;
+mod kube;
 mod load;
 mod peers;
 mod support;

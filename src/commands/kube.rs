@@ -1,0 +1,106 @@
+//! `lanyard kube-credential TARGET` — kubectl's exec credential plugin — and `lanyard
+//! setup-kube TARGET` (SPEC §12).
+
+use chrono::{Duration, SecondsFormat};
+
+use super::{Ctx, fresh, named};
+use crate::cli::{KubeCredentialArgs, KubeToken, SetupKubeArgs};
+use crate::credential::jwt_exp;
+use crate::error::{Error, Exit, Result};
+use crate::sink::kube;
+use crate::ui;
+
+/// The ExecCredential version kubectl before 1.22 reads (Debian 12's kubectl is 1.20).
+const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
+/// The version kubectl 1.22 and later read.
+const V1: &str = "client.authentication.k8s.io/v1";
+
+/// Runs `lanyard kube-credential`: an `ExecCredential` on stdout with the ID token (or the
+/// access token), refreshed first, and when it expires.
+pub fn credential(ctx: &Ctx, args: KubeCredentialArgs) -> Result<Exit> {
+    let n = named(ctx, &args.target)?;
+    let min = Duration::seconds(60);
+    let mut cred = fresh(ctx, &n.host, n.account.as_deref(), min)?;
+    let now = ctx.now();
+    let id_exp =
+        |c: &crate::credential::Credential| c.secrets.id_token.as_ref().and_then(|t| jwt_exp(t.expose_secret()));
+    // An ID token can run out before the access token it came with: refresh for it too.
+    if args.token == KubeToken::Id && id_exp(&cred).is_some_and(|e| e < now + min) && cred.record.can_refresh() {
+        cred = crate::refresh::fresh(&ctx.run(), &ctx.store(), &n.host, n.account.as_deref(), min, true)?.cred;
+    }
+    let (token, expires) = match (args.token, &cred.secrets.id_token) {
+        (KubeToken::Id, Some(id)) => (id, id_exp(&cred)),
+        (KubeToken::Id, None) | (KubeToken::Access, _) => (&cred.secrets.token, cred.record.expires_at),
+    };
+    if expires.is_some_and(|e| e <= now) {
+        return Err(crate::refresh::expired(&n.host, expires));
+    }
+    // kubectl says which version it reads (KUBERNETES_EXEC_INFO); else what setup-kube wrote.
+    let version = ctx
+        .env
+        .var("KUBERNETES_EXEC_INFO")
+        .and_then(|i| serde_json::from_str::<serde_json::Value>(i).ok())
+        .and_then(|v| v["apiVersion"].as_str().map(str::to_string))
+        .filter(|v| v == V1 || v == V1BETA1)
+        .unwrap_or(args.api_version);
+    let mut status = serde_json::json!({ "token": token.expose_secret() });
+    if let Some(e) = expires {
+        status["expirationTimestamp"] = e.to_rfc3339_opts(SecondsFormat::Secs, true).into();
+    }
+    let out = serde_json::json!({ "apiVersion": version, "kind": "ExecCredential", "status": status });
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{out}")
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    Ok(Exit::Ok)
+}
+
+/// The ExecCredential version the installed kubectl reads: v1beta1 before 1.22 (SPEC §15), v1
+/// from 1.22, v1 when no kubectl answers.
+fn kubectl_version(env: &crate::env::Env) -> String {
+    let out = std::process::Command::new("kubectl")
+        .args(["version", "--client", "-o", "json"])
+        .env_clear()
+        .envs(env.var("PATH").map(|p| ("PATH", p.to_string())))
+        .output();
+    let minor = out
+        .ok()
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+        .and_then(|v| v["clientVersion"]["minor"].as_str().and_then(|m| m.trim_end_matches('+').parse::<u32>().ok()));
+    match minor {
+        Some(m) if m < 22 => V1BETA1.to_string(),
+        _ => V1.to_string(),
+    }
+}
+
+/// Runs `lanyard setup-kube`.
+pub fn setup(ctx: &Ctx, args: SetupKubeArgs) -> Result<Exit> {
+    let n = named(ctx, &args.target)?;
+    let data = ctx.store().load()?;
+    let (id, _) = data.find(&n.host, n.account.as_deref())?;
+    let path = kube::path(&ctx.env, args.kubeconfig.as_deref())?;
+    let version = kubectl_version(&ctx.env);
+    let target = id.to_string();
+    let mut exec_args = Vec::new();
+    if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {
+        exec_args.extend(["--config-dir".to_string(), ctx.config_dir.to_string_lossy().into_owned()]);
+    }
+    exec_args.extend(["kube-credential".to_string(), target.clone(), "--api-version".to_string(), version.clone()]);
+    if args.token == KubeToken::Access {
+        exec_args.extend(["--token".to_string(), "access".to_string()]);
+    }
+    let exec =
+        kube::Exec { api_version: version.clone(), command: crate::sink::own_program(&ctx.env)?, args: exec_args };
+    let user = format!("lanyard-{target}");
+    let (context, backup) = kube::set_exec_user(&path, &user, &exec, args.context.as_deref())?;
+    ui::say(&format!(
+        "{}: context `{context}` now gets its token from lanyard (user `{user}`, ExecCredential {}).",
+        path.display(),
+        version.rsplit('/').next().unwrap_or(&version)
+    ));
+    if let Some(b) = backup {
+        ui::say(&format!("The file as it was is kept at {}.", b.display()));
+    }
+    Ok(Exit::Ok)
+}

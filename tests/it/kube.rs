@@ -1,0 +1,140 @@
+//! kubectl (SPEC §12): Debian's kubectl runs `lanyard kube-credential` as its exec credential
+//! plugin against a TLS API server that verifies the ID token's signature with the real OpenID
+//! provider's JWKS (tests/peers/oidc/kube-api.mjs); `setup-kube` writes the kubeconfig.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use crate::oidc::{Provider, login_with, peer_dir};
+use crate::peers;
+use crate::support::Sandbox;
+
+/// kube-api.mjs on 127.0.0.1 with a certificate made by openssl; killed on drop.
+struct Api {
+    child: Child,
+    port: u16,
+    ca: std::path::PathBuf,
+}
+
+impl Drop for Api {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Api {
+    fn start(sb: &Sandbox, issuer: &str) -> Option<Api> {
+        peers::require("openssl", "makes the API server's certificate")?;
+        let cert = sb.dir.path().join("api.crt");
+        let key = sb.dir.path().join("api.key");
+        let ok = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let mut child = Command::new("node")
+            .arg(peer_dir().join("kube-api.mjs"))
+            .args([issuer, "lanyard-test"])
+            .arg(&cert)
+            .arg(&key)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port =
+            line.trim().strip_prefix("READY ").unwrap_or_else(|| panic!("kube-api said {line:?}")).parse().unwrap();
+        Some(Api { child, port, ca: cert })
+    }
+}
+
+fn kubectl(sb: &Sandbox, kubeconfig: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(args)
+        .env_clear()
+        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn kubectl_gets_pods_with_the_id_token_the_real_provider_signed() {
+    let Some(_) = peers::require("kubectl", "runs lanyard as its exec credential plugin") else { return };
+    let Some(op) = Provider::start(600, 120) else { return };
+    let sb = Sandbox::new();
+    let key = op.issuer.trim_start_matches("http://").to_string();
+    // Not logged in: exit 3, what kubectl shows the person.
+    let r = sb.run(&["kube-credential", &key], None);
+    r.code(3);
+    assert!(r.stderr.contains("lanyard login"), "{}", r.stderr);
+    let (r, _) = login_with(
+        &sb,
+        &["login", &op.issuer, "--provider", "oidc", "--client-id", "lanyard-test", "--no-browser"],
+        |code| op.human(code, "approve"),
+    );
+    r.code(0);
+    let Some(api) = Api::start(&sb, &op.issuer) else { return };
+
+    // The plugin itself: an ExecCredential with the ID token and when it expires.
+    let r = sb.run(&["kube-credential", &key], None);
+    r.code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["kind"], "ExecCredential");
+    assert_eq!(v["apiVersion"], "client.authentication.k8s.io/v1");
+    let id_token = sb.store_view()["credentials"][&key]["id_token"].as_str().unwrap().to_string();
+    assert_eq!(v["status"]["token"], id_token.as_str());
+    assert!(v["status"]["expirationTimestamp"].as_str().unwrap().ends_with('Z'));
+    let mut with_info = sb.cmd();
+    with_info.args(["kube-credential", &key]);
+    with_info.env(
+        "KUBERNETES_EXEC_INFO",
+        r#"{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{"interactive":false}}"#,
+    );
+    let r = crate::support::run_cmd(with_info, None);
+    assert!(r.stdout.contains("\"apiVersion\":\"client.authentication.k8s.io/v1beta1\""), "{}", r.stdout);
+
+    // A kubeconfig as `kubectl config set-cluster/set-context` leaves it, with another context.
+    let kubeconfig = sb.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:{}\n    certificate-authority: {}\ncontexts:\n- name: test\n  context:\n    cluster: test\n- name: other\n  context:\n    cluster: test\n    namespace: kept\ncurrent-context: test\nusers: []\npreferences: {{}}\n",
+            api.port,
+            api.ca.display()
+        ),
+    )
+    .unwrap();
+    let pods = ["get", "--raw", "/api/v1/namespaces/default/pods"];
+    let out = kubectl(&sb, &kubeconfig, &pods);
+    assert!(!out.status.success(), "without a token the API server refuses");
+
+    let r = sb.run(&["setup-kube", &key, "--kubeconfig", kubeconfig.to_str().unwrap()], None);
+    r.code(0);
+    let text = std::fs::read_to_string(&kubeconfig).unwrap();
+    assert!(text.contains("kube-credential") && text.contains("namespace: kept"), "{text}");
+    assert!(!text.contains(&id_token), "no token in the kubeconfig");
+    let out = kubectl(&sb, &kubeconfig, &pods);
+    assert!(
+        out.status.success(),
+        "kubectl get: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PodList"));
+    let seen = kubectl(&sb, &kubeconfig, &["get", "--raw", "/__seen"]);
+    assert!(String::from_utf8_lossy(&seen.stdout).contains("alice"), "the API server verified alice's ID token");
+
+    // A kubeconfig that is not YAML is left as it is.
+    std::fs::write(&kubeconfig, "clusters: [unclosed").unwrap();
+    sb.run(&["setup-kube", &key, "--kubeconfig", kubeconfig.to_str().unwrap()], None).code(2);
+    assert_eq!(std::fs::read_to_string(&kubeconfig).unwrap(), "clusters: [unclosed");
+}
