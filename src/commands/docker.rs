@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 
-use super::{Ctx, fresh, named};
+use super::{Ctx, fresh, listed_registries, named};
 use crate::cli::{DockerAction, DockerCredentialArgs, SetupDockerArgs};
 use crate::credential::CredentialId;
 use crate::error::{Error, Exit, Result};
@@ -50,7 +50,7 @@ fn get(ctx: &Ctx) -> Result<Exit> {
     let server = stdin()?.trim().to_string();
     let key = registry_key(&server);
     let data = ctx.store().load()?;
-    let Some(id) = crate::registries::serving(&data, &key) else {
+    let Some(id) = crate::registries::serving(&data, &key, &listed_registries(ctx)) else {
         print(NOT_FOUND)?;
         return Ok(Exit::Failure);
     };
@@ -139,7 +139,7 @@ fn erase(ctx: &Ctx) -> Result<Exit> {
 fn list(ctx: &Ctx) -> Result<Exit> {
     let data = ctx.store().load()?;
     let mut out = serde_json::Map::new();
-    for (registry, id) in crate::registries::all(&data) {
+    for (registry, id) in crate::registries::all(&data, &listed_registries(ctx)) {
         let user = data
             .credentials
             .get(&id)
@@ -170,9 +170,10 @@ pub fn setup(ctx: &Ctx, args: SetupDockerArgs) -> Result<Exit> {
     }
     let data = store.load()?;
     let registries: Vec<String> = if wanted.is_empty() {
-        crate::registries::all(&data).into_iter().map(|(r, _)| r).collect()
+        crate::registries::all(&data, &listed_registries(ctx)).into_iter().map(|(r, _)| r).collect()
     } else {
-        let unserved: Vec<&String> = wanted.iter().filter(|r| crate::registries::serving(&data, r).is_none()).collect();
+        let unserved: Vec<&String> =
+            wanted.iter().filter(|r| crate::registries::serving(&data, r, &listed_registries(ctx)).is_none()).collect();
         if !unserved.is_empty() {
             let list = unserved.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
             return Err(Error::new(Exit::NotLoggedIn, format!("no credential of lanyard answers {list}"))
@@ -187,6 +188,23 @@ pub fn setup(ctx: &Ctx, args: SetupDockerArgs) -> Result<Exit> {
         return Err(Error::new(Exit::NotLoggedIn, "no credential of lanyard answers a container registry").hint(
             "log in to a forge or a registry first (`lanyard login ghcr.io --provider oci`, `lanyard login github`)",
         ));
+    }
+    // A forge token without the registry's scopes is refused by the registry: say so now, with
+    // the login that asks for them.
+    let listed = listed_registries(ctx);
+    for r in &registries {
+        let Some(id) = crate::registries::serving(&data, r, &listed) else { continue };
+        let Some(s) = data.credentials.get(&id) else { continue };
+        let missing = crate::family::missing_registry_scopes(&s.record);
+        if !missing.is_empty() {
+            let scopes: Vec<&str> = s.record.scopes.iter().map(String::as_str).chain(missing.iter().copied()).collect();
+            ui::warn(&format!(
+                "the token of `{id}` lacks {} (`{r}` needs it): `lanyard login {} --scopes {} --force`",
+                missing.join(" and "),
+                id.host,
+                scopes.join(",")
+            ));
+        }
     }
     for path in files::files(&ctx.env)? {
         for (r, old) in files::add_helpers(&path, &registries)? {

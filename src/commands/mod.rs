@@ -24,6 +24,7 @@ use clap::Parser;
 
 pub use self::target::Named;
 pub use self::target::fresh;
+pub use self::target::listed_registries;
 pub use self::target::named;
 pub use self::target::split_account;
 pub use self::target::target_key;

@@ -290,7 +290,8 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
     }
     // A registry lanyard answers that a container tool's file also holds in clear (`auths`):
     // a copy lanyard does not manage, and another helper where lanyard's was set.
-    let registries: Vec<String> = crate::registries::all(data).into_iter().map(|(r, _)| r).collect();
+    let registries: Vec<String> =
+        crate::registries::all(data, &super::listed_registries(ctx)).into_iter().map(|(r, _)| r).collect();
     if !registries.is_empty() {
         for path in crate::sink::docker::files(&ctx.env).unwrap_or_default() {
             for (registry, entry) in crate::sink::docker::inspect(&path, &registries) {

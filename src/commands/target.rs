@@ -61,3 +61,13 @@ pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: chrono::Du
     }
     Ok(crate::refresh::fresh(&ctx.run(), &ctx.store(), host, account, min_valid, false)?.cred)
 }
+
+/// The container registries a stored credential's provider file lists (`registries = […]`):
+/// provider files are read only when a lookup gets that far.
+pub fn listed_registries(ctx: &Ctx) -> impl Fn(&str, &crate::credential::Record) -> Vec<String> + '_ {
+    let providers = std::cell::OnceCell::new();
+    move |host, record| {
+        let providers = providers.get_or_init(|| ctx.registry().ok());
+        providers.as_ref().map(|p| p.for_credential(host, record).registries).unwrap_or_default()
+    }
+}

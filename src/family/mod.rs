@@ -157,6 +157,31 @@ pub fn registries(family: Family, host: &str) -> Vec<String> {
     }
 }
 
+/// The scopes a registry needs that a credential's known scopes lack (none when its scopes are
+/// unknown): GitHub's registries need `read:packages` (`write:packages` to push, which implies
+/// it), GitLab's `read_registry` (or `write_registry`, or `api`).
+pub fn missing_registry_scopes(record: &Record) -> Vec<&'static str> {
+    let has = |any: &[&str]| record.scopes.iter().any(|s| any.contains(&s.as_str()));
+    if record.scopes.is_empty() {
+        return Vec::new();
+    }
+    match record.family {
+        Family::Github if !has(&["read:packages", "write:packages"]) => vec!["read:packages", "write:packages"],
+        Family::Gitlab if !has(&["read_registry", "write_registry", "api"]) => vec!["read_registry"],
+        Family::Github
+        | Family::Gitlab
+        | Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci => Vec::new(),
+    }
+}
+
 /// The user name a registry is sent with a credential (docker's `Username`): the account for
 /// GitHub's registries (any name works with a token; the account is the honest one), else
 /// what git sends.

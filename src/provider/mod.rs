@@ -217,6 +217,8 @@ pub struct Provider {
     pub device: Option<Device>,
     /// Nix token format.
     pub nix: NixFormat,
+    /// Container registries its credentials also answer (`host[:port]`).
+    pub registries: Vec<String>,
     /// Where the definition came from.
     pub source: Source,
 }
@@ -239,6 +241,8 @@ struct ProviderFile {
     ca_file: Option<PathBuf>,
     nix: Option<NixFormat>,
     device: Option<DeviceFile>,
+    #[serde(default)]
+    registries: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -284,6 +288,12 @@ impl Provider {
                 }
             }
         }
+        for r in &f.registries {
+            match Site::parse(r) {
+                Ok(s) if s.key() == *r && !r.contains('/') => {}
+                _ => return Err(bad("registries", format!("`{r}` is not a lower-case `host[:port]`"))),
+            }
+        }
         for a in &f.aliases {
             if !is_ident(a) {
                 return Err(bad("aliases", format!("`{a}` must be lower-case letters, digits and `-`")));
@@ -327,6 +337,7 @@ impl Provider {
             ca_file: f.ca_file,
             device,
             nix: f.nix.unwrap_or(f.family.default_nix()),
+            registries: f.registries,
             source,
         };
         // Every URL template must give a usable URL for a sample host.

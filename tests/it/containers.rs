@@ -296,3 +296,38 @@ fn the_oci_family_follows_the_token_protocol_and_keeps_the_password_on_its_site(
     assert!(r.stderr.contains("another site"), "{}", r.stderr);
     assert_eq!(elsewhere.requests.lock().unwrap().len(), 0, "the other site heard nothing");
 }
+
+#[test]
+fn a_token_without_the_registry_scopes_is_named_with_the_login_that_asks_for_them() {
+    let (sb, bin) = sandbox();
+    let tok = "ghp_scoped0123456789abcdefghijABCDE12";
+    let gh = Mock::start(|r: &Req| match r.path.as_str() {
+        "/api/v3/user" => Resp::json(200, json!({"login": "octocat"})).with("X-OAuth-Scopes", "repo, read:org"),
+        _ => Resp::json(404, json!({})),
+    });
+    sb.github_at(&gh.url());
+    sb.run(&["login", "github", "--with-token"], Some(tok)).code(0);
+    let r = sb.run(&["setup-docker", "ghcr.io", "--bin-dir", bin.to_str().unwrap()], None);
+    r.code(0).lacks(tok);
+    let fix = "lanyard login github.com --scopes repo,read:org,read:packages,write:packages --force";
+    assert!(r.stderr.contains("lacks read:packages and write:packages") && r.stderr.contains(fix), "{}", r.stderr);
+}
+
+#[test]
+fn a_provider_file_names_the_registries_its_credentials_answer() {
+    let (sb, bin) = sandbox();
+    sb.provider(
+        "corp",
+        "id = \"corp\"\nname = \"Corp\"\nfamily = \"token\"\nhosts = [\"api.corp.example\"]\nregistries = [\"cr.corp.example\"]\n",
+    );
+    let tok = "tok-corp-0123456789abcdef";
+    sb.run(&["login", "api.corp.example", "--with-token"], Some(tok)).code(0);
+    sb.run(&["setup-docker", "--bin-dir", bin.to_str().unwrap()], None).code(0);
+    assert!(helper(&sb, &bin, "get", "cr.corp.example").stdout.contains(tok));
+    helper(&sb, &bin, "get", "cr2.corp.example").code(1).lacks(tok);
+    // A registry that is not a `host[:port]` is refused where the file is read.
+    sb.provider("bad", "id = \"bad\"\nname = \"Bad\"\nfamily = \"token\"\nregistries = [\"https://x/y\"]\n");
+    let r = sb.run(&["providers"], None);
+    r.code(2);
+    assert!(r.stderr.contains("registries"), "{}", r.stderr);
+}
