@@ -333,6 +333,9 @@ def main():
                     ("lanyard token via agent (file)", L(one, "token", HOST))]
             if procs:
                 rows.append(("lanyard token via agent (keyring)", L(ring, "token", HOST)))
+            kube = L(one, "kube-credential", HOST, "--api-version", "client.authentication.k8s.io/v1beta1")
+            assert TOKEN in subprocess.run(shlex.split(kube), env=env, capture_output=True, text=True).stdout
+            rows.append(("lanyard kube-credential via agent (file)", kube))
             for label, line in rows[1:]:
                 rss[label] = peak_rss_kb(line, env)
             medians.update(hyperfine("agent: token", rows, runs, warmup, False, work, env))
@@ -450,7 +453,8 @@ def report(m, rss, burst, smoke, out):
             lines.append("| %s | %d/64 | %.0f ms |" % (label, ok, wall * 1000))
     floor = "floor (minimal Rust binary)"
     if floor in m:
-        for row in ("lanyard token via agent (file)", "lanyard token via agent (keyring)"):
+        for row in ("lanyard token via agent (file)", "lanyard token via agent (keyring)",
+                    "lanyard kube-credential via agent (file)"):
             if row in m:
                 checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms(floor), 1.5, "≤"))
         for row in ("lanyard git-credential get via agent (file)", "lanyard git-credential get via agent (keyring)"):

@@ -491,7 +491,8 @@ fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
 
 /// The hot paths' command lines, read without building the whole parser (a third of a
 /// `token` call's instructions went to clap): `[--config-dir DIR] token TARGET` and
-/// `[--config-dir DIR] git-credential get|store|erase` and `docker-credential ACTION`, exactly; anything else (an option, a
+/// `[--config-dir DIR] git-credential get|store|erase`, `docker-credential ACTION` and
+/// `kube-credential TARGET [--api-version V] [--token id|access]` (what setup-kube writes), exactly; anything else (an option, a
 /// help flag, an odd word) is `None` and goes through clap. A unit test holds the result equal
 /// to clap's for the same words.
 pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
@@ -514,6 +515,22 @@ pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
                 _ => return None,
             },
         }),
+        ["kube-credential", target, options @ ..] if !target.starts_with('-') && !target.is_empty() => {
+            let mut args = KubeCredentialArgs {
+                target: target.to_string(),
+                token: KubeToken::Id,
+                api_version: "client.authentication.k8s.io/v1".to_string(),
+            };
+            for pair in options.chunks(2) {
+                match pair {
+                    ["--api-version", v] if !v.starts_with('-') => args.api_version = v.to_string(),
+                    ["--token", "id"] => args.token = KubeToken::Id,
+                    ["--token", "access"] => args.token = KubeToken::Access,
+                    _ => return None,
+                }
+            }
+            Command::KubeCredential(args)
+        }
         ["docker-credential", action] => Command::DockerCredential(DockerCredentialArgs {
             action: match *action {
                 "get" => DockerAction::Get,
@@ -554,6 +571,17 @@ mod fast_tests {
             &["lanyard", "--config-dir", "relative", "token", "x"],
             &["lanyard", "docker-credential", "get"],
             &["lanyard", "docker-credential", "list"],
+            &["lanyard", "kube-credential", "alice@issuer.example"],
+            &[
+                "lanyard",
+                "--config-dir",
+                "/c",
+                "kube-credential",
+                "x",
+                "--api-version",
+                "client.authentication.k8s.io/v1beta1",
+            ],
+            &["lanyard", "kube-credential", "x", "--token", "access", "--api-version", "v"],
         ];
         for argv in cases {
             let os: Vec<std::ffi::OsString> = argv.iter().map(Into::into).collect();
@@ -569,6 +597,9 @@ mod fast_tests {
             &["lanyard", "git-credential", "approve"],
             &["lanyard", "--config-dir", "", "token", "x"],
             &["lanyard", "token"],
+            &["lanyard", "kube-credential", "x", "--token"],
+            &["lanyard", "kube-credential", "x", "--token", "both"],
+            &["lanyard", "kube-credential", "x", "--api-version", "--token"],
         ] {
             let os: Vec<std::ffi::OsString> = argv.iter().map(Into::into).collect();
             assert!(fast(&os).is_none(), "{argv:?}");
