@@ -45,6 +45,10 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh credentials in its environment')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git''s credential helper protocol on stdin/stdout (git runs this)')
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
+            [CompletionResult]::new('setup-netrc', 'setup-netrc', [CompletionResultType]::ParameterValue, 'Write a credential into ~/.netrc for curl, pip, uv, Poetry and Go (refresh keeps it fresh)')
+            [CompletionResult]::new('setup-npm', 'setup-npm', [CompletionResultType]::ParameterValue, 'Write a credential into ~/.npmrc for its npm registry (refresh keeps it fresh)')
+            [CompletionResult]::new('cargo-credential', 'cargo-credential', [CompletionResultType]::ParameterValue, 'cargo''s credential-provider protocol on stdin/stdout (cargo runs this)')
+            [CompletionResult]::new('setup-cargo', 'setup-cargo', [CompletionResultType]::ParameterValue, 'Make lanyard the credential provider of a cargo registry (~/.cargo/config.toml)')
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
             [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
             [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)')
@@ -230,6 +234,68 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;setup-git' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;setup-netrc' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The machine name to write it as [default: the credential''s host]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;setup-npm' {
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The npm registry URL [default: the forge''s: npm.pkg.github.com, GitLab''s or Gitea''s packages]')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The owner whose Gitea/Forgejo packages to use [default: the account]')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;cargo-credential' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--cargo-plugin', '--cargo-plugin', [CompletionResultType]::ParameterName, 'Passed by cargo when it runs a credential provider')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;setup-cargo' {
+            [CompletionResult]::new('--index', '--index', [CompletionResultType]::ParameterName, 'The registry''s index URL (`sparse+https://HOST/…/`)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The credential that answers it [default: the index host''s own, or a family''s]')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
             [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
@@ -516,6 +582,10 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with fresh credentials in its environment')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'git''s credential helper protocol on stdin/stdout (git runs this)')
             [CompletionResult]::new('setup-git', 'setup-git', [CompletionResultType]::ParameterValue, 'Make lanyard git''s credential helper for a host (all hosts without TARGET)')
+            [CompletionResult]::new('setup-netrc', 'setup-netrc', [CompletionResultType]::ParameterValue, 'Write a credential into ~/.netrc for curl, pip, uv, Poetry and Go (refresh keeps it fresh)')
+            [CompletionResult]::new('setup-npm', 'setup-npm', [CompletionResultType]::ParameterValue, 'Write a credential into ~/.npmrc for its npm registry (refresh keeps it fresh)')
+            [CompletionResult]::new('cargo-credential', 'cargo-credential', [CompletionResultType]::ParameterValue, 'cargo''s credential-provider protocol on stdin/stdout (cargo runs this)')
+            [CompletionResult]::new('setup-cargo', 'setup-cargo', [CompletionResultType]::ParameterValue, 'Make lanyard the credential provider of a cargo registry (~/.cargo/config.toml)')
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)')
             [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make lanyard the credential helper of container registries (docker, podman, skopeo)')
             [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)')
@@ -560,6 +630,18 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;help;setup-git' {
+            break
+        }
+        'lanyard;help;setup-netrc' {
+            break
+        }
+        'lanyard;help;setup-npm' {
+            break
+        }
+        'lanyard;help;cargo-credential' {
+            break
+        }
+        'lanyard;help;setup-cargo' {
             break
         }
         'lanyard;help;docker-credential' {

@@ -19,6 +19,9 @@ _lanyard() {
             lanyard,agent)
                 cmd="lanyard__subcmd__agent"
                 ;;
+            lanyard,cargo-credential)
+                cmd="lanyard__subcmd__cargo__subcmd__credential"
+                ;;
             lanyard,completions)
                 cmd="lanyard__subcmd__completions"
                 ;;
@@ -58,6 +61,9 @@ _lanyard() {
             lanyard,refresh)
                 cmd="lanyard__subcmd__refresh"
                 ;;
+            lanyard,setup-cargo)
+                cmd="lanyard__subcmd__setup__subcmd__cargo"
+                ;;
             lanyard,setup-docker)
                 cmd="lanyard__subcmd__setup__subcmd__docker"
                 ;;
@@ -66,6 +72,12 @@ _lanyard() {
                 ;;
             lanyard,setup-kube)
                 cmd="lanyard__subcmd__setup__subcmd__kube"
+                ;;
+            lanyard,setup-netrc)
+                cmd="lanyard__subcmd__setup__subcmd__netrc"
+                ;;
+            lanyard,setup-npm)
+                cmd="lanyard__subcmd__setup__subcmd__npm"
                 ;;
             lanyard,status)
                 cmd="lanyard__subcmd__status"
@@ -115,6 +127,9 @@ _lanyard() {
             lanyard__subcmd__help,agent)
                 cmd="lanyard__subcmd__help__subcmd__agent"
                 ;;
+            lanyard__subcmd__help,cargo-credential)
+                cmd="lanyard__subcmd__help__subcmd__cargo__subcmd__credential"
+                ;;
             lanyard__subcmd__help,completions)
                 cmd="lanyard__subcmd__help__subcmd__completions"
                 ;;
@@ -154,6 +169,9 @@ _lanyard() {
             lanyard__subcmd__help,refresh)
                 cmd="lanyard__subcmd__help__subcmd__refresh"
                 ;;
+            lanyard__subcmd__help,setup-cargo)
+                cmd="lanyard__subcmd__help__subcmd__setup__subcmd__cargo"
+                ;;
             lanyard__subcmd__help,setup-docker)
                 cmd="lanyard__subcmd__help__subcmd__setup__subcmd__docker"
                 ;;
@@ -162,6 +180,12 @@ _lanyard() {
                 ;;
             lanyard__subcmd__help,setup-kube)
                 cmd="lanyard__subcmd__help__subcmd__setup__subcmd__kube"
+                ;;
+            lanyard__subcmd__help,setup-netrc)
+                cmd="lanyard__subcmd__help__subcmd__setup__subcmd__netrc"
+                ;;
+            lanyard__subcmd__help,setup-npm)
+                cmd="lanyard__subcmd__help__subcmd__setup__subcmd__npm"
                 ;;
             lanyard__subcmd__help,status)
                 cmd="lanyard__subcmd__help__subcmd__status"
@@ -212,7 +236,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,6 +499,36 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__cargo__subcmd__credential)
+            opts="-q -v -h --cargo-plugin --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__completions)
             opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -600,7 +654,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token refresh switch import providers exec git-credential setup-git docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="login status logout token refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +726,20 @@ _lanyard() {
         lanyard__subcmd__help__subcmd__agent__subcmd__stop)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__cargo__subcmd__credential)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -865,6 +933,20 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__help__subcmd__setup__subcmd__cargo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__help__subcmd__setup__subcmd__docker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -894,6 +976,34 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help__subcmd__setup__subcmd__kube)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__setup__subcmd__netrc)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__setup__subcmd__npm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1271,6 +1381,44 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__setup__subcmd__cargo)
+            opts="-q -v -h --index --from --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__setup__subcmd__docker)
             opts="-q -v -h --from --bin-dir --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1356,6 +1504,78 @@ _lanyard() {
                     ;;
                 --token)
                     COMPREPLY=($(compgen -W "id access" -- "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__setup__subcmd__netrc)
+            opts="-q -v -h --host --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__setup__subcmd__npm)
+            opts="-q -v -h --registry --owner --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config-dir)

@@ -42,6 +42,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand setup-netrc 'Write a credential into ~/.netrc for curl, pip, uv, Poetry and Go (refresh keeps it fresh)'
+            cand setup-npm 'Write a credential into ~/.npmrc for its npm registry (refresh keeps it fresh)'
+            cand cargo-credential 'cargo''s credential-provider protocol on stdin/stdout (cargo runs this)'
+            cand setup-cargo 'Make lanyard the credential provider of a cargo registry (~/.cargo/config.toml)'
             cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
             cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
             cand kube-credential 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)'
@@ -216,6 +220,64 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'lanyard;setup-git'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;setup-netrc'= {
+            cand --host 'The machine name to write it as [default: the credential''s host]'
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;setup-npm'= {
+            cand --registry 'The npm registry URL [default: the forge''s: npm.pkg.github.com, GitLab''s or Gitea''s packages]'
+            cand --owner 'The owner whose Gitea/Forgejo packages to use [default: the account]'
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;cargo-credential'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --cargo-plugin 'Passed by cargo when it runs a credential provider'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;setup-cargo'= {
+            cand --index 'The registry''s index URL (`sparse+https://HOST/…/`)'
+            cand --from 'The credential that answers it [default: the index host''s own, or a family''s]'
             cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
             cand --timeout 'Timeout of every network request, in seconds'
@@ -477,6 +539,10 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand exec 'Run a command with fresh credentials in its environment'
             cand git-credential 'git''s credential helper protocol on stdin/stdout (git runs this)'
             cand setup-git 'Make lanyard git''s credential helper for a host (all hosts without TARGET)'
+            cand setup-netrc 'Write a credential into ~/.netrc for curl, pip, uv, Poetry and Go (refresh keeps it fresh)'
+            cand setup-npm 'Write a credential into ~/.npmrc for its npm registry (refresh keeps it fresh)'
+            cand cargo-credential 'cargo''s credential-provider protocol on stdin/stdout (cargo runs this)'
+            cand setup-cargo 'Make lanyard the credential provider of a cargo registry (~/.cargo/config.toml)'
             cand docker-credential 'docker''s credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)'
             cand setup-docker 'Make lanyard the credential helper of container registries (docker, podman, skopeo)'
             cand kube-credential 'kubectl''s exec credential plugin: an ExecCredential with a fresh token (kubectl runs this)'
@@ -510,6 +576,14 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;git-credential'= {
         }
         &'lanyard;help;setup-git'= {
+        }
+        &'lanyard;help;setup-netrc'= {
+        }
+        &'lanyard;help;setup-npm'= {
+        }
+        &'lanyard;help;cargo-credential'= {
+        }
+        &'lanyard;help;setup-cargo'= {
         }
         &'lanyard;help;docker-credential'= {
         }

@@ -166,3 +166,64 @@ fn roll_back(
     crate::diag::tell(&notes);
     e
 }
+
+/// Writes the active credential `id` into the netrc file as `machine` — for a `host:port`, as
+/// `host:port` (Go) and also as `host` (curl, pip, uv) when no other credential of lanyard has
+/// that host (SPEC §15) — and records the sinks so that refresh rewrites and logout removes
+/// them. Returns what it did.
+pub fn add_netrc(
+    registry: &Registry,
+    store: &Store,
+    env: &Env,
+    id: &CredentialId,
+    cred: &crate::credential::Credential,
+    machine: &str,
+) -> Result<Vec<Note>> {
+    let path = crate::sink::netrc::path(env)?;
+    let mut locked = store.lock()?;
+    let mut machines = vec![machine.to_string()];
+    if let Some((bare, _port)) = machine.rsplit_once(':').filter(|(h, p)| !h.ends_with(']') || p.is_empty()) {
+        let taken = locked.data.hosts().iter().any(|h| h != &id.host && h.split(':').next() == Some(bare));
+        if !taken && !bare.is_empty() {
+            machines.push(bare.to_string());
+        }
+    }
+    let sinks: Vec<Sink> = machines.iter().map(|m| Sink::Netrc { path: path.clone(), machine: m.clone() }).collect();
+    let mut notes = add_sinks(registry, &mut locked, id, cred, &sinks)?;
+    if machines.len() > 1 {
+        notes.push(Note::Did(format!(
+            "netrc: also as `machine {}`, for curl, pip and uv, which match the host without its port.",
+            machines[1]
+        )));
+    }
+    locked.save()?;
+    Ok(notes)
+}
+
+/// Writes the credential `id` into other tools' files (`sinks`) and records them on it, so that
+/// refresh rewrites them and logout removes them. The caller saves.
+pub fn add_sinks(
+    registry: &Registry,
+    locked: &mut Locked,
+    id: &CredentialId,
+    cred: &crate::credential::Credential,
+    sinks: &[Sink],
+) -> Result<Vec<Note>> {
+    if !locked.data.is_active(id) {
+        return Err(Error::usage(format!("`{id}` is not the active account of {}", id.host)).hint(format!(
+            "files for other tools hold the active account: `lanyard switch {} {}` first",
+            id.host, id.account
+        )));
+    }
+    let provider = registry.for_credential(&id.host, &cred.record);
+    let mut notes = Vec::new();
+    for sink in sinks {
+        sink.rewrite(&provider, cred)?;
+        notes.push(Note::Did(format!("Written to {}.", sink.describe(Some(&id.host)))));
+        let stored = locked.data.credentials.get_mut(id).ok_or_else(|| not_logged_in(&id.to_string()))?;
+        if !stored.record.sinks.contains(sink) {
+            stored.record.sinks.push(sink.clone());
+        }
+    }
+    Ok(notes)
+}

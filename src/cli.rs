@@ -96,6 +96,14 @@ pub enum Command {
     GitCredential(GitCredentialArgs),
     /// Make lanyard git's credential helper for a host (all hosts without TARGET)
     SetupGit(SetupGitArgs),
+    /// Write a credential into ~/.netrc for curl, pip, uv, Poetry and Go (refresh keeps it fresh)
+    SetupNetrc(SetupNetrcArgs),
+    /// Write a credential into ~/.npmrc for its npm registry (refresh keeps it fresh)
+    SetupNpm(SetupNpmArgs),
+    /// cargo's credential-provider protocol on stdin/stdout (cargo runs this)
+    CargoCredential(CargoCredentialArgs),
+    /// Make lanyard the credential provider of a cargo registry (~/.cargo/config.toml)
+    SetupCargo(SetupCargoArgs),
     /// docker's credential-helper protocol on stdin/stdout (docker, podman, skopeo run this)
     DockerCredential(DockerCredentialArgs),
     /// Make lanyard the credential helper of container registries (docker, podman, skopeo)
@@ -143,6 +151,50 @@ pub enum GitAction {
 pub struct SetupGitArgs {
     /// The host to set up [default: every credential lanyard holds]
     pub target: Option<String>,
+}
+
+/// `lanyard setup-netrc`.
+#[derive(Debug, Args)]
+pub struct SetupNetrcArgs {
+    /// The credential to write
+    pub target: String,
+    /// The machine name to write it as [default: the credential's host]
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+}
+
+/// `lanyard setup-npm`.
+#[derive(Debug, Args)]
+pub struct SetupNpmArgs {
+    /// The credential to write
+    pub target: String,
+    /// The npm registry URL [default: the forge's: npm.pkg.github.com, GitLab's or Gitea's packages]
+    #[arg(long, value_name = "URL")]
+    pub registry: Option<String>,
+    /// The owner whose Gitea/Forgejo packages to use [default: the account]
+    #[arg(long, value_name = "OWNER")]
+    pub owner: Option<String>,
+}
+
+/// `lanyard cargo-credential`.
+#[derive(Debug, Args)]
+pub struct CargoCredentialArgs {
+    /// Passed by cargo when it runs a credential provider
+    #[arg(long)]
+    pub cargo_plugin: bool,
+}
+
+/// `lanyard setup-cargo`.
+#[derive(Debug, Args)]
+pub struct SetupCargoArgs {
+    /// The registry's name in cargo (`cargo add --registry NAME`)
+    pub name: String,
+    /// The registry's index URL (`sparse+https://HOST/…/`)
+    #[arg(long, value_name = "URL")]
+    pub index: String,
+    /// The credential that answers it [default: the index host's own, or a family's]
+    #[arg(long, value_name = "TARGET")]
+    pub from: Option<String>,
 }
 
 /// `lanyard docker-credential`.
@@ -492,7 +544,8 @@ fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
 /// The hot paths' command lines, read without building the whole parser (a third of a
 /// `token` call's instructions went to clap): `[--config-dir DIR] token TARGET` and
 /// `[--config-dir DIR] git-credential get|store|erase`, `docker-credential ACTION` and
-/// `kube-credential TARGET [--api-version V] [--token id|access]` (what setup-kube writes), exactly; anything else (an option, a
+/// `kube-credential TARGET [--api-version V] [--token id|access]` (what setup-kube writes) and
+/// `cargo-credential --cargo-plugin`, exactly; anything else (an option, a
 /// help flag, an odd word) is `None` and goes through clap. A unit test holds the result equal
 /// to clap's for the same words.
 pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
@@ -531,6 +584,7 @@ pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
             }
             Command::KubeCredential(args)
         }
+        ["cargo-credential", "--cargo-plugin"] => Command::CargoCredential(CargoCredentialArgs { cargo_plugin: true }),
         ["docker-credential", action] => Command::DockerCredential(DockerCredentialArgs {
             action: match *action {
                 "get" => DockerAction::Get,
@@ -572,6 +626,7 @@ mod fast_tests {
             &["lanyard", "docker-credential", "get"],
             &["lanyard", "docker-credential", "list"],
             &["lanyard", "kube-credential", "alice@issuer.example"],
+            &["lanyard", "--config-dir", "/c", "cargo-credential", "--cargo-plugin"],
             &[
                 "lanyard",
                 "--config-dir",

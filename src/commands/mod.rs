@@ -2,6 +2,7 @@
 //! command line, builds the context and turns errors into exit codes.
 
 mod agent;
+mod cargo;
 mod docker;
 mod exec;
 pub mod git_credential;
@@ -9,6 +10,8 @@ mod import;
 mod kube;
 mod login;
 mod logout;
+mod netrc;
+mod npm;
 mod providers;
 mod refresh;
 mod status;
@@ -51,6 +54,10 @@ pub fn config_dir(env: &Env, flag: Option<PathBuf>) -> Result<PathBuf> {
 /// Parses the command line, runs the command and returns the process exit code.
 pub fn main() -> i32 {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // cargo runs a provider named by path alone as `PATH --cargo-plugin` (SPEC §15).
+    if args.get(1).is_some_and(|a| a == "--cargo-plugin") {
+        args.splice(1..2, ["cargo-credential".into(), "--cargo-plugin".into()]);
+    }
     // Run as `docker-credential-lanyard ACTION` (the name container tools call helpers by).
     if args.first().and_then(|a| Path::new(a).file_name()).is_some_and(|n| n == "docker-credential-lanyard") {
         args.splice(0..1, ["lanyard".into(), "docker-credential".into()]);
@@ -138,6 +145,10 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Exec(a) => exec::run(&ctx, a),
         Command::GitCredential(a) => git_credential::run(&ctx, a),
         Command::SetupGit(a) => git_credential::setup(&ctx, a),
+        Command::SetupNetrc(a) => netrc::setup(&ctx, a),
+        Command::SetupNpm(a) => npm::setup(&ctx, a),
+        Command::CargoCredential(a) => cargo::credential(&ctx, a),
+        Command::SetupCargo(a) => cargo::setup(&ctx, a),
         Command::DockerCredential(a) => docker::run(&ctx, a),
         Command::SetupDocker(a) => docker::setup(&ctx, a),
         Command::KubeCredential(a) => kube::credential(&ctx, a),

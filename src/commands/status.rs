@@ -525,6 +525,8 @@ fn sink_words(c: &Record) -> Vec<String> {
             Sink::Skillsctl { path } => format!("skillsctl ({})", path.display()),
             Sink::Duumbi { path, name } => format!("duumbi `[registries.{name}]` ({})", path.display()),
             Sink::Git { .. } => "git's credential helper".to_string(),
+            Sink::Netrc { path, machine } => format!("netrc `machine {machine}` ({})", path.display()),
+            Sink::Npm { path, key } => format!("npm `{key}` ({})", path.display()),
         })
         .collect()
 }

@@ -117,23 +117,7 @@ pub fn checked_online(provider: &Provider) -> bool {
 
 /// The user name git sends with a token (the vendors document these).
 pub fn git_username(record: &Record) -> String {
-    match (record.family, record.kind) {
-        (Family::Github, _) => "x-access-token".to_string(),
-        (Family::Gitlab, TokenKind::Oauth) => "oauth2".to_string(),
-        (
-            Family::Gitlab
-            | Family::Gitea
-            | Family::Forgejo
-            | Family::Oidc
-            | Family::Skillsctl
-            | Family::Duumbi
-            | Family::Duh
-            | Family::Token
-            | Family::Basic
-            | Family::Oci,
-            _,
-        ) => record.user.clone().unwrap_or_else(|| "lanyard".to_string()),
-    }
+    record.family.basic_user(record.kind == TokenKind::Oauth, record.user.as_deref())
 }
 
 /// The container registries a family's credential answers besides its own host (SPEC §12, §15):
@@ -179,6 +163,43 @@ pub fn missing_registry_scopes(record: &Record) -> Vec<&'static str> {
         | Family::Token
         | Family::Basic
         | Family::Oci => Vec::new(),
+    }
+}
+
+/// The npm registry of a forge's credential (SPEC §12): github.com → npm.pkg.github.com,
+/// GitLab → its instance-level npm endpoint, a Gitea/Forgejo host → the owner's packages.
+/// `None`: the family has none built in (`setup-npm --registry URL` names one).
+pub fn npm_registry(record: &Record, host: &str, owner: &str) -> Option<String> {
+    let base = record.url.trim_end_matches('/');
+    match record.family {
+        Family::Github if host == "github.com" => Some("https://npm.pkg.github.com/".into()),
+        Family::Gitlab => Some(format!("{base}/api/v4/packages/npm/")),
+        Family::Gitea | Family::Forgejo => Some(format!("{base}/api/packages/{owner}/npm/")),
+        Family::Github
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci => None,
+    }
+}
+
+/// The token as cargo sends it (the raw `Authorization` value): Gitea's and Forgejo's cargo
+/// registries take `Bearer TOKEN`, the others the token itself.
+pub fn cargo_token(record: &Record, token: &str) -> String {
+    match record.family {
+        Family::Gitea | Family::Forgejo => format!("Bearer {token}"),
+        Family::Github
+        | Family::Gitlab
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci => token.to_string(),
     }
 }
 

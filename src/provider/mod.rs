@@ -56,6 +56,26 @@ impl Family {
         Family::Oci,
     ];
 
+    /// The user name HTTP Basic sends with a token of this family (git, netrc): GitHub takes any
+    /// name with a token (`x-access-token`), GitLab's OAuth tokens go with `oauth2`, the rest
+    /// with the account.
+    pub fn basic_user(self, oauth: bool, user: Option<&str>) -> String {
+        match self {
+            Family::Github => "x-access-token".to_string(),
+            Family::Gitlab if oauth => "oauth2".to_string(),
+            Family::Gitlab
+            | Family::Gitea
+            | Family::Forgejo
+            | Family::Oidc
+            | Family::Skillsctl
+            | Family::Duumbi
+            | Family::Duh
+            | Family::Token
+            | Family::Basic
+            | Family::Oci => user.unwrap_or("lanyard").to_string(),
+        }
+    }
+
     /// The family's name as written in provider files and `--provider`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -5,12 +5,15 @@
 //! in each `match` below. [`Plan`] is a sink a login is about to write, checked before anything
 //! is stored.
 
+pub mod cargo;
 pub mod docker;
 pub mod duumbi;
 pub mod git;
 pub mod kube;
+pub mod netrc;
 pub mod nix;
 pub mod nixconf;
+pub mod npm;
 pub mod record;
 pub mod skillsctl;
 
@@ -54,6 +57,10 @@ impl Sink {
             Sink::Skillsctl { path } => skillsctl::write(path, &skillsctl::entry(cred)?),
             Sink::Duumbi { path, name } => duumbi::set(path, name, &cred.secrets.token),
             Sink::Git { .. } => Ok(()),
+            Sink::Netrc { path, machine } => {
+                netrc::set(path, machine, &netrc_login(provider, r), cred.secrets.token.expose_secret())
+            }
+            Sink::Npm { path, key } => npm::set(path, key, cred.secrets.token.expose_secret()),
         }
     }
 
@@ -79,8 +86,14 @@ impl Sink {
             Some(Ok(Holds::Gone)) if !matches!(self, Sink::Git { .. }) => {}
             _ => notes.extend(self.remove_entry(env, record)?),
         }
-        if let (Some(t), Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. }) =
-            (token, self)
+        if let (
+            Some(t),
+            Sink::Nix { tokens: p }
+            | Sink::Skillsctl { path: p }
+            | Sink::Duumbi { path: p, .. }
+            | Sink::Netrc { path: p, .. }
+            | Sink::Npm { path: p, .. },
+        ) = (token, self)
         {
             let lock = crate::fsutil::Lock::acquire(p)?;
             for gone in crate::fsutil::purge_leftovers(&lock, &[t.expose_secret()]) {
@@ -117,6 +130,24 @@ impl Sink {
                     )));
                 }
             }
+            Sink::Netrc { path, machine } => {
+                if netrc::remove(path, machine)? {
+                    notes.push(Note::Did(format!(
+                        "{}: removed `machine {machine}` from {}.",
+                        self.tool(),
+                        path.display()
+                    )));
+                }
+            }
+            Sink::Npm { path, key } => {
+                if npm::remove(path, key)? {
+                    notes.push(Note::Did(format!(
+                        "{}: removed `{key}:_authToken` from {}.",
+                        self.tool(),
+                        path.display()
+                    )));
+                }
+            }
             Sink::Git { base } => {
                 git::remove_helper(base)?;
                 notes.push(Note::Did(format!("{}: removed lanyard's credential helper for {base}.", self.tool())));
@@ -143,6 +174,10 @@ impl Sink {
                 same(skillsctl::id_token(path)?, secrets.id_token.as_ref().map(Secret::expose_secret))
             }
             Sink::Duumbi { path, name } => same(duumbi::token(path, name)?, Some(secrets.token.expose_secret())),
+            Sink::Netrc { path, machine } => {
+                same(netrc::lookup(path, machine)?.and_then(|(_, p)| p), Some(secrets.token.expose_secret()))
+            }
+            Sink::Npm { path, key } => same(npm::token(path, key)?, Some(secrets.token.expose_secret())),
             Sink::Git { base } => {
                 if git::has_helper(base)? {
                     Holds::Ours
@@ -234,6 +269,12 @@ impl Plan {
     }
 }
 
+/// The user name a netrc entry pairs with the token: what HTTP Basic sends for the family (the
+/// same as git's).
+pub fn netrc_login(provider: &Provider, record: &Record) -> String {
+    provider.family.basic_user(record.kind == crate::credential::TokenKind::Oauth, record.user.as_deref())
+}
+
 /// How another tool's config names lanyard: the command name when `lanyard` on PATH is this
 /// very program — a resolved path (a Nix store path, a versioned install) disappears with the
 /// next upgrade or garbage collection, and the tool then says "…/lanyard: not found" (issue 23,
@@ -260,6 +301,8 @@ mod tests {
             Sink::Skillsctl { path: "/h/.config/skillsctl/credentials.json".into() },
             Sink::Duumbi { path: "/h/.duumbi/credentials.toml".into(), name: "myreg".into() },
             Sink::Git { base: "http://127.0.0.1:8080".into() },
+            Sink::Netrc { path: "/h/.netrc".into(), machine: "127.0.0.1:8080".into() },
+            Sink::Npm { path: "/h/.npmrc".into(), key: "//npm.pkg.github.com/".into() },
         ] {
             assert_eq!(Sink::from_wire(&s.to_wire(), Some("myreg")).unwrap(), s);
         }

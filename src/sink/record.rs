@@ -29,6 +29,20 @@ pub enum Sink {
         /// `scheme://host[:port]`.
         base: String,
     },
+    /// npm's user config, the line `KEY:_authToken=TOKEN`.
+    Npm {
+        /// The file.
+        path: PathBuf,
+        /// The registry's key (`//npm.pkg.github.com/`).
+        key: String,
+    },
+    /// `~/.netrc` (curl, pip, uv, Poetry, Go), the entry `machine MACHINE`.
+    Netrc {
+        /// The file.
+        path: PathBuf,
+        /// The machine name (the credential's host, or the one `--host` named).
+        machine: String,
+    },
 }
 
 impl Sink {
@@ -40,6 +54,10 @@ impl Sink {
     pub const DUUMBI: &'static str = "duumbi";
     /// git's config.
     pub const GIT: &'static str = "git";
+    /// `~/.netrc`.
+    pub const NETRC: &'static str = "netrc";
+    /// `~/.npmrc`.
+    pub const NPM: &'static str = "npm";
 
     /// The kind's name, as in the store and `status --json`.
     pub fn kind(&self) -> &'static str {
@@ -48,15 +66,19 @@ impl Sink {
             Sink::Skillsctl { .. } => Sink::SKILLSCTL,
             Sink::Duumbi { .. } => Sink::DUUMBI,
             Sink::Git { .. } => Sink::GIT,
+            Sink::Netrc { .. } => Sink::NETRC,
+            Sink::Npm { .. } => Sink::NPM,
         }
     }
 
     /// Where it is: a path, or git's URL.
     pub fn location(&self) -> String {
         match self {
-            Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. } => {
-                p.display().to_string()
-            }
+            Sink::Nix { tokens: p }
+            | Sink::Skillsctl { path: p }
+            | Sink::Duumbi { path: p, .. }
+            | Sink::Netrc { path: p, .. }
+            | Sink::Npm { path: p, .. } => p.display().to_string(),
             Sink::Git { base } => base.clone(),
         }
     }
@@ -64,14 +86,22 @@ impl Sink {
     /// The file it is, when it is one (not git's config).
     pub fn path(&self) -> Option<&std::path::Path> {
         match self {
-            Sink::Nix { tokens: p } | Sink::Skillsctl { path: p } | Sink::Duumbi { path: p, .. } => Some(p),
+            Sink::Nix { tokens: p }
+            | Sink::Skillsctl { path: p }
+            | Sink::Duumbi { path: p, .. }
+            | Sink::Netrc { path: p, .. }
+            | Sink::Npm { path: p, .. } => Some(p),
             Sink::Git { .. } => None,
         }
     }
 
     /// The store's form of version 1, `KIND:LOCATION`.
     pub fn to_wire(&self) -> String {
-        format!("{}:{}", self.kind(), self.location())
+        match self {
+            Sink::Netrc { path, machine } => format!("{}:machine={machine},path={}", self.kind(), path.display()),
+            Sink::Npm { path, key } => format!("{}:key={key},path={}", self.kind(), path.display()),
+            _ => format!("{}:{}", self.kind(), self.location()),
+        }
     }
 
     /// Reads the store's `KIND:LOCATION`; a duumbi sink takes its registry name from the record.
@@ -89,6 +119,28 @@ impl Sink {
                 name: duumbi_name.ok_or_else(|| format!("sink `{text}` needs the credential's `name`"))?.to_string(),
             }),
             Sink::GIT => Ok(Sink::Git { base: rest.to_string() }),
+            Sink::NETRC => {
+                let (machine, p) = rest
+                    .strip_prefix("machine=")
+                    .and_then(|r| r.split_once(",path="))
+                    .ok_or_else(|| format!("sink `{text}` is not netrc:machine=HOST,path=PATH"))?;
+                let p = PathBuf::from(p);
+                if !p.is_absolute() || machine.is_empty() {
+                    return Err(format!("sink `{text}` has a relative path or no machine"));
+                }
+                Ok(Sink::Netrc { path: p, machine: machine.to_string() })
+            }
+            Sink::NPM => {
+                let (key, p) = rest
+                    .strip_prefix("key=")
+                    .and_then(|r| r.split_once(",path="))
+                    .ok_or_else(|| format!("sink `{text}` is not npm:key=//HOST/PATH/,path=PATH"))?;
+                let p = PathBuf::from(p);
+                if !p.is_absolute() || !key.starts_with("//") {
+                    return Err(format!("sink `{text}` has a relative path or no registry key"));
+                }
+                Ok(Sink::Npm { path: p, key: key.to_string() })
+            }
             other => Err(format!("unknown sink kind `{other}`")),
         }
     }
@@ -100,6 +152,8 @@ impl Sink {
             Sink::Skillsctl { .. } => "skillsctl",
             Sink::Duumbi { .. } => "duumbi",
             Sink::Git { .. } => "git",
+            Sink::Netrc { .. } => "netrc",
+            Sink::Npm { .. } => "npm",
         }
     }
 
@@ -117,6 +171,8 @@ impl Sink {
             Sink::Skillsctl { path } => format!("{} (skillsctl's credentials)", path.display()),
             Sink::Duumbi { path, name } => format!("{} (duumbi's credentials, `[registries.{name}]`)", path.display()),
             Sink::Git { base } => format!("the global git config (lanyard's credential helper for {base})"),
+            Sink::Netrc { path, machine } => format!("{} (netrc, `machine {machine}`)", path.display()),
+            Sink::Npm { path, key } => format!("{} (npm, `{key}:_authToken`)", path.display()),
         }
     }
 }

@@ -15,6 +15,7 @@ mod load;
 mod peers;
 mod support;
 
+mod cargo;
 mod cli;
 mod containers;
 mod deployed;
@@ -25,7 +26,9 @@ mod faults;
 mod files;
 mod flows;
 mod login;
+mod netrc;
 mod nix;
+mod npm;
 mod oidc;
 mod providers;
 mod reality;
