@@ -110,7 +110,7 @@ pub fn setup(ctx: &Ctx, args: SetupCargoArgs) -> Result<Exit> {
         )));
     };
     let path = crate::sink::cargo::config_path(&ctx.env)?;
-    let mut provider = vec![crate::sink::own_program(&ctx.env)?];
+    let mut provider = vec![crate::sink::program::own_program(&ctx.env)?];
     if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {
         provider.extend(["--config-dir".to_string(), ctx.config_dir.to_string_lossy().into_owned()]);
     }

@@ -90,8 +90,11 @@ pub fn setup(ctx: &Ctx, args: SetupKubeArgs) -> Result<Exit> {
     if args.token == KubeToken::Access {
         exec_args.extend(["--token".to_string(), "access".to_string()]);
     }
-    let exec =
-        kube::Exec { api_version: version.clone(), command: crate::sink::own_program(&ctx.env)?, args: exec_args };
+    let exec = kube::Exec {
+        api_version: version.clone(),
+        command: crate::sink::program::own_program(&ctx.env)?,
+        args: exec_args,
+    };
     let user = format!("lanyard-{target}");
     let (context, backup) = kube::set_exec_user(&path, &user, &exec, args.context.as_deref())?;
     ui::say(&format!(

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 /// names it (a path made absolute when parsed, so the line works from any directory).
 fn helper_command(env: &Env, config_dir: &Path) -> Result<String> {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let exe = quote(&super::own_program(env)?);
+    let exe = quote(&super::program::own_program(env)?);
     Ok(if env.var("LANYARD_CONFIG_DIR").is_some() {
         format!("!{exe} git-credential")
     } else {

@@ -14,6 +14,7 @@ pub mod netrc;
 pub mod nix;
 pub mod nixconf;
 pub mod npm;
+pub mod program;
 pub mod record;
 pub mod skillsctl;
 
@@ -273,21 +274,6 @@ impl Plan {
 /// same as git's).
 pub fn netrc_login(provider: &Provider, record: &Record) -> String {
     provider.family.basic_user(record.kind == crate::credential::TokenKind::Oauth, record.user.as_deref())
-}
-
-/// How another tool's config names lanyard: the command name when `lanyard` on PATH is this
-/// very program — a resolved path (a Nix store path, a versioned install) disappears with the
-/// next upgrade or garbage collection, and the tool then says "…/lanyard: not found" (issue 23,
-/// item 28) — else this program's path.
-pub fn own_program(env: &crate::env::Env) -> Result<String> {
-    let exe = std::env::current_exe()
-        .map_err(|e| crate::error::Error::failure(format!("cannot find lanyard's own path: {e}")))?;
-    let on_path = env
-        .var("PATH")
-        .and_then(|p| std::env::split_paths(p).map(|d| d.join("lanyard")).find(|c| c.is_file()))
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    let same = on_path.is_some() && on_path == std::fs::canonicalize(&exe).ok();
-    Ok(if same { "lanyard".to_string() } else { exe.to_string_lossy().into_owned() })
 }
 
 #[cfg(test)]
