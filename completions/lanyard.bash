@@ -94,6 +94,9 @@ _lanyard() {
             lanyard,unlock)
                 cmd="lanyard__subcmd__unlock"
                 ;;
+            lanyard,which)
+                cmd="lanyard__subcmd__which"
+                ;;
             lanyard__subcmd__agent,help)
                 cmd="lanyard__subcmd__agent__subcmd__help"
                 ;;
@@ -202,6 +205,9 @@ _lanyard() {
             lanyard__subcmd__help,unlock)
                 cmd="lanyard__subcmd__help__subcmd__unlock"
                 ;;
+            lanyard__subcmd__help,which)
+                cmd="lanyard__subcmd__help__subcmd__which"
+                ;;
             lanyard__subcmd__help__subcmd__agent,run)
                 cmd="lanyard__subcmd__help__subcmd__agent__subcmd__run"
                 ;;
@@ -236,7 +242,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help --version login status logout token refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help --version login status logout token which refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -266,7 +272,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__agent)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help start stop status run help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help start stop status run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,7 +386,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__agent__subcmd__run)
-            opts="-q -v -h --inherit-socket --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --inherit-socket --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,7 +416,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__agent__subcmd__start)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,7 +446,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__agent__subcmd__status)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,7 +476,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__agent__subcmd__stop)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,7 +506,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__cargo__subcmd__credential)
-            opts="-q -v -h --cargo-plugin --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --cargo-plugin --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,7 +536,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__completions)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help bash elvish fish powershell zsh"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,7 +566,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__docker__subcmd__credential)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help get store erase list"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help get store erase list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,7 +596,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__exec)
-            opts="-q -v -h --env --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --env --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,7 +630,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__git__subcmd__credential)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help get store erase"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help get store erase"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,7 +660,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="login status logout token which refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1101,8 +1107,22 @@ _lanyard() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lanyard__subcmd__help__subcmd__which)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lanyard__subcmd__import)
-            opts="-q -v -h --dry-run --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help gh glab tea netrc git-credentials nix"
+            opts="-q -v -h --dry-run --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help gh glab tea netrc git-credentials nix"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,7 +1152,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__kube__subcmd__credential)
-            opts="-q -v -h --token --api-version --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --token --api-version --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1170,7 +1190,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__lock)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,7 +1220,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__login)
-            opts="-q -v -h --provider --client-id --scopes --with-token --device --web --force --dry-run --no-browser --user --with-password --name --credentials-path --storage --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --provider --client-id --scopes --with-token --device --web --force --dry-run --no-browser --user --with-password --name --credentials-path --storage --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1258,7 +1278,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__logout)
-            opts="-q -v -h --all --revoke --dry-run --shared --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --all --revoke --dry-run --shared --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1288,7 +1308,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__man)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1318,7 +1338,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__providers)
-            opts="-q -v -h --json --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --json --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1348,7 +1368,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__refresh)
-            opts="-q -v -h --all --min-valid --force --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --all --min-valid --force --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,7 +1402,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__cargo)
-            opts="-q -v -h --index --from --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --index --from --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1420,7 +1440,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__docker)
-            opts="-q -v -h --from --bin-dir --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --from --bin-dir --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1458,7 +1478,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__git)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,7 +1508,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__kube)
-            opts="-q -v -h --context --kubeconfig --token --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --context --kubeconfig --token --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1530,7 +1550,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__netrc)
-            opts="-q -v -h --host --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --host --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1564,7 +1584,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__npm)
-            opts="-q -v -h --registry --owner --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --registry --owner --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,7 +1622,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__status)
-            opts="-q -v -h --offline --json --warn-within --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --offline --json --warn-within --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1636,7 +1656,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__storage)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help migrate help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,7 +1728,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__storage__subcmd__migrate)
-            opts="-q -v -h --to --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --to --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,7 +1762,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__switch)
-            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1772,7 +1792,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__token)
-            opts="-q -v -h --min-valid --id-token --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --min-valid --id-token --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,7 +1826,37 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__unlock)
-            opts="-q -v -h --passphrase-stdin --config-dir --nix-conf --no-input --timeout --quiet --verbose --color --help"
+            opts="-q -v -h --passphrase-stdin --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__which)
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -35,6 +36,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand status 'Show credentials and check them; the exit code says whether they are usable'
             cand logout 'Remove a credential from lanyard and every file it was written to'
             cand token 'Print a credential''s token on stdout (nothing else)'
+            cand which 'Say which account (or environment token) answers for a target here, and why'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
             cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
             cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
@@ -83,6 +85,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -99,6 +102,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -116,6 +120,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -131,6 +136,21 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;which'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -147,6 +167,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -160,6 +181,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -175,6 +197,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -189,6 +212,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -203,6 +227,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -216,6 +241,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -229,6 +255,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -243,6 +270,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -258,6 +286,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -272,6 +301,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -287,6 +317,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -300,6 +331,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -315,6 +347,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -330,6 +363,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -346,6 +380,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -360,6 +395,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -373,6 +409,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -386,6 +423,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand start 'Start it in the background (nothing when one runs)'
@@ -404,6 +442,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -417,6 +456,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -430,6 +470,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -444,6 +485,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -474,6 +516,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand migrate 'Move every credential of this machine to KIND and make it the configured storage'
@@ -490,6 +533,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -511,6 +555,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -524,6 +569,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
             cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -532,6 +578,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand status 'Show credentials and check them; the exit code says whether they are usable'
             cand logout 'Remove a credential from lanyard and every file it was written to'
             cand token 'Print a credential''s token on stdout (nothing else)'
+            cand which 'Say which account (or environment token) answers for a target here, and why'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
             cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
             cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
@@ -562,6 +609,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;logout'= {
         }
         &'lanyard;help;token'= {
+        }
+        &'lanyard;help;which'= {
         }
         &'lanyard;help;refresh'= {
         }

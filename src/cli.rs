@@ -55,6 +55,9 @@ pub struct Global {
     /// Print more about what lanyard does (repeatable); never prints secrets
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)
+    #[arg(long, global = true)]
+    pub ignore_env: bool,
     /// Colour stderr: auto, always or never (`NO_COLOR` is honoured)
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -82,6 +85,8 @@ pub enum Command {
     Logout(LogoutArgs),
     /// Print a credential's token on stdout (nothing else)
     Token(TokenArgs),
+    /// Say which account (or environment token) answers for a target here, and why
+    Which(WhichArgs),
     /// Refresh credentials that have a refresh token and expire within --min-valid
     Refresh(RefreshArgs),
     /// Make another account of a host the active one (what its tools and `token HOST` get)
@@ -151,6 +156,13 @@ pub enum GitAction {
 pub struct SetupGitArgs {
     /// The host to set up [default: every credential lanyard holds]
     pub target: Option<String>,
+}
+
+/// `lanyard which`.
+#[derive(Debug, Args)]
+pub struct WhichArgs {
+    /// The target
+    pub target: String,
 }
 
 /// `lanyard setup-netrc`.
@@ -603,6 +615,7 @@ pub fn fast(args: &[std::ffi::OsString]) -> Option<Cli> {
         timeout: 30,
         quiet: false,
         verbose: 0,
+        ignore_env: false,
         color: Color::Auto,
     };
     Some(Cli { global, command })

@@ -20,6 +20,11 @@ pub struct Config {
     pub encrypted: Option<crate::store::SealedConfig>,
     /// The agent.
     pub agent: Option<AgentConfig>,
+    /// `[[account]]` rules: which account answers by directory or repository (SPEC §14).
+    #[serde(default, rename = "account")]
+    pub accounts: Vec<crate::choose::Rule>,
+    /// Tokens in the environment (`GH_TOKEN`, …) are not used (as `--ignore-env`).
+    pub ignore_env: Option<bool>,
 }
 
 /// The `[agent]` table.

@@ -26,6 +26,8 @@ pub struct Ctx {
     pub timeout: Duration,
     /// `--no-input`.
     pub no_input: bool,
+    /// `--ignore-env`.
+    pub ignore_env: bool,
     /// `config.toml` and `LANYARD_STORAGE`, validated at start-up.
     pub config: Config,
 }
@@ -84,6 +86,11 @@ impl Ctx {
     /// An HTTP client with the global timeout and the provider's CA file.
     pub fn http(&self, ca_file: Option<&Path>) -> Result<Http> {
         Http::new(&self.env, self.timeout, ca_file)
+    }
+
+    /// Whether tokens in the environment may answer (`--ignore-env`, `ignore_env` in config.toml).
+    pub fn env_tokens(&self) -> bool {
+        !self.ignore_env && self.config.ignore_env != Some(true)
     }
 
     /// Whether a prompt may be shown.

@@ -6,6 +6,7 @@
 mod account;
 mod accounts;
 mod agent;
+mod choose;
 mod cli;
 pub mod commands;
 mod config;

@@ -6,7 +6,7 @@ use std::os::unix::process::ExitStatusExt;
 
 use chrono::Duration;
 
-use super::{Ctx, fresh, named};
+use super::{Ctx, chosen, named};
 use crate::cli::ExecArgs;
 use crate::credential::{Credential, TokenKind};
 use crate::error::{Error, Exit, Result};
@@ -66,7 +66,9 @@ pub fn run(ctx: &Ctx, args: ExecArgs) -> Result<Exit> {
         let (var, target, part) = parse_env(spec)?;
         let n = named(ctx, &target)?;
         let key = n.account.as_ref().map(|a| format!("{a}@{}", n.host)).unwrap_or_else(|| n.host.clone());
-        let cred = fresh(ctx, &n.host, n.account.as_deref(), Duration::seconds(60))?;
+        let asked = crate::choose::Asked { named: n.account.as_deref(), ..Default::default() };
+        let (cred, why) = chosen(ctx, &n.host, &asked, Duration::seconds(60))?;
+        crate::ui::debug(&format!("{var}: `{}` answers with {} ({})", n.host, cred.record.account(), why.words()));
         vars.push((var, value(&cred, part, &key)?));
     }
     let mut cmd = std::process::Command::new(program);

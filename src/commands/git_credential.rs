@@ -99,48 +99,47 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
     // The host is matched exactly as git sent it, never re-parsed as a URL (a URL parser strips
     // CR/TAB and stops at `/?#\`, so `h:1%2F.evil.example` would become `h:1`).
     let Some(key) = host_key(host, protocol) else { return Ok(None) };
-    let store = ctx.store();
     let asked = req.attrs.get("username").filter(|u| !u.is_empty());
-    // Only the credential asked for is read (SPEC §10: one shared entry, not the whole store).
-    let mut data = store.load_one(&key, asked.map(String::as_str))?;
-    if asked.is_some_and(|u| !data.credentials.contains_key(&CredentialId::new(&key, u))) {
-        data = store.load_one(&key, None)?;
-    }
-    // With a user name (`https://alice@host/…`, `credential.username`), that account only; an
-    // account lanyard does not have gets no answer, so git asks its next helper (SPEC §8).
-    let id = match asked {
-        None => match data.active_id(&key) {
-            Some(id) => id,
-            None => return Ok(None),
-        },
-        Some(u) => {
-            let by_account = CredentialId::new(&key, u);
-            if data.credentials.contains_key(&by_account) {
-                by_account
-            } else {
-                // The name git must send for a token (`oauth2`, `x-access-token`) means the active account.
-                match data.active(&key) {
-                    Some((id, s)) if family::git_username(&s.record) == *u => id,
-                    _ => return Ok(None),
+    let cred = match asked.filter(|u| !crate::choose::is_placeholder(u)) {
+        // No user name (or the name git must send with a token): the account the chooser picks
+        // (SPEC §14), or a token from the environment.
+        None => {
+            let a = crate::choose::Asked { git_path: req.attrs.get("path").map(String::as_str), ..Default::default() };
+            match super::chosen(ctx, &key, &a, Duration::seconds(60)) {
+                Ok((cred, why)) => {
+                    crate::ui::debug(&format!("`{key}` answers with {} ({})", cred.record.account(), why.words()));
+                    cred
                 }
+                Err(e) if e.exit == crate::error::Exit::NotLoggedIn => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        // With a user name (`https://alice@host/…`, `credential.username`), that account only; an
+        // account lanyard does not have gets no answer, so git asks its next helper (SPEC §8).
+        Some(u) => {
+            let store = ctx.store();
+            // Only the credential asked for is read (SPEC §10: one shared entry, not the whole store).
+            let data = store.load_one(&key, Some(u))?;
+            let id = CredentialId::new(&key, u);
+            if !data.credentials.contains_key(&id) {
+                return Ok(None);
+            }
+            match crate::agent::client::fresh(
+                &ctx.agent_socket(),
+                &id.host,
+                Some(&id.account),
+                Duration::seconds(60),
+                ctx.agent_wait(),
+            ) {
+                Some(got) => got?,
+                None => crate::refresh::fresh_from(&ctx.run(), &store, &data, &id, Duration::seconds(60), false)?.cred,
             }
         }
     };
-    let Some(stored) = data.credentials.get(&id) else { return Ok(None) };
     // Never hand a credential to another scheme than it was stored for.
-    if stored.record.site().map(|s| s.scheme != *protocol).unwrap_or(true) {
+    if cred.record.site().map(|s| s.scheme != *protocol).unwrap_or(true) {
         return Ok(None);
     }
-    let cred = match crate::agent::client::fresh(
-        &ctx.agent_socket(),
-        &id.host,
-        Some(&id.account),
-        Duration::seconds(60),
-        ctx.agent_wait(),
-    ) {
-        Some(got) => got?,
-        None => crate::refresh::fresh_from(&ctx.run(), &store, &data, &id, Duration::seconds(60), false)?.cred,
-    };
     let username = match asked {
         Some(u) => u.clone(),
         None => family::git_username(&cred.record),

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, SecondsFormat};
 
-use super::{Ctx, fresh, named};
+use super::{Ctx, named};
 use crate::cli::{KubeCredentialArgs, KubeToken, SetupKubeArgs};
 use crate::credential::jwt_exp;
 use crate::error::{Error, Exit, Result};
@@ -20,7 +20,8 @@ const V1: &str = "client.authentication.k8s.io/v1";
 pub fn credential(ctx: &Ctx, args: KubeCredentialArgs) -> Result<Exit> {
     let n = named(ctx, &args.target)?;
     let min = Duration::seconds(60);
-    let mut cred = fresh(ctx, &n.host, n.account.as_deref(), min)?;
+    let asked = crate::choose::Asked { named: n.account.as_deref(), ..Default::default() };
+    let (mut cred, _) = super::chosen(ctx, &n.host, &asked, min)?;
     let now = ctx.now();
     let id_exp =
         |c: &crate::credential::Credential| c.secrets.id_token.as_ref().and_then(|t| jwt_exp(t.expose_secret()));

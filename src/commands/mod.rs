@@ -25,7 +25,10 @@ use std::time::Duration;
 
 use clap::Parser;
 
+pub use self::target::Decision;
 pub use self::target::Named;
+pub use self::target::chosen;
+pub use self::target::decide;
 pub use self::target::fresh;
 pub use self::target::listed_registries;
 pub use self::target::named;
@@ -130,6 +133,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         nix_conf: cli.global.nix_conf,
         timeout: Duration::from_secs(cli.global.timeout),
         no_input: cli.global.no_input,
+        ignore_env: cli.global.ignore_env,
         env,
     };
     ui::debug(&format!("config dir: {}", ctx.config_dir.display()));
@@ -138,6 +142,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Status(a) => status::run(&ctx, a),
         Command::Logout(a) => logout::run(&ctx, a),
         Command::Token(a) => token::run(&ctx, a),
+        Command::Which(a) => token::which(&ctx, a),
         Command::Providers(a) => providers::run(&ctx, a),
         Command::Refresh(a) => refresh::run(&ctx, a),
         Command::Switch(a) => switch::run(&ctx, a),

@@ -134,6 +134,12 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
         unmanaged.extend(other_files(ctx, &data));
     }
     let mut exit = rows.iter().filter(|r| r.gates).fold(Exit::Ok, |acc, r| acc.worst(r.health.exit));
+    // Tokens in the environment answer instead of stored ones (SPEC §14): listed, checked, and
+    // for a host named on the command line, they are what the exit code is about.
+    let from_env = env_tokens(ctx, &rows, &args.targets, args.offline);
+    for e in from_env.iter().filter(|e| e.named) {
+        exit = exit.worst(e.exit);
+    }
     // Nobody logged in at all: a script gating on `status` must not pass (SPEC §2).
     if rows.is_empty() && unmanaged.is_empty() {
         exit = Exit::NotLoggedIn;
@@ -152,8 +158,91 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             .then(|| key_note(ctx, &store));
         render_text(&rows, &data, &store, now, &unmanaged, file_chosen, sealed.as_deref().unwrap_or(""))
     };
+    let out = if from_env.is_empty() || args.json {
+        out
+    } else {
+        // Before the summary, which stays the last line.
+        let cut = out.trim_end_matches('\n').rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let mut block = String::from(
+            "Tokens from the environment (they answer instead of stored ones; `--ignore-env` turns them off):\n",
+        );
+        for e in &from_env {
+            block.push_str(&format!("  {}  {}  source: env ({})  {}\n", e.host, e.masked, e.var, e.state));
+        }
+        block.push('\n');
+        format!("{}{block}{}", &out[..cut], &out[cut..])
+    };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(exit)
+}
+
+/// A token in the environment bound to a host `status` is about.
+struct FromEnv {
+    host: String,
+    var: &'static str,
+    masked: String,
+    state: String,
+    exit: Exit,
+    named: bool,
+}
+
+/// The environment's tokens for the hosts shown and the hosts the variables name, checked with
+/// their servers unless `offline`.
+fn env_tokens(ctx: &Ctx, rows: &[Row], targets: &[String], offline: bool) -> Vec<FromEnv> {
+    if !ctx.env_tokens() {
+        return Vec::new();
+    }
+    let named: Vec<String> = targets.iter().filter_map(|t| super::named(ctx, t).ok().map(|n| n.host)).collect();
+    let mut hosts: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+    hosts.extend(["github.com".to_string(), "gitlab.com".to_string()]);
+    for var in ["GH_HOST", "GITLAB_HOST", "CI_SERVER_HOST", "GITEA_SERVER_URL"] {
+        if let Some(v) = ctx.env.var(var) {
+            let v = v.split_once("://").map(|(_, r)| r).unwrap_or(v).trim_end_matches('/');
+            let port =
+                (var == "CI_SERVER_HOST").then(|| ctx.env.var("CI_SERVER_PORT").filter(|p| *p != "443")).flatten();
+            hosts.push(match port {
+                Some(p) => format!("{}:{p}", v.to_ascii_lowercase()),
+                None => v.to_ascii_lowercase(),
+            });
+        }
+    }
+    hosts.sort();
+    hosts.dedup();
+    if !targets.is_empty() {
+        hosts.retain(|h| named.contains(h));
+    }
+    let mut out = Vec::new();
+    for host in hosts {
+        let Some(t) = crate::choose::env_token(&ctx.env, &host) else { continue };
+        let (state, exit) = if offline {
+            ("unchecked".to_string(), Exit::Ok)
+        } else {
+            match check_env_token(ctx, &host, &t) {
+                Ok(c) => {
+                    let exit = Exit::from(&c);
+                    let words = match &c {
+                        crate::family::Checked::Valid => "valid".to_string(),
+                        crate::family::Checked::Rejected { why } => format!("rejected: {why}"),
+                        crate::family::Checked::Unreachable { why, .. } | crate::family::Checked::Protocol { why } => {
+                            format!("unverified: {why}")
+                        }
+                    };
+                    (words, exit)
+                }
+                Err(e) => (format!("unverified: {}", e.message), Exit::Unverified),
+            }
+        };
+        out.push(FromEnv { named: named.contains(&host), host, var: t.var, masked: t.token.masked(), state, exit });
+    }
+    out
+}
+
+fn check_env_token(ctx: &Ctx, host: &str, t: &crate::choose::EnvToken) -> Result<crate::family::Checked> {
+    let cred = crate::family::env_credential(host, t, ctx.now())?;
+    let provider = ctx.registry()?.for_credential(host, &cred.record);
+    let site = cred.record.site()?;
+    let http = ctx.http(provider.ca_file.as_deref())?;
+    Ok(crate::http::block_on(crate::family::check(&http, &provider, &site, &cred)))
 }
 
 /// A host lanyard remembers as a duh or skillsctl server but holds no credential for: asked whether it still

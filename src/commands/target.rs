@@ -71,3 +71,58 @@ pub fn listed_registries(ctx: &Ctx) -> impl Fn(&str, &crate::credential::Record)
         providers.as_ref().map(|p| p.for_credential(host, record).registries).unwrap_or_default()
     }
 }
+
+/// What answers for a host: a token from the environment, or an account (`None`: the active one).
+#[derive(Debug)]
+pub enum Decision {
+    /// A token in the environment bound to the host.
+    Env(crate::choose::EnvToken),
+    /// An account of the host.
+    Account(crate::choose::Choice),
+}
+
+/// Decides what answers for `host` (SPEC §14): a token from the environment where one is bound
+/// to the host and nothing above it in the order names an account, else the account
+/// [`crate::choose::choose`] picks. The store is read only when a choice needs to know whether
+/// an account exists.
+pub fn decide(ctx: &Ctx, host: &str, asked: &crate::choose::Asked) -> Decision {
+    let store = ctx.store();
+    let data = std::cell::OnceCell::new();
+    let has = |a: &str| {
+        data.get_or_init(|| store.load_one(host, None).ok()).as_ref().is_some_and(|d: &crate::store::Data| {
+            d.credentials.contains_key(&crate::credential::CredentialId::new(host, a))
+        })
+    };
+    if ctx.env_tokens()
+        && crate::choose::env_token_first(asked, &ctx.env, &has)
+        && let Some(t) = crate::choose::env_token(&ctx.env, host)
+    {
+        return Decision::Env(t);
+    }
+    let cwd = std::env::current_dir().ok();
+    let repo = cwd.as_deref().and_then(crate::choose::repo);
+    Decision::Account(crate::choose::choose(
+        host,
+        asked,
+        &ctx.env,
+        &ctx.config.accounts,
+        cwd.as_deref(),
+        repo.as_ref(),
+        &has,
+    ))
+}
+
+/// The credential that answers for `host` ([`decide`]), fresh for `min_valid`, and why.
+pub fn chosen(
+    ctx: &Ctx,
+    host: &str,
+    asked: &crate::choose::Asked,
+    min_valid: chrono::Duration,
+) -> Result<(Credential, crate::choose::Why)> {
+    match decide(ctx, host, asked) {
+        Decision::Env(t) => {
+            Ok((crate::family::env_credential(host, &t, ctx.now())?, crate::choose::Why::EnvToken(t.var)))
+        }
+        Decision::Account(c) => Ok((fresh(ctx, host, c.account.as_deref(), min_valid)?, c.why)),
+    }
+}

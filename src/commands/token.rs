@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, fresh, named};
+use super::{Ctx, chosen, named};
 use crate::cli::TokenArgs;
 use crate::credential::{Freshness, Stale, freshness};
 use crate::error::{Error, Exit, Result};
@@ -17,7 +17,9 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
         Some(a) => format!("{a}@{}", n.host),
         None => n.host.clone(),
     };
-    let cred = fresh(ctx, &n.host, n.account.as_deref(), args.min_valid)?;
+    let asked = crate::choose::Asked { named: n.account.as_deref(), ..Default::default() };
+    let (cred, why) = chosen(ctx, &n.host, &asked, args.min_valid)?;
+    ui::debug(&format!("`{}` answers with {} ({})", n.host, cred.record.account(), why.words()));
     // Debug builds only: a bug that puts a secret into a panic message, for the test that proves
     // the panic hook withholds it (tests/it/secrets.rs).
     #[cfg(debug_assertions)]
@@ -42,6 +44,28 @@ pub fn run(ctx: &Ctx, args: TokenArgs) -> Result<Exit> {
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", secret.expose_secret())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
+    Ok(Exit::Ok)
+}
+
+/// Runs `lanyard which TARGET`: the account (or the environment token) that answers here, and
+/// why, on stdout; exit 3 when none does.
+pub fn which(ctx: &Ctx, args: crate::cli::WhichArgs) -> Result<Exit> {
+    let n = named(ctx, &args.target)?;
+    let asked = crate::choose::Asked { named: n.account.as_deref(), ..Default::default() };
+    let line = match super::decide(ctx, &n.host, &asked) {
+        super::Decision::Env(t) => {
+            format!("{}: the token in {} ({})", n.host, t.var, crate::choose::Why::EnvToken(t.var).words())
+        }
+        super::Decision::Account(c) => {
+            let data = ctx.store().load_one(&n.host, c.account.as_deref())?;
+            let (id, _) = data.find(&n.host, c.account.as_deref())?;
+            format!("{id} ({})", c.why.words())
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
         .and_then(|_| out.flush())
         .map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;
     Ok(Exit::Ok)

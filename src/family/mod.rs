@@ -186,6 +186,20 @@ pub fn npm_registry(record: &Record, host: &str, owner: &str) -> Option<String> 
     }
 }
 
+/// A token from the environment as a credential (SPEC §14): never stored; its record says which
+/// kind of forge it is for and the user name it goes with.
+pub fn env_credential(
+    host: &str,
+    t: &crate::choose::EnvToken,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Credential> {
+    let family = Family::parse(t.family).unwrap_or(Family::Token);
+    let site = Site::parse(host)?;
+    let mut record = Record::new(&site, family.as_str(), family, TokenKind::Pat, now);
+    record.user = t.user.map(str::to_string);
+    Ok(Credential::new(record, crate::credential::Secrets::token(t.token.clone())))
+}
+
 /// The token as cargo sends it (the raw `Authorization` value): Gitea's and Forgejo's cargo
 /// registries take `Bearer TOKEN`, the others the token itself.
 pub fn cargo_token(record: &Record, token: &str) -> String {

@@ -16,6 +16,7 @@ mod peers;
 mod support;
 
 mod cargo;
+mod choosing;
 mod cli;
 mod containers;
 mod deployed;
