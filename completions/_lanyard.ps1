@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a credential''s token on stdout (nothing else)')
             [CompletionResult]::new('which', 'which', [CompletionResultType]::ParameterValue, 'Say which account (or environment token) answers for a target here, and why')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh credentials that have a refresh token and expire within --min-valid')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Renew a token that cannot refresh where its server allows it (GitLab personal access tokens)')
             [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make another account of a host the active one (what its tools and `token HOST` get)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers lanyard knows')
@@ -171,6 +172,21 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Refresh every credential (what the Home Manager timer runs)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Refresh even when the token is still fresh')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what lanyard does (repeatable); never prints secrets')
+            [CompletionResult]::new('--ignore-env', '--ignore-env', [CompletionResultType]::ParameterName, 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'lanyard;rotate' {
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]')
+            [CompletionResult]::new('--nix-conf', '--nix-conf', [CompletionResultType]::ParameterName, 'The user nix.conf to manage [default: found as Nix finds it]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout of every network request, in seconds')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -624,6 +640,7 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a credential''s token on stdout (nothing else)')
             [CompletionResult]::new('which', 'which', [CompletionResultType]::ParameterValue, 'Say which account (or environment token) answers for a target here, and why')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh credentials that have a refresh token and expire within --min-valid')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Renew a token that cannot refresh where its server allows it (GitLab personal access tokens)')
             [CompletionResult]::new('switch', 'switch', [CompletionResultType]::ParameterValue, 'Make another account of a host the active one (what its tools and `token HOST` get)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers lanyard knows')
@@ -663,6 +680,9 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             break
         }
         'lanyard;help;refresh' {
+            break
+        }
+        'lanyard;help;rotate' {
             break
         }
         'lanyard;help;switch' {

@@ -61,6 +61,9 @@ _lanyard() {
             lanyard,refresh)
                 cmd="lanyard__subcmd__refresh"
                 ;;
+            lanyard,rotate)
+                cmd="lanyard__subcmd__rotate"
+                ;;
             lanyard,setup-cargo)
                 cmd="lanyard__subcmd__setup__subcmd__cargo"
                 ;;
@@ -172,6 +175,9 @@ _lanyard() {
             lanyard__subcmd__help,refresh)
                 cmd="lanyard__subcmd__help__subcmd__refresh"
                 ;;
+            lanyard__subcmd__help,rotate)
+                cmd="lanyard__subcmd__help__subcmd__rotate"
+                ;;
             lanyard__subcmd__help,setup-cargo)
                 cmd="lanyard__subcmd__help__subcmd__setup__subcmd__cargo"
                 ;;
@@ -242,7 +248,7 @@ _lanyard() {
 
     case "${cmd}" in
         lanyard)
-            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help --version login status logout token which refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="-q -v -h -V --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help --version login status logout token which refresh rotate switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,7 +666,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help)
-            opts="login status logout token which refresh switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
+            opts="login status logout token which refresh rotate switch import providers exec git-credential setup-git setup-netrc setup-npm cargo-credential setup-cargo docker-credential setup-docker kube-credential setup-kube unlock lock agent storage completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -926,6 +932,20 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1378,6 +1398,36 @@ _lanyard() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nix-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lanyard__subcmd__rotate)
+            opts="-q -v -h --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

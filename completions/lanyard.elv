@@ -38,6 +38,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand token 'Print a credential''s token on stdout (nothing else)'
             cand which 'Say which account (or environment token) answers for a target here, and why'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
+            cand rotate 'Renew a token that cannot refresh where its server allows it (GitLab personal access tokens)'
             cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
             cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
             cand providers 'List the providers lanyard knows'
@@ -162,6 +163,20 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
             cand --all 'Refresh every credential (what the Home Manager timer runs)'
             cand --force 'Refresh even when the token is still fresh'
+            cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --verbose 'Print more about what lanyard does (repeatable); never prints secrets'
+            cand --ignore-env 'Use no token from the environment (GH_TOKEN, GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN…)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'lanyard;rotate'= {
+            cand --config-dir 'lanyard''s config dir [default: $LANYARD_CONFIG_DIR, $XDG_CONFIG_HOME/lanyard, ~/.config/lanyard]'
+            cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
+            cand --timeout 'Timeout of every network request, in seconds'
+            cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
             cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -580,6 +595,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand token 'Print a credential''s token on stdout (nothing else)'
             cand which 'Say which account (or environment token) answers for a target here, and why'
             cand refresh 'Refresh credentials that have a refresh token and expire within --min-valid'
+            cand rotate 'Renew a token that cannot refresh where its server allows it (GitLab personal access tokens)'
             cand switch 'Make another account of a host the active one (what its tools and `token HOST` get)'
             cand import 'Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold'
             cand providers 'List the providers lanyard knows'
@@ -613,6 +629,8 @@ set edit:completion:arg-completer[lanyard] = {|@words|
         &'lanyard;help;which'= {
         }
         &'lanyard;help;refresh'= {
+        }
+        &'lanyard;help;rotate'= {
         }
         &'lanyard;help;switch'= {
         }

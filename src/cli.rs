@@ -89,6 +89,8 @@ pub enum Command {
     Which(WhichArgs),
     /// Refresh credentials that have a refresh token and expire within --min-valid
     Refresh(RefreshArgs),
+    /// Renew a token that cannot refresh where its server allows it (GitLab personal access tokens)
+    Rotate(RotateArgs),
     /// Make another account of a host the active one (what its tools and `token HOST` get)
     Switch(SwitchArgs),
     /// Adopt the credentials gh, glab, tea, ~/.netrc, git and Nix already hold
@@ -156,6 +158,13 @@ pub enum GitAction {
 pub struct SetupGitArgs {
     /// The host to set up [default: every credential lanyard holds]
     pub target: Option<String>,
+}
+
+/// `lanyard rotate`.
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The credential to renew
+    pub target: String,
 }
 
 /// `lanyard which`.

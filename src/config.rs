@@ -25,6 +25,8 @@ pub struct Config {
     pub accounts: Vec<crate::choose::Rule>,
     /// Tokens in the environment (`GH_TOKEN`, …) are not used (as `--ignore-env`).
     pub ignore_env: Option<bool>,
+    /// How early `refresh --all` (the timer) warns of tokens that cannot refresh (`7d`).
+    pub warn_within: Option<String>,
 }
 
 /// The `[agent]` table.

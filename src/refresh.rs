@@ -162,6 +162,38 @@ pub fn fresh_from(
     Ok(Fresh { cred: next, refreshed: true })
 }
 
+/// `lanyard rotate`: renews `id`'s token at its server under the same guard as a refresh (the
+/// file lock; for a shared credential the lease), keeps it, and rewrites every file it was
+/// written to. The server revokes the old token.
+pub fn rotate(ctx: &Run, store: &Store, data: &Data, id: &CredentialId) -> Result<Credential> {
+    let key = data.label(id);
+    let stored = data.credentials.get(id).ok_or_else(|| not_logged_in(&key))?;
+    let clock = SystemClock;
+    let serving = store.serving(stored.record.storage)?;
+    let mut locked = store.lock_local()?;
+    let mut guard = serving.begin_refresh(&mut locked, id, stored, &clock)?;
+    let Some((current, _)) = guard.current()? else {
+        return Err(Error::new(Exit::NotLoggedIn, format!("not logged in to `{key}` (logged out meanwhile)"))
+            .hint(format!("run `lanyard login {}`", id.host)));
+    };
+    let provider = ctx.registry()?.for_credential(&id.host, &current.record);
+    let site = current.record.site()?;
+    let http = crate::http::Http::new(ctx.env, guard.timeout(ctx.timeout), provider.ca_file.as_deref())?;
+    guard.sending()?;
+    let next = match block_on(crate::family::rotate(&http, &provider, &site, &current, ctx.now())) {
+        Ok(c) => c,
+        Err(e) => {
+            if e.answered() {
+                guard.refused();
+            }
+            return Err(e);
+        }
+    };
+    let next = guard.commit(next)?;
+    rewrite_sinks(ctx, id, &next)?;
+    Ok(next)
+}
+
 /// Rewrites every file a credential was written to that does not hold its token now.
 fn rewrite_sinks(ctx: &Run, id: &CredentialId, cred: &Credential) -> Result<()> {
     if cred.record.sinks.is_empty() {

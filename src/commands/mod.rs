@@ -145,6 +145,7 @@ fn run(cli: Cli, env: Env) -> Result<Exit> {
         Command::Which(a) => token::which(&ctx, a),
         Command::Providers(a) => providers::run(&ctx, a),
         Command::Refresh(a) => refresh::run(&ctx, a),
+        Command::Rotate(a) => refresh::rotate(&ctx, a),
         Command::Switch(a) => switch::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Exec(a) => exec::run(&ctx, a),

@@ -112,6 +112,47 @@ pub async fn gitlab(http: &Http, p: &Provider, site: &Site, token: &Secret, kind
     Ok(id)
 }
 
+/// GitLab's self-rotation of a personal access token (`POST /personal_access_tokens/self/rotate`,
+/// GitLab 16.0+, the `api` or `self_rotate` scope): the old token is revoked by the server, the
+/// new one returned with its expiry. `expires_at`: the new token's last day (same lifetime).
+pub async fn gitlab_rotate(
+    http: &Http,
+    p: &Provider,
+    site: &Site,
+    token: &Secret,
+    expires_at: Option<NaiveDate>,
+) -> Result<(Secret, Option<chrono::DateTime<chrono::Utc>>)> {
+    let url = format!("{}/personal_access_tokens/self/rotate", p.api_base(site));
+    let mut req = http.authorized(Method::POST, &url, Auth::Header("PRIVATE-TOKEN"), token)?;
+    if let Some(d) = expires_at {
+        req = req.form(&[("expires_at", d.format("%Y-%m-%d").to_string())]);
+    }
+    let resp = http.send(req).await?;
+    if resp.status == 403 {
+        return Err(Error::refused(format!("`{}` refused to rotate the token (HTTP 403)", site.key())).hint(format!(
+            "the token needs the `api` or `self_rotate` scope: create one with it and run `lanyard login {} --force`",
+            site.key()
+        )));
+    }
+    let resp = accepted(site, &format!("rotating the token at `{url}`"), resp)?;
+    #[derive(serde::Deserialize)]
+    struct Rotated {
+        token: Secret,
+        expires_at: Option<String>,
+    }
+    let r: Rotated = resp.json(&url)?;
+    let token = crate::secret::validate(r.token.expose_secret(), "the rotated token").map_err(|why| {
+        Error::unreachable(format!("`{}` sent a rotated token lanyard cannot use: {why}", site.key()))
+    })?;
+    crate::secret::remember(&token);
+    let expires = r
+        .expires_at
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|n| n.and_utc());
+    Ok((token, expires))
+}
+
 /// Gitea and Forgejo: `GET /api/v1/user` with `Authorization: token`.
 pub async fn gitea(http: &Http, p: &Provider, site: &Site, token: &Secret) -> Result<Identity> {
     let url = format!("{}/user", p.api_base(site));

@@ -200,6 +200,43 @@ pub fn env_credential(
     Ok(Credential::new(record, crate::credential::Secrets::token(t.token.clone())))
 }
 
+/// Whether a credential can be renewed by `rotate` (a GitLab personal access token).
+pub fn rotatable(record: &Record) -> bool {
+    record.family == Family::Gitlab && record.kind == TokenKind::Pat
+}
+
+/// Renews a token that cannot refresh where its server allows it (SPEC §14): a GitLab personal
+/// access token rotates itself, for the same lifetime it had (the server revokes the old one).
+pub async fn rotate(
+    http: &Http,
+    provider: &Provider,
+    site: &Site,
+    cred: &Credential,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Credential> {
+    let r = &cred.record;
+    if !rotatable(r) {
+        return Err(Error::usage(format!(
+            "`{}` is a {} {}: only GitLab personal access tokens rotate",
+            site.key(),
+            r.family.as_str(),
+            match r.kind {
+                TokenKind::Oauth => "OAuth token (it refreshes itself: `lanyard refresh`)",
+                _ => "token",
+            }
+        ))
+        .hint(format!("create a new token and run `lanyard login {} --force`", site.key())));
+    }
+    // In whole days, rounded: a PAT expires at the start of its day, a login happened mid-day.
+    let lifetime = r.expires_at.map(|e| ((e - r.created_at).num_seconds() + 43_200).div_euclid(86_400).clamp(1, 365));
+    let until = lifetime.map(|d| (now + chrono::Duration::days(d)).date_naive());
+    let (token, expires_at) = forge::gitlab_rotate(http, provider, site, &cred.secrets.token, until).await?;
+    let mut record = r.clone();
+    record.expires_at = expires_at;
+    record.created_at = now;
+    Ok(Credential::new(record, crate::credential::Secrets::token(token)))
+}
+
 /// The token as cargo sends it (the raw `Authorization` value): Gitea's and Forgejo's cargo
 /// registries take `Bearer TOKEN`, the others the token itself.
 pub fn cargo_token(record: &Record, token: &str) -> String {

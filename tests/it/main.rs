@@ -35,6 +35,7 @@ mod providers;
 mod reality;
 mod registries;
 mod relogin;
+mod rotate;
 mod secrets;
 mod snapshots;
 mod terminal;
