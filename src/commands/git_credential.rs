@@ -274,6 +274,13 @@ pub fn setup(ctx: &Ctx, args: SetupGitArgs) -> Result<Exit> {
         } else {
             ui::say(&format!("{}: lanyard already is the credential helper for {base}.", Sink::GIT));
         }
+        // `[[account]]` rules by remote read git's path=, which git sends only when asked to.
+        if ctx.config.accounts.iter().any(|r| r.host == key && r.remote.is_some()) && git::use_http_path(&base)? {
+            ui::say(&format!(
+                "{}: git now sends the repository's path for {base} (credential.useHttpPath), for the remote rules.",
+                Sink::GIT
+            ));
+        }
         // Remember it, so that logout takes the helper away again.
         let sink = Sink::Git { base };
         let mut locked = ctx.store().lock()?;

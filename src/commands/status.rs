@@ -158,18 +158,42 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             .then(|| key_note(ctx, &store));
         render_text(&rows, &data, &store, now, &unmanaged, file_chosen, sealed.as_deref().unwrap_or(""))
     };
-    let out = if from_env.is_empty() || args.json {
+    // For a host named here, which account the chooser picks in this place when it is not the
+    // active one (a rule, the repository's lanyard.account, LANYARD_ACCOUNT).
+    let here: Vec<String> = args
+        .targets
+        .iter()
+        .filter_map(|t| {
+            let n = super::named(ctx, t).ok().filter(|n| n.account.is_none())?;
+            match super::decide(ctx, &n.host, &crate::choose::Asked::default()) {
+                super::Decision::Account(c) if c.why != crate::choose::Why::Active => {
+                    Some(format!("{}: `{}` answers here ({})", n.host, c.account?, c.why.words()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let out = if (from_env.is_empty() && here.is_empty()) || args.json {
         out
     } else {
         // Before the summary, which stays the last line.
         let cut = out.trim_end_matches('\n').rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let mut block = String::from(
-            "Tokens from the environment (they answer instead of stored ones; `--ignore-env` turns them off):\n",
-        );
-        for e in &from_env {
-            block.push_str(&format!("  {}  {}  source: env ({})  {}\n", e.host, e.masked, e.var, e.state));
+        let mut block = String::new();
+        if !from_env.is_empty() {
+            block.push_str(
+                "Tokens from the environment (they answer instead of stored ones; `--ignore-env` turns them off):\n",
+            );
+            for e in &from_env {
+                block.push_str(&format!("  {}  {}  source: env ({})  {}\n", e.host, e.masked, e.var, e.state));
+            }
+            block.push('\n');
         }
-        block.push('\n');
+        for h in &here {
+            block.push_str(&format!("{h}\n"));
+        }
+        if !here.is_empty() {
+            block.push('\n');
+        }
         format!("{}{block}{}", &out[..cut], &out[cut..])
     };
     std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::failure(format!("cannot write to stdout: {e}")))?;

@@ -119,6 +119,13 @@ pub fn token_page_line(provider: &Provider, url: &str) -> String {
         Family::Gitea | Family::Forgejo => {
             format!("Create a token at {url} with the scopes {scopes} ticked, then paste it.")
         }
+        Family::Github if url.contains("/settings/personal-access-tokens/") => {
+            let classic = url.replace("/settings/personal-access-tokens/new", "/settings/tokens/new");
+            format!(
+                "Create a fine-grained token at {url} — Repository access: the repositories you need; Permissions: Contents (read, or read and write to push) and Metadata (read) — then paste it. A classic token works too ({classic}?scopes={} ; GitHub's package registries take only classic tokens, with read:packages).",
+                provider.scopes.join(",")
+            )
+        }
         Family::Github
         | Family::Gitlab
         | Family::Oidc

@@ -122,7 +122,8 @@ impl Family {
 
     fn default_token_page(self) -> Option<&'static str> {
         match self {
-            Family::Github => Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard"),
+            // Fine-grained tokens: organisations refuse classic ones more and more (NixOS/org#247).
+            Family::Github => Some("{base}/settings/personal-access-tokens/new"),
             Family::Gitlab => Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}"),
             Family::Gitea | Family::Forgejo => Some("{base}/user/settings/applications"),
             Family::Duumbi => Some("{base}/settings/tokens"),

@@ -88,6 +88,22 @@ pub fn add_helper(env: &Env, config_dir: &Path, base: &str) -> Result<bool> {
     Ok(now != want)
 }
 
+/// Makes git send the repository's path to the helper for one URL (`credential.BASE.useHttpPath`):
+/// `[[account]]` rules by remote need it (SPEC §15). Returns whether it changed anything.
+pub fn use_http_path(base: &str) -> Result<bool> {
+    let key = format!("credential.{base}.useHttpPath");
+    let now = git(&["config", "--global", "--get", &key])?;
+    if String::from_utf8_lossy(&now.stdout).trim() == "true" {
+        return Ok(false);
+    }
+    let out = git(&["config", "--global", &key, "true"])?;
+    if !out.status.success() {
+        return Err(Error::failure(format!("git config failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
+            .hint(format!("run `git config --global {key} true` yourself")));
+    }
+    Ok(true)
+}
+
 /// Whether a lanyard helper line is configured for the URL.
 pub fn has_helper(base: &str) -> Result<bool> {
     Ok(helpers(base)?.iter().any(|l| is_ours(l)))

@@ -47,6 +47,8 @@ fn rules_by_directory_repository_and_git_config_pick_the_account() {
     let r = in_dir(&sb, &work, &["which", &key], &[]);
     r.code(0);
     assert_eq!(r.stdout.trim(), format!("alice@{key} (rule 1: dir ~/work/**)"));
+    let r = in_dir(&sb, &work, &["status", &key, "--offline"], &[]);
+    assert!(r.stdout.contains(&format!("{key}: `alice` answers here (rule 1: dir ~/work/**)")), "{}", r.stdout);
     let r = in_dir(&sb, &work, &["-v", "token", &key], &[]);
     assert!(r.stderr.contains("rule 1: dir ~/work/**"), "{}", r.stderr);
     // LANYARD_ACCOUNT wins over rules; one the host does not have falls through.
@@ -136,4 +138,34 @@ fn tokens_from_the_environment_answer_are_never_stored_and_show_in_status() {
     // ignore_env in config.toml turns them off for good.
     std::fs::write(sb.config_dir().join("config.toml"), "ignore_env = true\n").unwrap();
     assert_eq!(with(&["token", "github"], &gh_env).stdout.trim(), stored);
+}
+
+#[test]
+fn real_git_clones_two_repositories_of_two_accounts_on_one_host() {
+    let Some(sb) = Sandbox::with_git() else { return };
+    let (pa, pb) = ("pw-alice-0123456789", "pw-bob-0123456789");
+    let Some(server) = crate::git::start_teams(&sb, &[("team-a", "alice", pa), ("team-b", "bob", pb)]) else { return };
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let key = base.trim_start_matches("http://").to_string();
+    for (user, pw) in [("alice", pa), ("bob", pb)] {
+        sb.run(&["login", &base, "--provider", "basic", "--user", user, "--with-password"], Some(pw)).code(0);
+    }
+    std::fs::write(
+        sb.config_dir().join("config.toml"),
+        format!("[[account]]\nhost = \"{key}\"\naccount = \"alice\"\nremote = \"{key}/team-a/*\"\n"),
+    )
+    .unwrap();
+    // setup-git turns on useHttpPath for a host with remote rules: git then sends the path.
+    let r = sb.run(&["setup-git", &base], None);
+    r.code(0);
+    assert!(r.stderr.contains("useHttpPath"), "{}", r.stderr);
+    assert_eq!(sb.git_config(&format!("credential.{base}.usehttppath")).trim(), "true");
+    let clone = |team: &str| {
+        let dest = sb.dir.path().join(format!("clone-{team}"));
+        sb.git(&["clone", "-q", &format!("{base}/{team}/app.git"), dest.to_str().unwrap()], None)
+    };
+    let a = clone("team-a");
+    assert!(a.status.success(), "team-a as alice (rule 1: remote): {}", String::from_utf8_lossy(&a.stderr));
+    let b = clone("team-b");
+    assert!(b.status.success(), "team-b as bob (the active account): {}", String::from_utf8_lossy(&b.stderr));
 }

@@ -106,11 +106,7 @@ fn github_without_client_id_falls_back_to_paste() {
     let sb = Sandbox::new();
     let r = sb.run(&["login", "github"], None);
     r.code(2);
-    assert!(
-        r.stderr.contains("https://github.com/settings/tokens/new?scopes=repo,read:org&description=lanyard"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("https://github.com/settings/personal-access-tokens/new"), "{}", r.stderr);
     assert!(r.stderr.contains("--with-token"), "{}", r.stderr);
 }
 

@@ -35,6 +35,15 @@ fn start(sb: &Sandbox, token: &str) -> Option<GitServer> {
 
 /// The smart-HTTP server with one repository, `private.git`, for `user` (`*`: any) and `password`.
 pub fn start_for(sb: &Sandbox, user: &str, password: &str) -> Option<GitServer> {
+    start_with(sb, user, password, &[])
+}
+
+/// A server whose repositories `/TEAM/app.git` each take one account: `(team, user, password)`.
+pub fn start_teams(sb: &Sandbox, teams: &[(&str, &str, &str)]) -> Option<GitServer> {
+    start_with(sb, "nobody", "no-password-works-here", teams)
+}
+
+fn start_with(sb: &Sandbox, user: &str, password: &str, teams: &[(&str, &str, &str)]) -> Option<GitServer> {
     peers::require("git", "real git clones through lanyard's credential helper")?;
     let python = peers::require("python3", "runs the smart-HTTP git server")?;
     let root = sb.dir.path().join("srv");
@@ -46,9 +55,16 @@ pub fn start_for(sb: &Sandbox, user: &str, password: &str) -> Option<GitServer> 
     assert!(git(sb, &["-C", w, "add", "README"]).status.success());
     assert!(git(sb, &["-C", w, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "seed"]).status.success());
     assert!(git(sb, &["clone", "-q", "--bare", w, root.join("private.git").to_str().unwrap()]).status.success());
+    let mut prefixes = Vec::new();
+    for (team, u, p) in teams {
+        let dest = root.join(team).join("app.git");
+        assert!(git(sb, &["clone", "-q", "--bare", w, dest.to_str().unwrap()]).status.success());
+        prefixes.push(format!("/{team}/={u}:{p}"));
+    }
     let mut child = Command::new(python)
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/git/server.py"))
         .args([root.to_str().unwrap(), user, password])
+        .args(&prefixes)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

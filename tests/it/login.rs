@@ -68,7 +68,8 @@ fn github_enterprise_scopes_and_expiry() {
     let forge = Forge::start(Kind::Github, &[tok]);
     let r = sb.run(&["login", &forge.mock.url(), "--provider", "github", "--with-token"], Some(tok));
     r.code(0).lacks(tok);
-    assert!(r.stderr.contains("/settings/tokens/new?scopes=repo,read:org&description=lanyard"), "{}", r.stderr);
+    assert!(r.stderr.contains("/settings/personal-access-tokens/new"), "{}", r.stderr);
+    assert!(r.stderr.contains("/settings/tokens/new?scopes=repo,read:org"), "a classic token works too: {}", r.stderr);
     let r = sb.run(&["status", "--json", &forge.mock.key()], None);
     r.code(0).lacks(tok);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();

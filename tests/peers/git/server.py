@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A loopback smart-HTTP git server: `git http-backend` behind HTTP basic auth.
 
-Usage: server.py REPO_ROOT USER PASSWORD. Prints `READY <port>` when listening. Answers 401 with
-`WWW-Authenticate: Basic` until the right user name and password come; any password is accepted
-for user `*`.
+Usage: server.py REPO_ROOT USER PASSWORD [PREFIX=USER:PASSWORD]... Prints `READY <port>` when
+listening. Answers 401 with `WWW-Authenticate: Basic` until the right user name and password come;
+any password is accepted for user `*`. A repository under PREFIX (`/team-a/`) takes that user
+instead: two accounts on one host.
 """
 import base64
 import http.server
@@ -12,6 +13,7 @@ import subprocess
 import sys
 
 ROOT, USER, PASSWORD = sys.argv[1], sys.argv[2], sys.argv[3]
+PER_PREFIX = [(p, *up.split(":", 1)) for p, _, up in (a.partition("=") for a in sys.argv[4:])]
 BACKEND = subprocess.run(["git", "--exec-path"], capture_output=True, text=True).stdout.strip() + "/git-http-backend"
 
 
@@ -24,6 +26,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not header.startswith("Basic "):
             return False
         user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        for prefix, want_user, want_password in PER_PREFIX:
+            if self.path.startswith(prefix):
+                return user == want_user and password == want_password
         return password == PASSWORD and (USER == "*" or user == USER)
 
     def handle_any(self):
