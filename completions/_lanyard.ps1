@@ -85,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'lanyard' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser')
             [CompletionResult]::new('--with-password', '--with-password', [CompletionResultType]::ParameterName, 'Read the password from stdin (one line) instead of a hidden prompt')
             [CompletionResult]::new('--no-nix', '--no-nix', [CompletionResultType]::ParameterName, 'Do not write the token into Nix''s `access-tokens`')
+            [CompletionResult]::new('--netrc', '--netrc', [CompletionResultType]::ParameterName, 'Also write the credential into ~/.netrc (curl, pip, uv, Poetry, Go), kept fresh')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt (also when stdin is not a terminal or `CI` is set)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')

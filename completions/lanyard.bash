@@ -1240,7 +1240,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__login)
-            opts="-q -v -h --provider --client-id --scopes --with-token --device --web --force --dry-run --no-browser --user --with-password --name --credentials-path --storage --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
+            opts="-q -v -h --provider --client-id --scopes --with-token --device --web --force --dry-run --no-browser --user --with-password --name --credentials-path --storage --no-nix --netrc --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

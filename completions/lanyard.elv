@@ -81,6 +81,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --no-browser 'Do not open a browser'
             cand --with-password 'Read the password from stdin (one line) instead of a hidden prompt'
             cand --no-nix 'Do not write the token into Nix''s `access-tokens`'
+            cand --netrc 'Also write the credential into ~/.netrc (curl, pip, uv, Poetry, Go), kept fresh'
             cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

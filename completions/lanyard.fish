@@ -100,6 +100,7 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l dry-run -d 'Sh
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-browser -d 'Do not open a browser'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l with-password -d 'Read the password from stdin (one line) instead of a hidden prompt'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-nix -d 'Do not write the token into Nix\'s `access-tokens`'
+complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l netrc -d 'Also write the credential into ~/.netrc (curl, pip, uv, Poetry, Go), kept fresh'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand login" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'

@@ -182,9 +182,16 @@ pub fn add_netrc(
     let path = crate::sink::netrc::path(env)?;
     let mut locked = store.lock()?;
     let mut machines = vec![machine.to_string()];
+    let mut left = None;
     if let Some((bare, _port)) = machine.rsplit_once(':').filter(|(h, p)| !h.ends_with(']') || p.is_empty()) {
         let taken = locked.data.hosts().iter().any(|h| h != &id.host && h.split(':').next() == Some(bare));
-        if !taken && !bare.is_empty() {
+        // An entry for the bare host that lanyard did not write holds someone's token: kept.
+        let ours = Sink::Netrc { path: path.clone(), machine: bare.to_string() };
+        let recorded = locked.data.records().any(|r| r.sinks.contains(&ours));
+        let foreign = !recorded && crate::sink::netrc::lookup(&path, bare)?.is_some();
+        if foreign {
+            left = Some(bare.to_string());
+        } else if !taken && !bare.is_empty() {
             machines.push(bare.to_string());
         }
     }
@@ -194,6 +201,11 @@ pub fn add_netrc(
         notes.push(Note::Did(format!(
             "netrc: also as `machine {}`, for curl, pip and uv, which match the host without its port.",
             machines[1]
+        )));
+    }
+    if let Some(bare) = left {
+        notes.push(Note::Warning(format!(
+            "netrc: `machine {bare}` holds a token lanyard did not write; it is left as it is, and curl, pip and uv keep using it for {bare}"
         )));
     }
     locked.save()?;

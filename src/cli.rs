@@ -428,6 +428,9 @@ pub struct LoginArgs {
     /// Do not write the token into Nix's `access-tokens`
     #[arg(long)]
     pub no_nix: bool,
+    /// Also write the credential into ~/.netrc (curl, pip, uv, Poetry, Go), kept fresh
+    #[arg(long)]
+    pub netrc: bool,
 }
 
 /// `lanyard status`.

@@ -243,6 +243,12 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
     if matches!(kept, Where::Keyring { .. }) && file_sinks {
         ui::say("Tools that read files (Nix, skillsctl, duumbi) still get their own copy: they cannot read a keyring.");
     }
+    if args.netrc {
+        let data = store.load_one(&key, Some(&new_id.account))?;
+        let (id, stored) = data.find(&key, Some(&new_id.account))?;
+        let cred = store.open(&id, stored)?;
+        ui::tell(&crate::accounts::add_netrc(&ctx.registry()?, &store, &ctx.env, &id, &cred, &id.host)?);
+    }
     note(&provider);
     offer_git(ctx, &store, &key, &site, &provider)?;
     Ok(Exit::Ok)

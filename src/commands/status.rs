@@ -401,6 +401,29 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
             origin: path.display().to_string(),
         });
     }
+    // A netrc entry for a host lanyard serves that lanyard did not write.
+    if let Ok(path) = crate::sink::netrc::path(&ctx.env) {
+        for host in data.hosts() {
+            let bare = host.rsplit_once(':').map(|(h, _)| h.to_string());
+            for machine in std::iter::once(host.clone()).chain(bare) {
+                let sink = Sink::Netrc { path: path.clone(), machine: machine.clone() };
+                if ours(&sink) {
+                    continue;
+                }
+                if let Ok(Some((_, Some(password)))) = crate::sink::netrc::lookup(&path, &machine) {
+                    out.push(Unmanaged {
+                        source: Sink::NETRC,
+                        host: format!("netrc `machine {machine}`"),
+                        masked: crate::secret::mask(&password),
+                        origin: format!(
+                            "{} (`lanyard setup-netrc {host}` puts lanyard's in its place)",
+                            path.display()
+                        ),
+                    });
+                }
+            }
+        }
+    }
     // A registry lanyard answers that a container tool's file also holds in clear (`auths`):
     // a copy lanyard does not manage, and another helper where lanyard's was set.
     let registries: Vec<String> =

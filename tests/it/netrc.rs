@@ -170,8 +170,6 @@ fn pip_installs_from_a_private_index_through_the_netrc_entry() {
         .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
         .output()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
     assert!(
         out.status.success(),
         "pip download: {}{}",
@@ -179,4 +177,46 @@ fn pip_installs_from_a_private_index_through_the_netrc_entry() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(sb.dir.path().join("got/demo_pkg-0.1.0-py3-none-any.whl").exists());
+    // uv (PyPI, beside that Python) installs from it through the same entry.
+    let uv = python.with_file_name("uv");
+    if uv.is_file() {
+        let out = std::process::Command::new(&uv)
+            .args(["pip", "install", "--no-config", "--no-deps", "--target"])
+            .arg(sb.dir.path().join("uv-target"))
+            .args(["--index-url", &format!("{index}/simple/"), "--python"])
+            .arg(&python)
+            .arg("demo-pkg")
+            .env_clear()
+            .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "uv pip install: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(sb.dir.path().join("uv-target/demo_pkg/__init__.py").exists());
+    } else {
+        peers::skip("uv (PyPI)", "installs from the private index through netrc; `pip install uv`");
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn login_writes_netrc_and_another_tools_entry_is_listed_and_kept() {
+    let sb = Sandbox::new();
+    let srv = server();
+    let netrc = sb.home().join(".netrc");
+    let theirs = "machine 127.0.0.1 login x password someone-elses-token-0123456789\n";
+    std::fs::write(&netrc, theirs).unwrap();
+    let r = sb.run(&["login", &srv.url(), "--provider", "gitea", "--with-token", "--netrc"], Some(TOK));
+    r.code(0).lacks(TOK);
+    assert!(r.stderr.contains("`machine 127.0.0.1` holds a token lanyard did not write"), "{}", r.stderr);
+    let text = std::fs::read_to_string(&netrc).unwrap();
+    assert_eq!(text, format!("{theirs}machine {} login gitea-user password {TOK}\n", srv.key()));
+    let r = sb.run(&["status", "--offline"], None);
+    r.lacks("someone-elses-token-0123456789");
+    assert!(r.stdout.contains("netrc `machine 127.0.0.1`") && r.stdout.contains("lanyard setup-netrc"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains(&format!("netrc `machine {}`  ", srv.key())),
+        "lanyard's own is not unmanaged: {}",
+        r.stdout
+    );
 }
