@@ -1247,7 +1247,7 @@ _lanyard() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "basic codeberg duh duumbi forgejo gitea github gitlab oci oidc skillsctl token" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "basic codeberg duh duumbi forgejo gitea github gitlab npm oci oidc skillsctl token" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)

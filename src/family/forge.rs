@@ -186,7 +186,13 @@ pub async fn validate(
         Family::Gitlab => gitlab(http, provider, site, token, kind).await,
         Family::Gitea | Family::Forgejo => gitea(http, provider, site, token).await,
         Family::Token => bearer(http, provider, site, token).await,
-        other @ (Family::Oidc | Family::Skillsctl | Family::Duumbi | Family::Duh | Family::Basic | Family::Oci) => {
+        other @ (Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Basic
+        | Family::Oci
+        | Family::Npm) => {
             Err(Error::usage(format!("the `{}` family is not supported by this lanyard yet", other.as_str()))
                 .hint("use `--provider token` for a plain bearer token"))
         }

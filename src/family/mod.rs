@@ -8,6 +8,7 @@ pub mod detect;
 pub mod duh;
 pub mod duumbi;
 pub(crate) mod forge;
+pub mod npm;
 mod oauth;
 pub mod oci;
 mod request;
@@ -47,7 +48,7 @@ fn user_field(family: Family) -> &'static str {
         Family::Oidc | Family::Skillsctl => "preferred_username/email/sub",
         Family::Duumbi => "username",
         Family::Duh => "email",
-        Family::Token | Family::Basic | Family::Oci => "--user",
+        Family::Token | Family::Basic | Family::Oci | Family::Npm => "--user",
     }
 }
 
@@ -59,6 +60,7 @@ fn obtain_by_family(req: &Request) -> Result<Option<Obtained>> {
         (Family::Duh, _) => duh::obtain(req),
         (Family::Basic, _) => basic::obtain(req).map(Some),
         (Family::Oci, _) => oci::obtain(req).map(Some),
+        (Family::Npm, _) => npm::obtain(req).map(Some),
         (Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token | Family::Oidc, flow) => {
             match flow {
                 Flow::Device | Flow::Browser => oauth::obtain_oauth(req).map(Some),
@@ -92,6 +94,7 @@ async fn check_inner(http: &Http, provider: &Provider, site: &Site, cred: &Crede
         (Family::Duh, _) => duh::me(http, &api, token, &key).await.map(|_| ()),
         (Family::Basic, _) => basic::check(http, provider, site, r.user.as_deref().unwrap_or_default(), token).await,
         (Family::Oci, _) => oci::check(http, site, r.user.as_deref().unwrap_or_default(), token).await,
+        (Family::Npm, _) => npm::whoami(http, site, token).await.map(|_| ()),
         (Family::Skillsctl | Family::Github | Family::Gitlab | Family::Gitea | Family::Forgejo | Family::Token, _) => {
             forge::validate(http, provider, site, token, r.kind).await.map(|_| ())
         }
@@ -104,7 +107,7 @@ pub fn checked_online(provider: &Provider) -> bool {
     match provider.family {
         Family::Skillsctl => false,
         Family::Token | Family::Basic => provider.validate_url.is_some(),
-        Family::Oci => true,
+        Family::Oci | Family::Npm => true,
         Family::Github
         | Family::Gitlab
         | Family::Gitea
@@ -137,7 +140,8 @@ pub fn registries(family: Family, host: &str) -> Vec<String> {
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => Vec::new(),
+        | Family::Oci
+        | Family::Npm => Vec::new(),
     }
 }
 
@@ -162,7 +166,8 @@ pub fn missing_registry_scopes(record: &Record) -> Vec<&'static str> {
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => Vec::new(),
+        | Family::Oci
+        | Family::Npm => Vec::new(),
     }
 }
 
@@ -175,6 +180,7 @@ pub fn npm_registry(record: &Record, host: &str, owner: &str) -> Option<String> 
         Family::Github if host == "github.com" => Some("https://npm.pkg.github.com/".into()),
         Family::Gitlab => Some(format!("{base}/api/v4/packages/npm/")),
         Family::Gitea | Family::Forgejo => Some(format!("{base}/api/packages/{owner}/npm/")),
+        Family::Npm => Some(format!("{base}/")),
         Family::Github
         | Family::Oidc
         | Family::Skillsctl
@@ -250,7 +256,8 @@ pub fn cargo_token(record: &Record, token: &str) -> String {
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => token.to_string(),
+        | Family::Oci
+        | Family::Npm => token.to_string(),
     }
 }
 
@@ -317,7 +324,7 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
     let family = provider.family;
     if f.with_token {
         return match family {
-            Family::Basic | Family::Oci => Ok(Flow::Password),
+            Family::Basic | Family::Oci | Family::Npm => Ok(Flow::Password),
             Family::Oidc => Err(Error::usage(format!("the OpenID provider `{key}` takes no pasted token"))
                 .hint("drop --with-token and log in with the device flow (`--client-id ID`)")),
             Family::Github
@@ -335,7 +342,7 @@ pub fn flow(provider: &Provider, key: &str, f: &crate::flow::Facts) -> Result<Fl
     };
     match family {
         Family::Duh if f.remembered == Some(TokenKind::ApiKey) && f.forced.is_none() => return Ok(Flow::Paste),
-        Family::Basic | Family::Oci | Family::Duh | Family::Token => {
+        Family::Basic | Family::Oci | Family::Npm | Family::Duh | Family::Token => {
             if let Some(forced) = f.forced {
                 return impossible(format!("`{key}` ({}) has no {} flow", family.as_str(), forced_name(forced)));
             }
@@ -403,7 +410,8 @@ fn forced_name(f: crate::flow::Forced) -> &'static str {
 /// Whether a secret another tool holds for this provider is a password (basic auth; duh when the
 /// source names the account) rather than a token (`import`).
 pub fn takes_password(provider: &Provider, account_known: bool) -> bool {
-    matches!(provider.family, Family::Basic | Family::Oci) || (provider.family == Family::Duh && account_known)
+    matches!(provider.family, Family::Basic | Family::Oci | Family::Npm)
+        || (provider.family == Family::Duh && account_known)
 }
 
 /// What the flow decision needs from the server (SPEC §9): its RFC 8414 / OpenID metadata for
@@ -480,7 +488,8 @@ pub async fn is_open(http: &Http, provider: &Provider, site: &Site) -> Option<bo
         | Family::Duumbi
         | Family::Token
         | Family::Basic
-        | Family::Oci => None,
+        | Family::Oci
+        | Family::Npm => None,
     }
 }
 
@@ -506,7 +515,8 @@ pub fn after_logout_note(record: &Record, provider: &Provider) -> String {
             | Family::Duumbi
             | Family::Token
             | Family::Basic
-            | Family::Oci,
+            | Family::Oci
+            | Family::Npm,
             _,
         ) => {
             let page = revoke_page(record, provider).map(|p| format!(" at {p}")).unwrap_or_default();
@@ -528,7 +538,10 @@ pub fn revoke_page(record: &Record, provider: &Provider) -> Option<String> {
         (Family::Gitlab, _) => format!("{web}/-/user_settings/personal_access_tokens"),
         (Family::Gitea | Family::Forgejo, _) => format!("{web}/user/settings/applications"),
         (Family::Duumbi, _) => return provider.token_page.as_ref().map(|t| provider.expand(t, &site)),
-        (Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic | Family::Oci, _) => {
+        (
+            Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic | Family::Oci | Family::Npm,
+            _,
+        ) => {
             return None;
         }
     })
@@ -600,7 +613,8 @@ pub fn revoke(http: &Http, provider: &Provider, cred: &Credential) -> Result<Str
             | Family::Duh
             | Family::Token
             | Family::Basic
-            | Family::Oci,
+            | Family::Oci
+            | Family::Npm,
             _,
         )
         | (Family::Gitlab, TokenKind::Oauth | TokenKind::ApiKey | TokenKind::Jwt | TokenKind::Basic) => {

@@ -80,7 +80,8 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => None,
+        | Family::Oci
+        | Family::Npm => None,
     };
     let token_url = configured_token
         .or_else(|| meta.map(|m| m.token_endpoint.clone()))
@@ -105,7 +106,8 @@ fn route(req: &Request, meta: Option<&oauth::Discovery>) -> Result<Option<Route>
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => None,
+        | Family::Oci
+        | Family::Npm => None,
     });
     // The client: configured (flag, provider file), registered here earlier, Gitea's tea, or a
     // registration now.

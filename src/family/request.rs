@@ -134,7 +134,8 @@ pub fn token_page_line(provider: &Provider, url: &str) -> String {
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci => {
+        | Family::Oci
+        | Family::Npm => {
             if scopes.is_empty() {
                 format!("Create a token at {url}, then paste it.")
             } else {

@@ -38,11 +38,13 @@ pub enum Family {
     /// An OCI/Docker registry that is its own identity provider: checked with its `/v2/`
     /// challenge (Basic, or the distribution token protocol).
     Oci,
+    /// An npm registry that is its own identity provider (Verdaccio, Artifactory, npmjs).
+    Npm,
 }
 
 impl Family {
     /// Every family, in the order `--provider` help lists them.
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Github,
         Family::Gitlab,
         Family::Gitea,
@@ -54,6 +56,7 @@ impl Family {
         Family::Token,
         Family::Basic,
         Family::Oci,
+        Family::Npm,
     ];
 
     /// The user name HTTP Basic sends with a token of this family (git, netrc): GitHub takes any
@@ -72,7 +75,8 @@ impl Family {
             | Family::Duh
             | Family::Token
             | Family::Basic
-            | Family::Oci => user.unwrap_or("lanyard").to_string(),
+            | Family::Oci
+            | Family::Npm => user.unwrap_or("lanyard").to_string(),
         }
     }
 
@@ -90,6 +94,7 @@ impl Family {
             Family::Token => "token",
             Family::Basic => "basic",
             Family::Oci => "oci",
+            Family::Npm => "npm",
         }
     }
 
@@ -105,7 +110,7 @@ impl Family {
             Family::Gitlab => "{base}/api/v4",
             Family::Gitea | Family::Forgejo | Family::Duumbi => "{base}/api/v1",
             Family::Duh => "{base}/api",
-            Family::Oidc | Family::Skillsctl | Family::Token | Family::Basic | Family::Oci => "{base}",
+            Family::Oidc | Family::Skillsctl | Family::Token | Family::Basic | Family::Oci | Family::Npm => "{base}",
         }
     }
 
@@ -116,7 +121,7 @@ impl Family {
             Family::Gitea | Family::Forgejo => &["read:repository", "read:user"],
             Family::Oidc => &["openid", "offline_access"],
             Family::Skillsctl => &["openid", "email", "profile"],
-            Family::Duumbi | Family::Duh | Family::Token | Family::Basic | Family::Oci => &[],
+            Family::Duumbi | Family::Duh | Family::Token | Family::Basic | Family::Oci | Family::Npm => &[],
         }
     }
 
@@ -127,7 +132,13 @@ impl Family {
             Family::Gitlab => Some("{base}/-/user_settings/personal_access_tokens?name=lanyard&scopes={scopes}"),
             Family::Gitea | Family::Forgejo => Some("{base}/user/settings/applications"),
             Family::Duumbi => Some("{base}/settings/tokens"),
-            Family::Oidc | Family::Skillsctl | Family::Duh | Family::Token | Family::Basic | Family::Oci => None,
+            Family::Oidc
+            | Family::Skillsctl
+            | Family::Duh
+            | Family::Token
+            | Family::Basic
+            | Family::Oci
+            | Family::Npm => None,
         }
     }
 
@@ -143,7 +154,8 @@ impl Family {
             | Family::Duh
             | Family::Token
             | Family::Basic
-            | Family::Oci => None,
+            | Family::Oci
+            | Family::Npm => None,
         }
     }
 
@@ -160,7 +172,8 @@ impl Family {
             | Family::Duh
             | Family::Token
             | Family::Basic
-            | Family::Oci => NixFormat::None,
+            | Family::Oci
+            | Family::Npm => NixFormat::None,
         }
     }
 }

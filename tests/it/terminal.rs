@@ -218,7 +218,7 @@ fn providers_and_completions_say_what_is_there() {
         assert!(line.contains("browser flow") && line.ends_with("or token paste"), "{line}");
     }
     let r = sb.run(&["completions", "bash"], None);
-    assert!(r.stdout.contains("basic codeberg duh duumbi forgejo gitea github gitlab oci oidc skillsctl token"));
+    assert!(r.stdout.contains("basic codeberg duh duumbi forgejo gitea github gitlab npm oci oidc skillsctl token"));
 }
 
 /// Issue 23 item 23: a menu says its keys, filters by typing, and leaves the cursor shown on
