@@ -6,6 +6,7 @@ mod attacks;
 mod forges;
 mod fs_tricks;
 mod git;
+mod golang;
 mod hostile_input;
 mod hostile_servers;
 mod import;
