@@ -1634,7 +1634,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__setup__subcmd__npm)
-            opts="-q -v -h --registry --owner --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
+            opts="-q -v -h --registry --owner --pnpm --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

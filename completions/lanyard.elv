@@ -297,6 +297,7 @@ set edit:completion:arg-completer[lanyard] = {|@words|
             cand --nix-conf 'The user nix.conf to manage [default: found as Nix finds it]'
             cand --timeout 'Timeout of every network request, in seconds'
             cand --color 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)'
+            cand --pnpm 'For pnpm: a `tokenHelper` line running a launcher that asks lanyard at each run (the token is never written into .npmrc)'
             cand --no-input 'Never prompt (also when stdin is not a terminal or `CI` is set)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

@@ -275,6 +275,7 @@ complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -l timeout -d
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -l color -d 'Colour stderr: auto, always or never (`NO_COLOR` is honoured)' -r -f -a "auto\t'When stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always'
 never\t'Never'"
+complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -l pnpm -d 'For pnpm: a `tokenHelper` line running a launcher that asks lanyard at each run (the token is never written into .npmrc)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -l no-input -d 'Never prompt (also when stdin is not a terminal or `CI` is set)'
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -s q -l quiet -d 'Print only errors'
 complete -c lanyard -n "__fish_lanyard_using_subcommand setup-npm" -s v -l verbose -d 'Print more about what lanyard does (repeatable); never prints secrets'

@@ -195,6 +195,10 @@ pub struct SetupNpmArgs {
     /// The owner whose Gitea/Forgejo packages to use [default: the account]
     #[arg(long, value_name = "OWNER")]
     pub owner: Option<String>,
+    /// For pnpm: a `tokenHelper` line running a launcher that asks lanyard at each run (the
+    /// token is never written into .npmrc)
+    #[arg(long)]
+    pub pnpm: bool,
 }
 
 /// `lanyard cargo-credential`.

@@ -663,6 +663,7 @@ fn sink_words(c: &Record) -> Vec<String> {
             Sink::Git { .. } => "git's credential helper".to_string(),
             Sink::Netrc { path, machine } => format!("netrc `machine {machine}` ({})", path.display()),
             Sink::Npm { path, key } => format!("npm `{key}` ({})", path.display()),
+            Sink::Pnpm { key, .. } => format!("pnpm's token helper for `{key}`"),
         })
         .collect()
 }

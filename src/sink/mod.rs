@@ -62,6 +62,8 @@ impl Sink {
                 netrc::set(path, machine, &netrc_login(provider, r), cred.secrets.token.expose_secret())
             }
             Sink::Npm { path, key } => npm::set(path, key, cred.secrets.token.expose_secret()),
+            // The launcher asks lanyard at each run: nothing to rewrite.
+            Sink::Pnpm { .. } => Ok(()),
         }
     }
 
@@ -140,6 +142,16 @@ impl Sink {
                     )));
                 }
             }
+            Sink::Pnpm { path, key, launcher } => {
+                if npm::remove_setting(path, key, npm::HELPER)? {
+                    notes.push(Note::Did(format!(
+                        "{}: removed `{key}:tokenHelper` from {}.",
+                        self.tool(),
+                        path.display()
+                    )));
+                }
+                let _ = std::fs::remove_file(launcher);
+            }
             Sink::Npm { path, key } => {
                 if npm::remove(path, key)? {
                     notes.push(Note::Did(format!(
@@ -179,6 +191,9 @@ impl Sink {
                 same(netrc::lookup(path, machine)?.and_then(|(_, p)| p), Some(secrets.token.expose_secret()))
             }
             Sink::Npm { path, key } => same(npm::token(path, key)?, Some(secrets.token.expose_secret())),
+            Sink::Pnpm { path, key, launcher } => {
+                same(npm::get(path, key, npm::HELPER)?, Some(&launcher.to_string_lossy()))
+            }
             Sink::Git { base } => {
                 if git::has_helper(base)? {
                     Holds::Ours
@@ -289,6 +304,7 @@ mod tests {
             Sink::Git { base: "http://127.0.0.1:8080".into() },
             Sink::Netrc { path: "/h/.netrc".into(), machine: "127.0.0.1:8080".into() },
             Sink::Npm { path: "/h/.npmrc".into(), key: "//npm.pkg.github.com/".into() },
+            Sink::Pnpm { path: "/h/.npmrc".into(), key: "//r.example/".into(), launcher: "/c/helpers/pnpm-x".into() },
         ] {
             assert_eq!(Sink::from_wire(&s.to_wire(), Some("myreg")).unwrap(), s);
         }

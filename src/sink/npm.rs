@@ -25,27 +25,42 @@ pub fn key(registry: &str) -> String {
     if rest.ends_with('/') { format!("//{rest}") } else { format!("//{rest}/") }
 }
 
-fn line_key(line: &str) -> Option<(&str, &str)> {
+/// The setting lanyard writes for a registry: the token itself, or pnpm's token helper.
+pub const TOKEN: &str = "_authToken";
+/// pnpm's `tokenHelper`: a program whose output is the `Authorization` value.
+pub const HELPER: &str = "tokenHelper";
+
+fn line_key<'a>(line: &'a str, setting: &str) -> Option<(&'a str, &'a str)> {
     let (k, v) = line.split_once('=')?;
     let k = k.trim();
-    k.strip_suffix(":_authToken").map(|prefix| (prefix, v.trim()))
+    k.strip_suffix(setting)?.strip_suffix(':').map(|prefix| (prefix, v.trim()))
 }
 
 /// The token of `prefix` in the file.
 pub fn token(path: &Path, prefix: &str) -> Result<Option<String>> {
+    get(path, prefix, TOKEN)
+}
+
+/// A setting of `prefix` in the file.
+pub fn get(path: &Path, prefix: &str, setting: &str) -> Result<Option<String>> {
     let Some(text) = fsutil::read_optional(path)? else { return Ok(None) };
-    Ok(text.lines().filter_map(line_key).find(|(k, _)| *k == prefix).map(|(_, v)| v.to_string()))
+    Ok(text.lines().filter_map(|l| line_key(l, setting)).find(|(k, _)| *k == prefix).map(|(_, v)| v.to_string()))
 }
 
 /// Writes `PREFIX:_authToken=TOKEN` (replacing that registry's line).
 pub fn set(path: &Path, prefix: &str, value: &str) -> Result<()> {
+    set_setting(path, prefix, TOKEN, value)
+}
+
+/// Writes `PREFIX:SETTING=VALUE` (replacing that registry's line of that setting).
+pub fn set_setting(path: &Path, prefix: &str, setting: &str, value: &str) -> Result<()> {
     let lock = Lock::acquire(path)?;
     let text = fsutil::read_optional(path)?.unwrap_or_default();
-    let line = format!("{prefix}:_authToken={value}");
+    let line = format!("{prefix}:{setting}={value}");
     let mut found = false;
     let mut out: Vec<String> = text
         .lines()
-        .map(|l| match line_key(l) {
+        .map(|l| match line_key(l, setting) {
             Some((k, _)) if k == prefix => {
                 found = true;
                 line.clone()
@@ -59,11 +74,16 @@ pub fn set(path: &Path, prefix: &str, value: &str) -> Result<()> {
     fsutil::write_atomic(&lock, (out.join("\n") + "\n").as_bytes())
 }
 
-/// Removes that registry's line; whether there was one.
+/// Removes that registry's token line; whether there was one.
 pub fn remove(path: &Path, prefix: &str) -> Result<bool> {
+    remove_setting(path, prefix, TOKEN)
+}
+
+/// Removes that registry's line of `setting`; whether there was one.
+pub fn remove_setting(path: &Path, prefix: &str, setting: &str) -> Result<bool> {
     let lock = Lock::acquire(path)?;
     let Some(text) = fsutil::read_optional(path)? else { return Ok(false) };
-    let kept: Vec<&str> = text.lines().filter(|l| line_key(l).is_none_or(|(k, _)| k != prefix)).collect();
+    let kept: Vec<&str> = text.lines().filter(|l| line_key(l, setting).is_none_or(|(k, _)| k != prefix)).collect();
     if kept.len() == text.lines().count() {
         return Ok(false);
     }

@@ -36,6 +36,16 @@ pub enum Sink {
         /// The registry's key (`//npm.pkg.github.com/`).
         key: String,
     },
+    /// pnpm's token helper for a registry in npm's user config (`KEY:tokenHelper=LAUNCHER`): no
+    /// copy of the token, a launcher under the config dir that asks lanyard at each run.
+    Pnpm {
+        /// npm's user config.
+        path: PathBuf,
+        /// The registry's key.
+        key: String,
+        /// The launcher.
+        launcher: PathBuf,
+    },
     /// `~/.netrc` (curl, pip, uv, Poetry, Go), the entry `machine MACHINE`.
     Netrc {
         /// The file.
@@ -58,6 +68,8 @@ impl Sink {
     pub const NETRC: &'static str = "netrc";
     /// `~/.npmrc`.
     pub const NPM: &'static str = "npm";
+    /// pnpm's token helper line.
+    pub const PNPM: &'static str = "pnpm";
 
     /// The kind's name, as in the store and `status --json`.
     pub fn kind(&self) -> &'static str {
@@ -68,6 +80,7 @@ impl Sink {
             Sink::Git { .. } => Sink::GIT,
             Sink::Netrc { .. } => Sink::NETRC,
             Sink::Npm { .. } => Sink::NPM,
+            Sink::Pnpm { .. } => Sink::PNPM,
         }
     }
 
@@ -78,7 +91,8 @@ impl Sink {
             | Sink::Skillsctl { path: p }
             | Sink::Duumbi { path: p, .. }
             | Sink::Netrc { path: p, .. }
-            | Sink::Npm { path: p, .. } => p.display().to_string(),
+            | Sink::Npm { path: p, .. }
+            | Sink::Pnpm { path: p, .. } => p.display().to_string(),
             Sink::Git { base } => base.clone(),
         }
     }
@@ -90,7 +104,8 @@ impl Sink {
             | Sink::Skillsctl { path: p }
             | Sink::Duumbi { path: p, .. }
             | Sink::Netrc { path: p, .. }
-            | Sink::Npm { path: p, .. } => Some(p),
+            | Sink::Npm { path: p, .. }
+            | Sink::Pnpm { path: p, .. } => Some(p),
             Sink::Git { .. } => None,
         }
     }
@@ -100,6 +115,9 @@ impl Sink {
         match self {
             Sink::Netrc { path, machine } => format!("{}:machine={machine},path={}", self.kind(), path.display()),
             Sink::Npm { path, key } => format!("{}:key={key},path={}", self.kind(), path.display()),
+            Sink::Pnpm { path, key, launcher } => {
+                format!("{}:key={key},launcher={},path={}", self.kind(), launcher.display(), path.display())
+            }
             _ => format!("{}:{}", self.kind(), self.location()),
         }
     }
@@ -141,6 +159,16 @@ impl Sink {
                 }
                 Ok(Sink::Npm { path: p, key: key.to_string() })
             }
+            Sink::PNPM => {
+                let bad = || format!("sink `{text}` is not pnpm:key=//HOST/PATH/,launcher=PATH,path=PATH");
+                let (key, rest) = rest.strip_prefix("key=").and_then(|r| r.split_once(",launcher=")).ok_or_else(bad)?;
+                let (launcher, p) = rest.split_once(",path=").ok_or_else(bad)?;
+                let (p, launcher) = (PathBuf::from(p), PathBuf::from(launcher));
+                if !p.is_absolute() || !launcher.is_absolute() || !key.starts_with("//") {
+                    return Err(bad());
+                }
+                Ok(Sink::Pnpm { path: p, key: key.to_string(), launcher })
+            }
             other => Err(format!("unknown sink kind `{other}`")),
         }
     }
@@ -154,12 +182,13 @@ impl Sink {
             Sink::Git { .. } => "git",
             Sink::Netrc { .. } => "netrc",
             Sink::Npm { .. } => "npm",
+            Sink::Pnpm { .. } => "pnpm",
         }
     }
 
     /// Whether the copy lives in a file (git's helper holds no copy).
     pub fn holds_copy(&self) -> bool {
-        !matches!(self, Sink::Git { .. })
+        !matches!(self, Sink::Git { .. } | Sink::Pnpm { .. })
     }
 
     /// One line for dry runs and `status`: the file and what in it is lanyard's.
@@ -173,6 +202,9 @@ impl Sink {
             Sink::Git { base } => format!("the global git config (lanyard's credential helper for {base})"),
             Sink::Netrc { path, machine } => format!("{} (netrc, `machine {machine}`)", path.display()),
             Sink::Npm { path, key } => format!("{} (npm, `{key}:_authToken`)", path.display()),
+            Sink::Pnpm { path, key, launcher } => {
+                format!("{} (pnpm, `{key}:tokenHelper` runs {})", path.display(), launcher.display())
+            }
         }
     }
 }

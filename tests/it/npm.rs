@@ -168,6 +168,38 @@ fn verdaccio_login_then_npm_publishes_and_installs_with_only_lanyards_line() {
     assert!(app.join("node_modules/lanyard-demo/index.js").exists());
     let out = npm_in(&app, &["whoami"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "alice");
+
+    // pnpm with `setup-npm --pnpm`: a tokenHelper line in its own npmrc, no token in any file.
+    let pnpm =
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/verdaccio/node_modules/.bin/pnpm"));
+    let pnpmrc = sb.dir.path().join("pnpmrc");
+    let mut c = sb.cmd();
+    c.args(["setup-npm", &key, "--pnpm"]).env("NPM_CONFIG_USERCONFIG", &pnpmrc);
+    crate::support::run_cmd(c, None).code(0);
+    let text = std::fs::read_to_string(&pnpmrc).unwrap();
+    assert!(text.starts_with(&format!("//{key}/:tokenHelper=/")), "{text}");
+    let token = sb.store_view()["credentials"][&key]["token"].as_str().unwrap().to_string();
+    assert!(!text.contains(&token));
+    let app2 = sb.dir.path().join("app2");
+    std::fs::create_dir_all(&app2).unwrap();
+    std::fs::write(app2.join("package.json"), r#"{"name": "app2", "version": "1.0.0", "private": true}"#).unwrap();
+    let out = std::process::Command::new(&pnpm)
+        .current_dir(&app2)
+        .args(["add", "lanyard-demo", "--registry", &format!("{url}/")])
+        .env_clear()
+        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .env("PATH", format!("{}:/usr/bin:/bin", std::path::Path::new(&npm).parent().unwrap().display()))
+        .env("NPM_CONFIG_USERCONFIG", &pnpmrc)
+        .env("npm_config_userconfig", &pnpmrc)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pnpm add: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(app2.join("node_modules/lanyard-demo/index.js").exists());
 }
 
 #[test]
