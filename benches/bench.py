@@ -352,6 +352,16 @@ def main():
                 rows.append(("lanyard git-credential get via agent (keyring)",
                              L(ring, "git-credential", "get") + " < " + cred_in))
             rows.append(("git credential-cache get", quote(helper + ["get"]) + " < " + cred_in))
+            # cargo's credential-provider request for the file store's host, through the agent.
+            cargo_in = os.path.join(work, "cargo.in")
+            with open(cargo_in, "w") as f:
+                f.write(json.dumps({"v": 1, "registry": {"index-url": "sparse+https://%s/index/" % HOST, "name": "bench"},
+                                    "kind": "get", "operation": "read", "args": []}) + "\n")
+            p = subprocess.run(shlex.split(L(one, "cargo-credential", "--cargo-plugin")), input=open(cargo_in).read(),
+                               env=env, capture_output=True, text=True)
+            assert TOKEN in p.stdout, p.stdout + p.stderr
+            rows.append(("lanyard cargo-credential get via agent (file)",
+                         L(one, "cargo-credential", "--cargo-plugin") + " < " + cargo_in))
             dcs = shutil.which("docker-credential-secretservice")
             if dcs and procs:
                 url_in = os.path.join(work, "registry.in")
@@ -457,7 +467,8 @@ def report(m, rss, burst, smoke, out):
                     "lanyard kube-credential via agent (file)"):
             if row in m:
                 checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms(floor), 1.5, "≤"))
-        for row in ("lanyard git-credential get via agent (file)", "lanyard git-credential get via agent (keyring)"):
+        for row in ("lanyard git-credential get via agent (file)", "lanyard git-credential get via agent (keyring)",
+                    "lanyard cargo-credential get via agent (file)"):
             if row in m:
                 checks.append(("%s ≤ 1.5× floor" % row.replace("lanyard ", ""), ms(row) / ms("floor < request"), 1.5, "≤"))
     dcl, dcs = "lanyard docker-credential get via agent (keyring)", "docker-credential-secretservice get"
