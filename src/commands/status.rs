@@ -173,6 +173,30 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
             }
         })
         .collect();
+    // A registry set up for the container tools whose forge token lacks the registry's scopes.
+    let mut here = here;
+    if args.targets.is_empty() {
+        let files = crate::sink::docker::files(&ctx.env).unwrap_or_default();
+        for (registry, id) in crate::registries::all(&data, &super::listed_registries(ctx)) {
+            let set_up = files.iter().any(|f| {
+                crate::sink::docker::inspect(f, std::slice::from_ref(&registry))
+                    .iter()
+                    .any(|(_, e)| *e == crate::sink::docker::Entry::Ours)
+            });
+            let Some(s) = data.credentials.get(&id).filter(|_| set_up) else { continue };
+            let missing = crate::family::missing_registry_scopes(&s.record);
+            if !missing.is_empty() {
+                let scopes: Vec<&str> =
+                    s.record.scopes.iter().map(String::as_str).chain(missing.iter().copied()).collect();
+                here.push(format!(
+                    "{registry}: the token of `{id}` lacks {} — fix: lanyard login {} --scopes {} --force",
+                    missing.join(" and "),
+                    id.host,
+                    scopes.join(",")
+                ));
+            }
+        }
+    }
     let out = if (from_env.is_empty() && here.is_empty()) || args.json {
         out
     } else {

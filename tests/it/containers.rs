@@ -311,6 +311,14 @@ fn a_token_without_the_registry_scopes_is_named_with_the_login_that_asks_for_the
     r.code(0).lacks(tok);
     let fix = "lanyard login github.com --scopes repo,read:org,read:packages,write:packages --force";
     assert!(r.stderr.contains("lacks read:packages and write:packages") && r.stderr.contains(fix), "{}", r.stderr);
+    // status says it too, for the registry set up.
+    let r = sb.run(&["status", "--offline"], None);
+    r.lacks(tok);
+    assert!(
+        r.stdout.contains("ghcr.io: the token of `octocat@github.com` lacks read:packages") && r.stdout.contains(fix),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
