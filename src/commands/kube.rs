@@ -21,7 +21,18 @@ pub fn credential(ctx: &Ctx, args: KubeCredentialArgs) -> Result<Exit> {
     let n = named(ctx, &args.target)?;
     let min = Duration::seconds(60);
     let asked = crate::choose::Asked { named: n.account.as_deref(), ..Default::default() };
-    let (mut cred, _) = super::chosen(ctx, &n.host, &asked, min)?;
+    let info = ctx.env.var("KUBERNETES_EXEC_INFO").and_then(|i| serde_json::from_str::<serde_json::Value>(i).ok());
+    let interactive = info.as_ref().is_some_and(|i| i["spec"]["interactive"] == true);
+    let (mut cred, _) = match super::chosen(ctx, &n.host, &asked, min) {
+        // kubectl says a person is at the terminal: the login runs now, on stderr (kubectl reads
+        // this program's stdout), as its own lanyard process; then the credential is read again.
+        Err(e) if interactive && matches!(e.exit, Exit::NotLoggedIn | Exit::Rejected) => {
+            ui::say(&format!("kubectl needs a login to {}: {}", n.host, e.message));
+            login_on_stderr(ctx, &args.target)?;
+            super::chosen(ctx, &n.host, &asked, min)?
+        }
+        other => other?,
+    };
     let now = ctx.now();
     let id_exp =
         |c: &crate::credential::Credential| c.secrets.id_token.as_ref().and_then(|t| jwt_exp(t.expose_secret()));
@@ -37,10 +48,7 @@ pub fn credential(ctx: &Ctx, args: KubeCredentialArgs) -> Result<Exit> {
         return Err(crate::refresh::expired(&n.host, expires));
     }
     // kubectl says which version it reads (KUBERNETES_EXEC_INFO); else what setup-kube wrote.
-    let version = ctx
-        .env
-        .var("KUBERNETES_EXEC_INFO")
-        .and_then(|i| serde_json::from_str::<serde_json::Value>(i).ok())
+    let version = info
         .and_then(|v| v["apiVersion"].as_str().map(str::to_string))
         .filter(|v| v == V1 || v == V1BETA1)
         .unwrap_or(args.api_version);
@@ -107,4 +115,28 @@ pub fn setup(ctx: &Ctx, args: SetupKubeArgs) -> Result<Exit> {
         ui::say(&format!("The file as it was is kept at {}.", b.display()));
     }
     Ok(Exit::Ok)
+}
+
+/// `lanyard login TARGET --force` as a child process whose output goes to stderr: kubectl reads
+/// only the ExecCredential from stdout.
+fn login_on_stderr(ctx: &Ctx, target: &str) -> Result<()> {
+    use std::os::fd::AsFd;
+    let exe = std::env::current_exe().map_err(|e| Error::failure(format!("cannot find lanyard's own program: {e}")))?;
+    let err = std::io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| Error::failure(format!("cannot use stderr: {e}")))?;
+    let status = std::process::Command::new(exe)
+        .arg("--config-dir")
+        .arg(&ctx.config_dir)
+        .args(["login", target, "--force"])
+        .stdout(std::process::Stdio::from(err))
+        .status()
+        .map_err(|e| Error::failure(format!("cannot run the login: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::new(Exit::NotLoggedIn, format!("the login to `{target}` did not succeed"))
+            .hint(format!("run `lanyard login {target}` and then kubectl again")))
+    }
 }

@@ -138,3 +138,36 @@ fn kubectl_gets_pods_with_the_id_token_the_real_provider_signed() {
     sb.run(&["setup-kube", &key, "--kubeconfig", kubeconfig.to_str().unwrap()], None).code(2);
     assert_eq!(std::fs::read_to_string(&kubeconfig).unwrap(), "clusters: [unclosed");
 }
+
+#[test]
+fn kube_credential_logs_in_on_stderr_when_kubectl_says_a_person_is_there() {
+    let Some(op) = Provider::start(600, 120) else { return };
+    let mut sb = Sandbox::new();
+    let key = op.issuer.trim_start_matches("http://").to_string();
+    let args = ["login", &op.issuer, "--provider", "oidc", "--client-id", "lanyard-test", "--no-browser"];
+    let (r, _) = login_with(&sb, &args, |code| op.human(code, "approve"));
+    r.code(0);
+    // The credential ran out and cannot refresh (as after a revocation).
+    let path = sb.store_path();
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let entry = &mut v["credentials"][format!("alice@{key}")];
+    entry["expires_at"] = "2020-01-01T00:00:00Z".into();
+    entry.as_object_mut().unwrap().remove("refresh_token");
+    entry.as_object_mut().unwrap().remove("id_token");
+    std::fs::write(&path, v.to_string()).unwrap();
+    // kubectl without a person: exit 4, the login named.
+    let r = sb.run(&["kube-credential", &key], None);
+    r.code(4);
+    assert!(r.stderr.contains("lanyard login"), "{}", r.stderr);
+    // With one (spec.interactive): the device flow runs on stderr, stdout is the ExecCredential.
+    sb.set(
+        "KUBERNETES_EXEC_INFO",
+        r#"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}"#,
+    );
+    let (r, _) = crate::oidc::login_with(&sb, &["kube-credential", &key], |code| op.human(code, "approve"));
+    r.code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    assert_eq!(v["kind"], "ExecCredential");
+    assert!(v["status"]["token"].as_str().unwrap().starts_with("eyJ"), "a fresh ID token: {}", r.stdout);
+    assert!(r.stderr.contains("First copy your one-time code"), "the flow ran on stderr: {}", r.stderr);
+}
