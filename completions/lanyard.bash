@@ -1142,7 +1142,7 @@ _lanyard() {
             return 0
             ;;
         lanyard__subcmd__import)
-            opts="-q -v -h --dry-run --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help gh glab tea netrc git-credentials nix"
+            opts="-q -v -h --dry-run --no-nix --config-dir --nix-conf --no-input --timeout --quiet --verbose --ignore-env --color --help gh glab tea netrc git-credentials nix kubeconfig"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -497,6 +497,8 @@ pub enum ImportSource {
     GitCredentials,
     /// The `access-tokens` Nix uses that lanyard did not write
     Nix,
+    /// kubelogin's `oidc-login` users in the kubeconfig: a login with each (only when named)
+    Kubeconfig,
 }
 
 /// `lanyard import`.

@@ -48,7 +48,7 @@ impl Imported {
 
 /// Runs `lanyard import`.
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
-    let sources: Vec<ImportSource> = if args.sources.is_empty() {
+    let mut sources: Vec<ImportSource> = if args.sources.is_empty() {
         ImportSource::ALL.to_vec()
     } else {
         let mut s = args.sources.clone();
@@ -56,6 +56,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<Exit> {
         s.dedup();
         s
     };
+    if sources.contains(&ImportSource::Kubeconfig) {
+        let exit = kubeconfig(ctx, &args)?;
+        sources.retain(|s| *s != ImportSource::Kubeconfig);
+        if sources.is_empty() {
+            return Ok(exit);
+        }
+    }
     let store = ctx.store();
     let data = store.load()?;
     let ours: Vec<std::path::PathBuf> = data
@@ -263,4 +270,75 @@ fn one(
         (false, None) => {}
     }
     Ok(Outcome { account: id.account, result, state: Imported::Adopted })
+}
+
+/// `lanyard import kubeconfig`: each kubelogin user of the kubeconfig (issuer, client id, extra
+/// scopes from its arguments) becomes a lanyard login — run as its own lanyard process, the flow
+/// on the terminal — and the user's `exec` then runs `lanyard kube-credential` (its contexts
+/// keep naming it; a backup of the file is kept).
+fn kubeconfig(ctx: &Ctx, args: &ImportArgs) -> Result<Exit> {
+    let path = crate::sink::kube::path(&ctx.env, None)?;
+    let text = crate::fsutil::read_trusted(&path)?.unwrap_or_default();
+    let users = crate::import::kubeconfig::oidc_users(&text);
+    if users.is_empty() {
+        ui::say(&format!("kubeconfig: {} has no kubelogin (`oidc-login`) users.", path.display()));
+        return Ok(Exit::Ok);
+    }
+    let exe = std::env::current_exe().map_err(|e| Error::failure(format!("cannot find lanyard's own program: {e}")))?;
+    let version = crate::sink::kube::kubectl_version(&ctx.env);
+    let mut exit = Exit::Ok;
+    for u in users {
+        let mut scopes = vec!["openid".to_string(), "offline_access".to_string()];
+        scopes.extend(u.extra_scopes.iter().cloned());
+        let key = crate::provider::Site::parse(&u.issuer)?.key();
+        if args.dry_run {
+            ui::say(&format!(
+                "kubeconfig user `{}`: would log in to {} (client `{}`, scopes {}) and answer it with `lanyard kube-credential {key}`",
+                u.name,
+                u.issuer,
+                u.client_id,
+                scopes.join(",")
+            ));
+            continue;
+        }
+        ui::say(&format!("kubeconfig user `{}`: logging in to {} (client `{}`)…", u.name, u.issuer, u.client_id));
+        let status = std::process::Command::new(&exe)
+            .arg("--config-dir")
+            .arg(&ctx.config_dir)
+            .args([
+                "login",
+                &u.issuer,
+                "--provider",
+                "oidc",
+                "--client-id",
+                &u.client_id,
+                "--scopes",
+                &scopes.join(","),
+            ])
+            .status()
+            .map_err(|e| Error::failure(format!("cannot run the login: {e}")))?;
+        if !status.success() {
+            let code = status.code().map(crate::error::Exit::from_code).unwrap_or(Exit::Failure);
+            ui::warn(&format!("kubeconfig user `{}` stays as it was: the login did not succeed", u.name));
+            exit = exit.worst(code);
+            continue;
+        }
+        let mut exec_args = Vec::new();
+        if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {
+            exec_args.extend(["--config-dir".to_string(), ctx.config_dir.to_string_lossy().into_owned()]);
+        }
+        exec_args.extend(["kube-credential".to_string(), key.clone(), "--api-version".to_string(), version.clone()]);
+        let exec = crate::sink::kube::Exec {
+            api_version: version.clone(),
+            command: crate::sink::program::own_program(&ctx.env)?,
+            args: exec_args,
+        };
+        let backup = crate::sink::kube::replace_user_exec(&path, &u.name, &exec)?;
+        ui::say(&format!(
+            "kubeconfig user `{}` now gets its token from lanyard (`{key}`){}.",
+            u.name,
+            backup.map(|b| format!("; the file as it was: {}", b.display())).unwrap_or_default()
+        ));
+    }
+    Ok(exit)
 }

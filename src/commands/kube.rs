@@ -10,10 +10,7 @@ use crate::error::{Error, Exit, Result};
 use crate::sink::kube;
 use crate::ui;
 
-/// The ExecCredential version kubectl before 1.22 reads (Debian 12's kubectl is 1.20).
-const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
-/// The version kubectl 1.22 and later read.
-const V1: &str = "client.authentication.k8s.io/v1";
+use kube::{V1, V1BETA1};
 
 /// Runs `lanyard kube-credential`: an `ExecCredential` on stdout with the ID token (or the
 /// access token), refreshed first, and when it expires.
@@ -65,31 +62,13 @@ pub fn credential(ctx: &Ctx, args: KubeCredentialArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The ExecCredential version the installed kubectl reads: v1beta1 before 1.22 (SPEC §15), v1
-/// from 1.22, v1 when no kubectl answers.
-fn kubectl_version(env: &crate::env::Env) -> String {
-    let out = std::process::Command::new("kubectl")
-        .args(["version", "--client", "-o", "json"])
-        .env_clear()
-        .envs(env.var("PATH").map(|p| ("PATH", p.to_string())))
-        .output();
-    let minor = out
-        .ok()
-        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
-        .and_then(|v| v["clientVersion"]["minor"].as_str().and_then(|m| m.trim_end_matches('+').parse::<u32>().ok()));
-    match minor {
-        Some(m) if m < 22 => V1BETA1.to_string(),
-        _ => V1.to_string(),
-    }
-}
-
 /// Runs `lanyard setup-kube`.
 pub fn setup(ctx: &Ctx, args: SetupKubeArgs) -> Result<Exit> {
     let n = named(ctx, &args.target)?;
     let data = ctx.store().load()?;
     let (id, _) = data.find(&n.host, n.account.as_deref())?;
     let path = kube::path(&ctx.env, args.kubeconfig.as_deref())?;
-    let version = kubectl_version(&ctx.env);
+    let version = kube::kubectl_version(&ctx.env);
     let target = id.to_string();
     let mut exec_args = Vec::new();
     if ctx.env.var("LANYARD_CONFIG_DIR").is_none() {

@@ -13,6 +13,29 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};
 
+/// The ExecCredential version kubectl before 1.22 reads (Debian 12's kubectl is 1.20).
+pub const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
+/// The version kubectl 1.22 and later read.
+pub const V1: &str = "client.authentication.k8s.io/v1";
+
+/// The ExecCredential version the installed kubectl reads: v1beta1 before 1.22 (SPEC §15), v1
+/// from 1.22, v1 when no kubectl answers.
+pub fn kubectl_version(env: &crate::env::Env) -> String {
+    let out = std::process::Command::new("kubectl")
+        .args(["version", "--client", "-o", "json"])
+        .env_clear()
+        .envs(env.var("PATH").map(|p| ("PATH", p.to_string())))
+        .output();
+    let minor = out
+        .ok()
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+        .and_then(|v| v["clientVersion"]["minor"].as_str().and_then(|m| m.trim_end_matches('+').parse::<u32>().ok()));
+    match minor {
+        Some(m) if m < 22 => V1BETA1.to_string(),
+        _ => V1.to_string(),
+    }
+}
+
 /// The kubeconfig kubectl reads first.
 pub fn path(env: &Env, flag: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = flag {
@@ -50,6 +73,45 @@ fn bad(path: &Path, what: &str) -> Error {
     ))
 }
 
+/// Replaces the `exec` of the existing user `name` (its contexts keep naming it). Returns the
+/// backup made.
+pub fn replace_user_exec(path: &Path, name: &str, exec: &Exec) -> Result<Option<PathBuf>> {
+    let lock = Lock::acquire(path)?;
+    let text = fsutil::read_trusted(path)?.unwrap_or_default();
+    let mut docs = YamlLoader::load_from_str(&text).map_err(|e| bad(path, &format!("not YAML ({e})")))?;
+    if docs.len() != 1 {
+        return Err(bad(path, "not one YAML document"));
+    }
+    let mut doc = docs.remove(0);
+    let Yaml::Hash(top) = &mut doc else { return Err(bad(path, "not a mapping")) };
+    let Some(Yaml::Array(users)) = top.get_mut(&s("users")) else { return Err(bad(path, "`users` is not a list")) };
+    let Some(Yaml::Hash(u)) = users.iter_mut().find(|u| u["name"].as_str() == Some(name)) else {
+        return Err(bad(path, &format!("has no user `{name}`")));
+    };
+    let mut user = Hash::new();
+    user.insert(s("exec"), Yaml::Hash(exec_stanza(exec)));
+    u.insert(s("user"), Yaml::Hash(user));
+    let mut out = String::new();
+    YamlEmitter::new(&mut out).dump(&doc).map_err(|e| Error::failure(format!("cannot write YAML: {e}")))?;
+    let out = out.strip_prefix("---\n").unwrap_or(&out).to_string() + "\n";
+    let backup = fsutil::backup(&lock)?;
+    fsutil::write_atomic(&lock, out.as_bytes())?;
+    Ok(backup)
+}
+
+fn exec_stanza(exec: &Exec) -> Hash {
+    let mut exec_map = Hash::new();
+    exec_map.insert(s("apiVersion"), s(&exec.api_version));
+    exec_map.insert(s("command"), s(&exec.command));
+    exec_map.insert(s("args"), Yaml::Array(exec.args.iter().map(|a| s(a)).collect()));
+    if exec.api_version.ends_with("/v1") {
+        // Required by v1: lanyard asks for a login only where kubectl says a person is there.
+        exec_map.insert(s("interactiveMode"), s("IfAvailable"));
+    }
+    exec_map.insert(s("provideClusterInfo"), Yaml::Boolean(false));
+    exec_map
+}
+
 /// Writes the user `name` with `exec` and points `context` (else the current context) at it.
 /// Returns the context pointed and the backup made.
 pub fn set_exec_user(path: &Path, name: &str, exec: &Exec, context: Option<&str>) -> Result<(String, Option<PathBuf>)> {
@@ -69,17 +131,8 @@ pub fn set_exec_user(path: &Path, name: &str, exec: &Exec, context: Option<&str>
     };
     let Yaml::Hash(top) = &mut doc else { return Err(bad(path, "not a mapping")) };
 
-    let mut exec_map = Hash::new();
-    exec_map.insert(s("apiVersion"), s(&exec.api_version));
-    exec_map.insert(s("command"), s(&exec.command));
-    exec_map.insert(s("args"), Yaml::Array(exec.args.iter().map(|a| s(a)).collect()));
-    if exec.api_version.ends_with("/v1") {
-        // Required by v1: lanyard asks for a login only where kubectl says a person is there.
-        exec_map.insert(s("interactiveMode"), s("IfAvailable"));
-    }
-    exec_map.insert(s("provideClusterInfo"), Yaml::Boolean(false));
     let mut user = Hash::new();
-    user.insert(s("exec"), Yaml::Hash(exec_map));
+    user.insert(s("exec"), Yaml::Hash(exec_stanza(exec)));
     let mut entry = Hash::new();
     entry.insert(s("name"), s(name));
     entry.insert(s("user"), Yaml::Hash(user));

@@ -171,3 +171,34 @@ fn kube_credential_logs_in_on_stderr_when_kubectl_says_a_person_is_there() {
     assert!(v["status"]["token"].as_str().unwrap().starts_with("eyJ"), "a fresh ID token: {}", r.stdout);
     assert!(r.stderr.contains("First copy your one-time code"), "the flow ran on stderr: {}", r.stderr);
 }
+
+#[test]
+fn import_kubeconfig_adopts_kubelogin_users() {
+    let Some(op) = Provider::start(600, 120) else { return };
+    let mut sb = Sandbox::new();
+    let key = op.issuer.trim_start_matches("http://").to_string();
+    let kubeconfig = sb.dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: test\n  context:\n    cluster: test\n    user: oidc\ncurrent-context: test\nusers:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubectl\n      args:\n      - oidc-login\n      - get-token\n      - --oidc-issuer-url={}\n      - --oidc-client-id=lanyard-test\n      - --oidc-extra-scope=email\n",
+            op.issuer
+        ),
+    )
+    .unwrap();
+    sb.set("KUBECONFIG", kubeconfig.to_str().unwrap());
+    let r = sb.run(&["import", "kubeconfig", "--dry-run"], None);
+    r.code(0);
+    assert!(r.stderr.contains("client `lanyard-test`, scopes openid,offline_access,email"), "{}", r.stderr);
+    assert!(std::fs::read_to_string(&kubeconfig).unwrap().contains("oidc-login"), "a dry run changes nothing");
+    let (r, _) = login_with(&sb, &["import", "kubeconfig"], |code| op.human(code, "approve"));
+    r.code(0);
+    let text = std::fs::read_to_string(&kubeconfig).unwrap();
+    assert!(text.contains("kube-credential") && !text.contains("oidc-login") && text.contains("user: oidc"), "{text}");
+    let c = &sb.store_view()["credentials"][&key];
+    assert_eq!(c["client_id"], "lanyard-test");
+    assert!(c["scopes"].as_array().unwrap().iter().any(|s| s == "email"), "{c}");
+    let r = sb.run(&["kube-credential", &key], None);
+    r.code(0);
+    assert!(r.stdout.contains("\"kind\":\"ExecCredential\""), "{}", r.stdout);
+}
