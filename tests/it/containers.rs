@@ -31,7 +31,6 @@ impl Drop for Registry {
 
 impl Registry {
     fn start(users: &[(&str, &str)]) -> Option<Registry> {
-        peers::require("docker-registry", "the registry (Distribution 2.8) lanyard answers for")?;
         peers::require("htpasswd", "writes the registry's bcrypt user file (apache2-utils)")?;
         let dir = tempfile::tempdir().unwrap();
         let htpasswd = dir.path().join("htpasswd");
@@ -43,14 +42,29 @@ impl Registry {
             lines.push('\n');
         }
         std::fs::write(&htpasswd, lines).unwrap();
+        let auth = format!("  htpasswd:\n    realm: test-registry\n    path: {}\n", htpasswd.display());
+        Registry::serve(dir, &auth)
+    }
+
+    /// With token auth: `realm` issues the JWTs, signed by the key whose certificate is `cert`.
+    fn with_token_auth(realm: &str, cert: &Path) -> Option<Registry> {
+        let dir = tempfile::tempdir().unwrap();
+        let auth = format!(
+            "  token:\n    realm: {realm}\n    service: test-registry\n    issuer: lanyard-test-issuer\n    rootcertbundle: {}\n",
+            cert.display()
+        );
+        Registry::serve(dir, &auth)
+    }
+
+    fn serve(dir: tempfile::TempDir, auth: &str) -> Option<Registry> {
+        peers::require("docker-registry", "the registry (Distribution 2.8) lanyard answers for")?;
         let port = crate::support::dead_port();
         let config = dir.path().join("config.yml");
         std::fs::write(
             &config,
             format!(
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\nauth:\n  htpasswd:\n    realm: test-registry\n    path: {}\n",
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\nauth:\n{auth}",
                 dir.path().join("data").display(),
-                htpasswd.display()
             ),
         )
         .unwrap();
@@ -338,4 +352,59 @@ fn a_provider_file_names_the_registries_its_credentials_answer() {
     let r = sb.run(&["providers"], None);
     r.code(2);
     assert!(r.stderr.contains("registries"), "{}", r.stderr);
+}
+
+#[test]
+fn skopeo_pushes_to_a_token_auth_registry_and_lanyard_follows_the_token_protocol() {
+    let Some(_) = peers::require("skopeo", "copies an image to the registry") else { return };
+    let Some(_) = peers::require("node", "runs the registry's token service (tests/peers/registry-token)") else {
+        return;
+    };
+    let Some(_) = peers::require("openssl", "makes the token service's signing key and certificate") else { return };
+    let (sb, bin) = sandbox();
+    let (cert, key) = (sb.dir.path().join("issuer.crt"), sb.dir.path().join("issuer.key"));
+    let ok = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=lanyard-test-issuer",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let mut issuer = Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/registry-token/issuer.mjs"))
+        .arg(&cert)
+        .arg(&key)
+        .args(["alice", PW, "test-registry", "lanyard-test-issuer"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(issuer.stdout.take().unwrap()), &mut line).unwrap();
+    let port = line.trim().strip_prefix("READY ").unwrap().to_string();
+    let Some(reg) = Registry::with_token_auth(&format!("http://127.0.0.1:{port}/token"), &cert) else { return };
+    let url = format!("http://{}", reg.key());
+    sb.run(&["login", &url, "--provider", "oci", "--user", "alice", "--with-password"], Some("wrong-password")).code(4);
+    sb.run(&["login", &url, "--provider", "oci", "--user", "alice", "--with-password"], Some(PW)).code(0).lacks(PW);
+    sb.run(&["setup-docker", &reg.key(), "--bin-dir", bin.to_str().unwrap()], None).code(0);
+    let layout = sb.dir.path().join("layout");
+    oci_layout(&layout);
+    let dest = format!("docker://{}/demo/hello:1", reg.key());
+    let out = skopeo(&sb, &["copy", "--dest-tls-verify=false", &format!("oci:{}:1", layout.display()), &dest]);
+    let _ = issuer.kill();
+    let _ = issuer.wait();
+    assert!(out.status.success(), "skopeo copy through token auth: {}", String::from_utf8_lossy(&out.stderr));
 }
