@@ -384,16 +384,18 @@ fn skopeo_pushes_to_a_token_auth_registry_and_lanyard_follows_the_token_protocol
         .status()
         .unwrap();
     assert!(ok.success());
-    let mut issuer = Command::new("node")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/registry-token/issuer.mjs"))
-        .arg(&cert)
-        .arg(&key)
-        .args(["alice", PW, "test-registry", "lanyard-test-issuer"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut issuer = Killed(
+        Command::new("node")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/registry-token/issuer.mjs"))
+            .arg(&cert)
+            .arg(&key)
+            .args(["alice", PW, "test-registry", "lanyard-test-issuer"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(issuer.stdout.take().unwrap()), &mut line).unwrap();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(issuer.0.stdout.take().unwrap()), &mut line).unwrap();
     let port = line.trim().strip_prefix("READY ").unwrap().to_string();
     let Some(reg) = Registry::with_token_auth(&format!("http://127.0.0.1:{port}/token"), &cert) else { return };
     let url = format!("http://{}", reg.key());
@@ -404,7 +406,16 @@ fn skopeo_pushes_to_a_token_auth_registry_and_lanyard_follows_the_token_protocol
     oci_layout(&layout);
     let dest = format!("docker://{}/demo/hello:1", reg.key());
     let out = skopeo(&sb, &["copy", "--dest-tls-verify=false", &format!("oci:{}:1", layout.display()), &dest]);
-    let _ = issuer.kill();
-    let _ = issuer.wait();
+    drop(issuer);
     assert!(out.status.success(), "skopeo copy through token auth: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A child process killed and reaped on drop.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
