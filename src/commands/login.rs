@@ -74,6 +74,7 @@ pub fn run(ctx: &Ctx, mut args: LoginArgs) -> Result<Exit> {
             .is_none_or(|i| !target.contains("://") || i.trim_end_matches('/') == target.trim_end_matches('/'))
     });
     let recipe = recipe(&args, stored, &mut provider);
+    registry_scopes(ctx, &args, &key, &mut provider);
     let http = ctx.http(provider.ca_file.as_deref())?;
     let issuer = issuer(&provider, &site, target, stored);
     // What the server says about its OAuth endpoints and clients (asked once; not for a paste).
@@ -377,4 +378,41 @@ fn offer_git(
     }
     ui::say(&format!("{}: lanyard is now the credential helper for {base}.", Sink::GIT));
     Ok(())
+}
+
+/// Registries this host's credential answers for the container tools (set up with
+/// `setup-docker`): the login asks for the scopes they need (SPEC §12), and for GitHub's, which
+/// take only classic tokens, the paste points at a classic token (SPEC §15). `--scopes` wins.
+fn registry_scopes(ctx: &Ctx, args: &LoginArgs, key: &str, provider: &mut Provider) {
+    if !args.scopes.is_empty() {
+        return;
+    }
+    let files = crate::sink::docker::files(&ctx.env).unwrap_or_default();
+    let set_up: Vec<String> = family::registries(provider.family, key)
+        .into_iter()
+        .filter(|r| {
+            files.iter().any(|f| {
+                crate::sink::docker::inspect(f, std::slice::from_ref(r))
+                    .iter()
+                    .any(|(_, e)| *e == crate::sink::docker::Entry::Ours)
+            })
+        })
+        .collect();
+    let extra = family::registry_scopes(provider.family);
+    if set_up.is_empty() || extra.is_empty() {
+        return;
+    }
+    for s in extra {
+        if !provider.scopes.iter().any(|have| have == s) {
+            provider.scopes.push(s.to_string());
+        }
+    }
+    if let Some(page) = family::registry_token_page(provider.family) {
+        provider.token_page = Some(page.to_string());
+    }
+    ui::say(&format!(
+        "{} answered by lanyard for the container tools: the token needs {} too.",
+        set_up.join(", "),
+        extra.join(", ")
+    ));
 }

@@ -175,15 +175,20 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
         .collect();
     // A registry set up for the container tools whose forge token lacks the registry's scopes.
     let mut here = here;
-    if args.targets.is_empty() {
-        let files = crate::sink::docker::files(&ctx.env).unwrap_or_default();
-        for (registry, id) in crate::registries::all(&data, &super::listed_registries(ctx)) {
-            let set_up = files.iter().any(|f| {
-                crate::sink::docker::inspect(f, std::slice::from_ref(&registry))
-                    .iter()
-                    .any(|(_, e)| *e == crate::sink::docker::Entry::Ours)
-            });
-            let Some(s) = data.credentials.get(&id).filter(|_| set_up) else { continue };
+    let docker_files: Vec<std::path::PathBuf> =
+        crate::sink::docker::files(&ctx.env).unwrap_or_default().into_iter().filter(|f| f.exists()).collect();
+    if args.targets.is_empty() && !docker_files.is_empty() {
+        let served = crate::registries::all(&data, &super::listed_registries(ctx));
+        let names: Vec<String> = served.iter().map(|(r, _)| r.clone()).collect();
+        // Each file read once for every registry.
+        let set_up: std::collections::BTreeSet<String> = docker_files
+            .iter()
+            .flat_map(|f| crate::sink::docker::inspect(f, &names))
+            .filter(|(_, e)| *e == crate::sink::docker::Entry::Ours)
+            .map(|(r, _)| r)
+            .collect();
+        for (registry, id) in served {
+            let Some(s) = data.credentials.get(&id).filter(|_| set_up.contains(&registry)) else { continue };
             let missing = crate::family::missing_registry_scopes(&s.record);
             if !missing.is_empty() {
                 let scopes: Vec<&str> =
@@ -425,35 +430,43 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
             origin: path.display().to_string(),
         });
     }
-    // A netrc entry for a host lanyard serves that lanyard did not write.
+    // A netrc entry for a host lanyard serves that lanyard did not write (the file read once).
     if let Ok(path) = crate::sink::netrc::path(&ctx.env) {
-        for host in data.hosts() {
-            let bare = host.rsplit_once(':').map(|(h, _)| h.to_string());
-            for machine in std::iter::once(host.clone()).chain(bare) {
-                let sink = Sink::Netrc { path: path.clone(), machine: machine.clone() };
-                if ours(&sink) {
-                    continue;
-                }
-                if let Ok(Some((_, Some(password)))) = crate::sink::netrc::lookup(&path, &machine) {
-                    out.push(Unmanaged {
-                        source: Sink::NETRC,
-                        host: format!("netrc `machine {machine}`"),
-                        masked: crate::secret::mask(&password),
-                        origin: format!(
-                            "{} (`lanyard setup-netrc {host}` puts lanyard's in its place)",
-                            path.display()
-                        ),
-                    });
-                }
+        let hosts: std::collections::BTreeSet<String> = data.hosts().into_iter().collect();
+        let mine: std::collections::BTreeSet<&str> = data
+            .records()
+            .flat_map(|r| &r.sinks)
+            .filter_map(|s| match s {
+                Sink::Netrc { path: p, machine } if *p == path => Some(machine.as_str()),
+                _ => None,
+            })
+            .collect();
+        for (machine, password) in crate::sink::netrc::entries(&path).unwrap_or_default() {
+            let host = hosts.iter().find(|h| **h == machine || h.rsplit_once(':').is_some_and(|(b, _)| b == machine));
+            if let (Some(host), Some(password)) = (host, password)
+                && !mine.contains(machine.as_str())
+            {
+                out.push(Unmanaged {
+                    source: Sink::NETRC,
+                    host: format!("netrc `machine {machine}`"),
+                    masked: crate::secret::mask(&password),
+                    origin: format!("{} (`lanyard setup-netrc {host}` puts lanyard's in its place)", path.display()),
+                });
             }
         }
     }
     // A registry lanyard answers that a container tool's file also holds in clear (`auths`):
     // a copy lanyard does not manage, and another helper where lanyard's was set.
-    let registries: Vec<String> =
-        crate::registries::all(data, &super::listed_registries(ctx)).into_iter().map(|(r, _)| r).collect();
+    // (Only when a container tool's file exists: nothing to look at otherwise.)
+    let docker_files: Vec<std::path::PathBuf> =
+        crate::sink::docker::files(&ctx.env).unwrap_or_default().into_iter().filter(|f| f.exists()).collect();
+    let registries: Vec<String> = if docker_files.is_empty() {
+        Vec::new()
+    } else {
+        crate::registries::all(data, &super::listed_registries(ctx)).into_iter().map(|(r, _)| r).collect()
+    };
     if !registries.is_empty() {
-        for path in crate::sink::docker::files(&ctx.env).unwrap_or_default() {
+        for path in docker_files {
             for (registry, entry) in crate::sink::docker::inspect(&path, &registries) {
                 let masked = match entry {
                     crate::sink::docker::Entry::Plain => "(base64 `auths` entry)".to_string(),

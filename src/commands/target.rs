@@ -68,7 +68,7 @@ pub fn listed_registries(ctx: &Ctx) -> impl Fn(&str, &crate::credential::Record)
     let providers = std::cell::OnceCell::new();
     move |host, record| {
         let providers = providers.get_or_init(|| ctx.registry().ok());
-        providers.as_ref().map(|p| p.for_credential(host, record).registries).unwrap_or_default()
+        providers.as_ref().map(|p| p.registries_of(host, record)).unwrap_or_default()
     }
 }
 

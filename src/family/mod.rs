@@ -145,6 +145,45 @@ pub fn registries(family: Family, host: &str) -> Vec<String> {
     }
 }
 
+/// The scopes a forge's token needs for its container registries: GitHub `read:packages` and
+/// `write:packages` (a classic token: GitHub's registries take no other), GitLab
+/// `read_registry` (and `write_registry` to push).
+pub fn registry_scopes(family: Family) -> &'static [&'static str] {
+    match family {
+        Family::Github => &["read:packages", "write:packages"],
+        Family::Gitlab => &["read_registry", "write_registry"],
+        Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci
+        | Family::Npm => &[],
+    }
+}
+
+/// The page for a token a forge's registries take, when it is not the family's usual one:
+/// GitHub's classic tokens.
+pub fn registry_token_page(family: Family) -> Option<&'static str> {
+    match family {
+        Family::Github => Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard"),
+        Family::Gitlab
+        | Family::Gitea
+        | Family::Forgejo
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Oci
+        | Family::Npm => None,
+    }
+}
+
 /// The scopes a registry needs that a credential's known scopes lack (none when its scopes are
 /// unknown): GitHub's registries need `read:packages` (`write:packages` to push, which implies
 /// it), GitLab's `read_registry` (or `write_registry`, or `api`).

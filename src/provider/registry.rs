@@ -93,6 +93,12 @@ impl Registry {
             .unwrap_or_else(|| Provider::for_family(record.family))
     }
 
+    /// The container registries a stored credential's provider file lists (`registries`): none
+    /// for a family's defaults, so nothing is parsed for them.
+    pub fn registries_of(&self, key: &str, record: &Record) -> Vec<String> {
+        self.by_id(&record.provider).filter(|p| p.serves(key)).map(|p| p.registries.clone()).unwrap_or_default()
+    }
+
     /// What `lanyard login` offers without a target: each provider with a default host, as the
     /// name to type and a label (`github — GitHub (github.com)`).
     pub fn menu(&self) -> Vec<(String, String)> {

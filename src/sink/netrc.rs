@@ -132,6 +132,25 @@ pub fn lookup(path: &Path, machine: &str) -> Result<Option<(Option<String>, Opti
     Ok(find(&text, machine).map(|f| (f.login, f.password)))
 }
 
+/// Every `machine` entry of the file with its password (read once; none when it is missing).
+pub fn entries(path: &Path) -> Result<Vec<(String, Option<String>)>> {
+    let Some(text) = fsutil::read_optional(path)? else { return Ok(Vec::new()) };
+    let toks = tokens(&text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].text == "machine"
+            && let Some(m) = toks.get(i + 1)
+        {
+            out.push((m.text.clone(), find(&text, &m.text).and_then(|f| f.password)));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// Writes `machine login password` (replacing that machine's entry).
 pub fn set(path: &Path, machine: &str, login: &str, password: &str) -> Result<()> {
     let lock = Lock::acquire(path)?;

@@ -419,3 +419,22 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn with_a_github_registry_set_up_the_login_asks_for_a_classic_token_with_the_packages_scopes() {
+    let (sb, bin) = sandbox();
+    let tok = "ghp_octocat0123456789abcdefghijABCDE1";
+    let gh = Forge::with_users(Kind::Github, &[(tok, "octocat")]);
+    sb.github_at(&gh.mock.url());
+    let r = sb.run(&["login", "github"], None);
+    assert!(r.stderr.contains("/settings/personal-access-tokens/new"), "fine-grained by default: {}", r.stderr);
+    sb.run(&["login", "github", "--with-token"], Some(tok)).code(0);
+    sb.run(&["setup-docker", "ghcr.io", "--bin-dir", bin.to_str().unwrap()], None).code(0);
+    let r = sb.run(&["login", "github", "--force"], None);
+    assert!(
+        r.stderr.contains("/settings/tokens/new?scopes=repo,read:org,read:packages,write:packages"),
+        "a classic token with the packages scopes: {}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("ghcr.io"), "{}", r.stderr);
+}
