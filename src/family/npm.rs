@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::request::{Obtained, Request, accepted, rejected};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::{Error, Result};
-use crate::flow::paste;
 use crate::http::{Auth, Http, block_on};
 use crate::provider::Site;
 use crate::secret::Secret;
@@ -31,12 +30,7 @@ pub fn obtain(req: &Request) -> Result<Obtained> {
             block_on(web_login_wait(req.http, req.site, &done_url))?
         }
         _ => {
-            let user = paste::account(req.env, req.no_input, req.recipe.user.as_deref(), "User name")?;
-            let from_stdin = req.recipe.with_password || req.recipe.with_token;
-            let password = match &req.recipe.given {
-                Some((s, _)) => s.clone(),
-                None => paste::read_password(req.env, req.no_input, &user, from_stdin)?,
-            };
+            let (user, password) = req.user_and_password()?;
             block_on(couchdb_login(req.http, req.site, &user, &password))?
         }
     };

@@ -8,19 +8,13 @@
 use super::request::{Obtained, Request, rejected};
 use crate::credential::{Credential, Secrets, TokenKind};
 use crate::error::{Error, Result};
-use crate::flow::paste;
 use crate::http::{Auth, Http, block_on};
 use crate::provider::{Family, Site};
 use crate::secret::Secret;
 
 /// Reads the user name and password (or token) and checks them with the registry.
 pub fn obtain(req: &Request) -> Result<Obtained> {
-    let user = paste::account(req.env, req.no_input, req.recipe.user.as_deref(), "User name")?;
-    let from_stdin = req.recipe.with_password || req.recipe.with_token;
-    let password = match &req.recipe.given {
-        Some((s, _)) => s.clone(),
-        None => paste::read_password(req.env, req.no_input, &user, from_stdin)?,
-    };
+    let (user, password) = req.user_and_password()?;
     block_on(check(req.http, req.site, &user, &password))?;
     let mut record = req.record(TokenKind::Basic);
     record.user = Some(user);

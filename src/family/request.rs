@@ -90,6 +90,18 @@ impl Request<'_> {
         !self.no_input && self.env.can_prompt()
     }
 
+    /// The user name (`--user`, or asked) and the password (`--with-password`/`--with-token` on
+    /// stdin, or a hidden prompt) of a login that takes both.
+    pub fn user_and_password(&self) -> Result<(String, Secret)> {
+        let user = crate::flow::paste::account(self.env, self.no_input, self.recipe.user.as_deref(), "User name")?;
+        let from_stdin = self.recipe.with_password || self.recipe.with_token;
+        let password = match &self.recipe.given {
+            Some((s, _)) => s.clone(),
+            None => crate::flow::paste::read_password(self.env, self.no_input, &user, from_stdin)?,
+        };
+        Ok((user, password))
+    }
+
     /// A record for this site and provider, with nothing else filled in.
     pub fn record(&self, kind: TokenKind) -> Record {
         Record::new(self.site, &self.provider.id, self.provider.family, kind, self.now())

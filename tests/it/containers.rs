@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -75,11 +74,7 @@ impl Registry {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "the registry did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        crate::support::wait_for_port(port, 10, "the registry");
         Some(Registry { child, port, _dir: dir })
     }
 
@@ -360,30 +355,8 @@ fn skopeo_pushes_to_a_token_auth_registry_and_lanyard_follows_the_token_protocol
     let Some(_) = peers::require("node", "runs the registry's token service (tests/peers/registry-token)") else {
         return;
     };
-    let Some(_) = peers::require("openssl", "makes the token service's signing key and certificate") else { return };
     let (sb, bin) = sandbox();
-    let (cert, key) = (sb.dir.path().join("issuer.crt"), sb.dir.path().join("issuer.key"));
-    let ok = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=lanyard-test-issuer",
-            "-keyout",
-        ])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let Some((cert, key)) = crate::support::self_signed(sb.dir.path(), "issuer", "lanyard-test-issuer") else { return };
     let mut issuer = Killed(
         Command::new("node")
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/registry-token/issuer.mjs"))

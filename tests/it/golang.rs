@@ -28,20 +28,8 @@ fn go() -> Option<PathBuf> {
 #[test]
 fn go_fetches_a_private_module_through_netrc_and_through_git_helpers() {
     let Some(go) = go() else { return };
-    let Some(_) = peers::require("openssl", "makes the proxy's certificate") else { return };
     let Some(sb) = Sandbox::with_git() else { return };
-    let (cert, key) = (sb.dir.path().join("proxy.crt"), sb.dir.path().join("proxy.key"));
-    let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
-        .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    let Some((cert, key)) = crate::support::self_signed(sb.dir.path(), "proxy", "127.0.0.1") else { return };
     let mut proxy = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/goproxy/server.py"))
         .arg(&cert)

@@ -25,20 +25,7 @@ impl Drop for Api {
 
 impl Api {
     fn start(sb: &Sandbox, issuer: &str) -> Option<Api> {
-        peers::require("openssl", "makes the API server's certificate")?;
-        let cert = sb.dir.path().join("api.crt");
-        let key = sb.dir.path().join("api.key");
-        let ok = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
-            .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(ok.success());
+        let (cert, key) = crate::support::self_signed(sb.dir.path(), "api", "127.0.0.1")?;
         let mut child = Command::new("node")
             .arg(peer_dir().join("kube-api.mjs"))
             .args([issuer, "lanyard-test"])

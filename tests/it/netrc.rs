@@ -153,11 +153,7 @@ fn pip_installs_from_a_private_index_through_the_netrc_entry() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < std::time::Duration::from_secs(15), "pypiserver did not start");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    crate::support::wait_for_port(port, 15, "pypiserver");
     let index = format!("http://127.0.0.1:{port}");
     sb.run(&["login", &index, "--provider", "basic", "--user", "alice", "--with-password"], Some(pw)).code(0);
     sb.run(&["setup-netrc", &format!("127.0.0.1:{port}")], None).code(0).lacks(pw);

@@ -112,11 +112,7 @@ impl Verdaccio {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        let started = std::time::Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < std::time::Duration::from_secs(30), "Verdaccio did not start");
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+        crate::support::wait_for_port(port, 30, "Verdaccio");
         Some(Verdaccio { child, port, _dir: dir })
     }
 }

@@ -574,3 +574,32 @@ pub fn raw(method: &str, url: &str, form: Option<&str>) -> (u16, String, String)
 pub fn is_root() -> bool {
     std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
 }
+
+/// A self-signed certificate and its key for `cn`, valid for the IP 127.0.0.1 too, made by
+/// openssl in `dir` (`None`, said, when openssl is missing).
+pub fn self_signed(dir: &Path, name: &str, cn: &str) -> Option<(PathBuf, PathBuf)> {
+    crate::peers::require("openssl", "makes the test servers' certificates")?;
+    let (cert, key) = (dir.join(format!("{name}.crt")), dir.join(format!("{name}.key")));
+    let ok = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", &format!("/CN={cn}")])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success(), "openssl req failed");
+    Some((cert, key))
+}
+
+/// Waits until something listens on 127.0.0.1:`port` (panics after `secs`).
+#[track_caller]
+pub fn wait_for_port(port: u16, secs: u64, what: &str) {
+    let started = std::time::Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(secs), "{what} did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
