@@ -32,9 +32,7 @@ pub fn all(data: &Data, listed: Listed) -> Vec<(String, CredentialId)> {
     let mut out: Vec<(String, CredentialId)> = Vec::new();
     for host in data.hosts() {
         let Some((id, s)) = data.active(&host) else { continue };
-        if s.record.family == crate::provider::Family::Oci
-            || matches!(s.record.family, crate::provider::Family::Gitea | crate::provider::Family::Forgejo)
-        {
+        if crate::family::serves_own_registry(s.record.family) {
             out.push((host.clone(), id.clone()));
         }
         for r in crate::family::registries(s.record.family, &host).into_iter().chain(listed(&host, &s.record)) {

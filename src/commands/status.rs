@@ -169,7 +169,8 @@ pub fn run(ctx: &Ctx, args: StatusArgs) -> Result<Exit> {
                 super::Decision::Account(c) if c.why != crate::choose::Why::Active => {
                     Some(format!("{}: `{}` answers here ({})", n.host, c.account?, c.why.words()))
                 }
-                _ => None,
+                // The environment's tokens have their own block; the active account is the row.
+                super::Decision::Account(_) | super::Decision::Env(_) => None,
             }
         })
         .collect();

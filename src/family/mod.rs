@@ -300,6 +300,23 @@ pub fn cargo_token(record: &Record, token: &str) -> String {
     }
 }
 
+/// Whether a credential of the family answers its own host as a container registry: a registry
+/// login (`oci`), or a Gitea/Forgejo forge, which serves its registry itself.
+pub fn serves_own_registry(family: Family) -> bool {
+    match family {
+        Family::Oci | Family::Gitea | Family::Forgejo => true,
+        Family::Github
+        | Family::Gitlab
+        | Family::Oidc
+        | Family::Skillsctl
+        | Family::Duumbi
+        | Family::Duh
+        | Family::Token
+        | Family::Basic
+        | Family::Npm => false,
+    }
+}
+
 /// The user name a registry is sent with a credential (docker's `Username`): the account for
 /// GitHub's registries (any name works with a token; the account is the honest one), else
 /// what git sends.

@@ -118,7 +118,9 @@ impl Sink {
             Sink::Pnpm { path, key, launcher } => {
                 format!("{}:key={key},launcher={},path={}", self.kind(), launcher.display(), path.display())
             }
-            _ => format!("{}:{}", self.kind(), self.location()),
+            Sink::Nix { .. } | Sink::Skillsctl { .. } | Sink::Duumbi { .. } | Sink::Git { .. } => {
+                format!("{}:{}", self.kind(), self.location())
+            }
         }
     }
 
