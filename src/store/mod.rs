@@ -488,6 +488,20 @@ impl Locked {
                 moved.notes.push(format!("`{id}` moved, but its old copy could not be removed: {}", e.message));
             }
         }
+        // A backup that holds the secrets in clear outlives the move only when they go to the
+        // plaintext file anyway: moving them into the keyring is moving them out of clear text.
+        if clear
+            && to == Storage::Keyring
+            && let Some(b) = moved.backup.take()
+        {
+            match std::fs::remove_file(&b) {
+                Ok(()) => moved.notes.push(format!(
+                    "the backup made for the move held the secrets in clear; it was removed once they were in the keyring ({})",
+                    b.display()
+                )),
+                Err(e) => moved.notes.push(format!("remove {}: it holds the secrets in clear ({e})", b.display())),
+            }
+        }
         moved.ids = moving.into_iter().map(|(id, _, _)| id).collect();
         Ok(moved)
     }
@@ -569,6 +583,26 @@ mod tests {
     }
 
     const HOST: &str = "git.example.com";
+
+    #[test]
+    fn a_move_into_the_keyring_leaves_no_secret_in_clear() {
+        let mem = Arc::new(backend::Memory::default());
+        let (dir, s) = store(mem.clone());
+        let mut locked = s.lock().unwrap();
+        locked.put(HOST, cred(Storage::File, true)).unwrap();
+        locked.save().unwrap();
+        let moved = s.lock().unwrap().move_all(Storage::Keyring).unwrap();
+        assert_eq!(moved.ids.len(), 1);
+        assert!(moved.backup.is_none(), "{:?}", moved.notes);
+        for e in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let text = std::fs::read(e.path()).unwrap_or_default();
+            assert!(!String::from_utf8_lossy(&text).contains("tok_verysecretvalue99"), "{}", e.path().display());
+        }
+        assert_eq!(mem.len(), 2, "token and refresh token in the keyring");
+        let data = s.load().unwrap();
+        let (id, c) = s.credential(&data, HOST, None).unwrap();
+        assert_eq!(c.secrets.token.expose_secret(), "tok_verysecretvalue99", "{id}");
+    }
 
     #[test]
     fn storage_choice() {
