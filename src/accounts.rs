@@ -224,7 +224,8 @@ pub fn add_sinks(
     if !locked.data.is_active(id) {
         return Err(Error::usage(format!("`{id}` is not the active account of {}", id.host)).hint(format!(
             "files for other tools hold the active account: `lanyard switch {} {}` first",
-            id.host, id.account
+            crate::fsutil::shell_word(&id.host),
+            crate::fsutil::shell_word(&id.account)
         )));
     }
     let provider = registry.for_credential(&id.host, &cred.record);

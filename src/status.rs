@@ -202,10 +202,10 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 mod tests {
     use super::*;
     use crate::credential::TokenKind;
-    use crate::provider::{Family, Site};
+    use crate::provider::Site;
 
     fn cred(exp: Option<DateTime<Utc>>, refresh: bool) -> Record {
-        let mut r = Record::new(&Site::parse("h.example").unwrap(), "gitea", Family::Gitea, TokenKind::Pat, Utc::now());
+        let mut r = crate::family::gitea_record(&Site::parse("h.example").unwrap(), TokenKind::Pat, Utc::now());
         r.expires_at = exp;
         r.refreshable = refresh;
         r.token_endpoint = refresh.then(|| "https://h.example/token".to_string());

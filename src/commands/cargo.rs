@@ -105,9 +105,8 @@ pub fn setup(ctx: &Ctx, args: SetupCargoArgs) -> Result<Exit> {
     let data = store.load()?;
     let Some(id) = crate::registries::serving(&data, &key, &listed_registries(ctx)) else {
         return Err(Error::new(Exit::NotLoggedIn, format!("no credential of lanyard answers `{key}`")).hint(format!(
-            "log in to it, or name the credential: `lanyard setup-cargo {} --index {} --from TARGET`",
-            args.name, args.index
-        )));
+                "log in to it (`lanyard login {key}`), or name the credential that answers it with `--from` and a target `lanyard status` lists",
+            )));
     };
     let path = crate::sink::cargo::config_path(&ctx.env)?;
     let mut provider = vec![crate::sink::program::own_program(&ctx.env)?];

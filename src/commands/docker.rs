@@ -158,7 +158,7 @@ pub fn setup(ctx: &Ctx, args: SetupDockerArgs) -> Result<Exit> {
     if let Some(from) = &args.from {
         if wanted.is_empty() {
             return Err(Error::usage("`--from` needs the registry it answers")
-                .hint(format!("`lanyard setup-docker REGISTRY --from {from}`")));
+                .hint(format!("name the registry that `{from}` answers before `--from`")));
         }
         let n = named(ctx, from)?;
         let mut locked = store.lock()?;
@@ -178,8 +178,8 @@ pub fn setup(ctx: &Ctx, args: SetupDockerArgs) -> Result<Exit> {
             let list = unserved.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
             return Err(Error::new(Exit::NotLoggedIn, format!("no credential of lanyard answers {list}"))
                 .hint(format!(
-                    "log in to it (`lanyard login {} --provider oci`), or name the credential that answers it: `lanyard setup-docker {} --from TARGET`",
-                    unserved[0], unserved[0]
+                    "log in to it (`lanyard login {} --provider oci`), or name the credential that answers it with `--from` and a target `lanyard status` lists",
+                    unserved[0]
                 )));
         }
         wanted

@@ -124,16 +124,7 @@ pub fn answer(ctx: &Ctx, req: &Request) -> Result<Option<String>> {
             if !data.credentials.contains_key(&id) {
                 return Ok(None);
             }
-            match crate::agent::client::fresh(
-                &ctx.agent_socket(),
-                &id.host,
-                Some(&id.account),
-                Duration::seconds(60),
-                ctx.agent_wait(),
-            ) {
-                Some(got) => got?,
-                None => crate::refresh::fresh_from(&ctx.run(), &store, &data, &id, Duration::seconds(60), false)?.cred,
-            }
+            super::fresh_in(ctx, &store, &data, &id, Duration::seconds(60))?
         }
     };
     // Never hand a credential to another scheme than it was stored for.

@@ -30,6 +30,7 @@ pub use self::target::Named;
 pub use self::target::chosen;
 pub use self::target::decide;
 pub use self::target::fresh;
+pub use self::target::fresh_in;
 pub use self::target::listed_registries;
 pub use self::target::named;
 pub use self::target::split_account;

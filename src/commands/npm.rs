@@ -20,7 +20,7 @@ pub fn setup(ctx: &Ctx, args: SetupNpmArgs) -> Result<Exit> {
         Some(r) => r.clone(),
         None => crate::family::npm_registry(&cred.record, &id.host, &owner).ok_or_else(|| {
             Error::usage(format!("lanyard knows no npm registry for `{id}`"))
-                .hint(format!("name it: `lanyard setup-npm {} --registry https://HOST/PATH/`", args.target))
+                .hint("name the registry's URL with `--registry`")
         })?,
     };
     let npmrc = crate::sink::npm::path(&ctx.env)?;

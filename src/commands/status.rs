@@ -475,7 +475,7 @@ fn other_files(ctx: &Ctx, data: &Data) -> Vec<Unmanaged> {
                     crate::sink::docker::Entry::Ours => continue,
                 };
                 out.push(Unmanaged {
-                    source: "docker",
+                    source: crate::sink::docker::SOURCE,
                     host: registry.clone(),
                     masked,
                     origin: format!(

@@ -62,6 +62,22 @@ pub fn fresh(ctx: &Ctx, host: &str, account: Option<&str>, min_valid: chrono::Du
     Ok(crate::refresh::fresh(&ctx.run(), &ctx.store(), host, account, min_valid, false)?.cred)
 }
 
+/// [`fresh`] of `id` for a caller that has read the store already (one read on the hot path).
+pub fn fresh_in(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    data: &crate::store::Data,
+    id: &crate::credential::CredentialId,
+    min_valid: chrono::Duration,
+) -> Result<Credential> {
+    let asked =
+        crate::agent::client::fresh(&ctx.agent_socket(), &id.host, Some(&id.account), min_valid, ctx.agent_wait());
+    match asked {
+        Some(got) => got,
+        None => Ok(crate::refresh::fresh_from(&ctx.run(), store, data, id, min_valid, false)?.cred),
+    }
+}
+
 /// The container registries a stored credential's provider file lists (`registries = […]`):
 /// provider files are read only when a lookup gets that far.
 pub fn listed_registries(ctx: &Ctx) -> impl Fn(&str, &crate::credential::Record) -> Vec<String> + '_ {
@@ -86,10 +102,11 @@ pub enum Decision {
 /// [`crate::choose::choose`] picks. The store is read only when a choice needs to know whether
 /// an account exists.
 pub fn decide(ctx: &Ctx, host: &str, asked: &crate::choose::Asked) -> Decision {
-    let store = ctx.store();
+    // The store is opened and read only when a choice must know whether an account exists (the
+    // hot path — no rule, no LANYARD_ACCOUNT — never does).
     let data = std::cell::OnceCell::new();
     let has = |a: &str| {
-        data.get_or_init(|| store.load_one(host, None).ok()).as_ref().is_some_and(|d: &crate::store::Data| {
+        data.get_or_init(|| ctx.store().load_one(host, None).ok()).as_ref().is_some_and(|d: &crate::store::Data| {
             d.credentials.contains_key(&crate::credential::CredentialId::new(host, a))
         })
     };

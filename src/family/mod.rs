@@ -145,69 +145,87 @@ pub fn registries(family: Family, host: &str) -> Vec<String> {
     }
 }
 
-/// The scopes a forge's token needs for its container registries: GitHub `read:packages` and
-/// `write:packages` (a classic token: GitHub's registries take no other), GitLab
-/// `read_registry` (and `write_registry` to push).
-pub fn registry_scopes(family: Family) -> &'static [&'static str] {
+/// What a family's credentials are to package and container registries (SPEC §12), decided in
+/// one table: the scopes a forge token needs for its registries (asked at login), those named
+/// as missing from a token that has none of the scopes that grant them, the token page its registries' tokens come from when it is not the family's
+/// usual one, whether the credential's own host serves a container registry, and whether its
+/// cargo registry takes `Bearer TOKEN`.
+struct Packages {
+    scopes: &'static [&'static str],
+    missing: &'static [&'static str],
+    granting: &'static [&'static str],
+    token_page: Option<&'static str>,
+    own_registry: bool,
+    cargo_bearer: bool,
+}
+
+fn packages(family: Family) -> Packages {
+    let none = Packages {
+        scopes: &[],
+        missing: &[],
+        granting: &[],
+        token_page: None,
+        own_registry: false,
+        cargo_bearer: false,
+    };
     match family {
-        Family::Github => &["read:packages", "write:packages"],
-        Family::Gitlab => &["read_registry", "write_registry"],
-        Family::Gitea
-        | Family::Forgejo
-        | Family::Oidc
+        // GitHub's registries take only classic tokens.
+        Family::Github => Packages {
+            scopes: &["read:packages", "write:packages"],
+            missing: &["read:packages", "write:packages"],
+            granting: &["read:packages", "write:packages"],
+            token_page: Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard"),
+            ..none
+        },
+        Family::Gitlab => Packages {
+            scopes: &["read_registry", "write_registry"],
+            missing: &["read_registry"],
+            granting: &["read_registry", "write_registry", "api"],
+            ..none
+        },
+        // Gitea and Forgejo serve their registries on their own host; their cargo registry
+        // takes `Bearer TOKEN`.
+        Family::Gitea | Family::Forgejo => Packages { own_registry: true, cargo_bearer: true, ..none },
+        Family::Oci => Packages { own_registry: true, ..none },
+        Family::Oidc
         | Family::Skillsctl
         | Family::Duumbi
         | Family::Duh
         | Family::Token
         | Family::Basic
-        | Family::Oci
-        | Family::Npm => &[],
+        | Family::Npm => none,
     }
+}
+
+/// The scopes a forge's token needs for its container registries (GitHub `read:packages` and
+/// `write:packages`, GitLab `read_registry` and `write_registry`).
+pub fn registry_scopes(family: Family) -> &'static [&'static str] {
+    packages(family).scopes
 }
 
 /// The page for a token a forge's registries take, when it is not the family's usual one:
 /// GitHub's classic tokens.
 pub fn registry_token_page(family: Family) -> Option<&'static str> {
-    match family {
-        Family::Github => Some("{base}/settings/tokens/new?scopes={scopes}&description=lanyard"),
-        Family::Gitlab
-        | Family::Gitea
-        | Family::Forgejo
-        | Family::Oidc
-        | Family::Skillsctl
-        | Family::Duumbi
-        | Family::Duh
-        | Family::Token
-        | Family::Basic
-        | Family::Oci
-        | Family::Npm => None,
-    }
+    packages(family).token_page
 }
 
 /// The scopes a registry needs that a credential's known scopes lack (none when its scopes are
-/// unknown): GitHub's registries need `read:packages` (`write:packages` to push, which implies
-/// it), GitLab's `read_registry` (or `write_registry`, or `api`).
+/// unknown, or when one of them grants the registry already).
 pub fn missing_registry_scopes(record: &Record) -> Vec<&'static str> {
-    let has = |any: &[&str]| record.scopes.iter().any(|s| any.contains(&s.as_str()));
-    if record.scopes.is_empty() {
-        return Vec::new();
-    }
-    match record.family {
-        Family::Github if !has(&["read:packages", "write:packages"]) => vec!["read:packages", "write:packages"],
-        Family::Gitlab if !has(&["read_registry", "write_registry", "api"]) => vec!["read_registry"],
-        Family::Github
-        | Family::Gitlab
-        | Family::Gitea
-        | Family::Forgejo
-        | Family::Oidc
-        | Family::Skillsctl
-        | Family::Duumbi
-        | Family::Duh
-        | Family::Token
-        | Family::Basic
-        | Family::Oci
-        | Family::Npm => Vec::new(),
-    }
+    let p = packages(record.family);
+    let granted = record.scopes.iter().any(|s| p.granting.contains(&s.as_str()));
+    if record.scopes.is_empty() || granted { Vec::new() } else { p.missing.to_vec() }
+}
+
+/// The token as cargo sends it (the raw `Authorization` value).
+pub fn cargo_token(record: &Record, token: &str) -> String {
+    if packages(record.family).cargo_bearer { format!("Bearer {token}") } else { token.to_string() }
+}
+
+/// Whether a credential of the family answers its own host as a container registry: a registry
+/// login (`oci`), or a Gitea/Forgejo forge, which serves its registry itself.
+pub fn serves_own_registry(family: Family) -> bool {
+    packages(family).own_registry
 }
 
 /// The npm registry of a forge's credential (SPEC §12): github.com → npm.pkg.github.com,
@@ -282,41 +300,6 @@ pub async fn rotate(
     Ok(Credential::new(record, crate::credential::Secrets::token(token)))
 }
 
-/// The token as cargo sends it (the raw `Authorization` value): Gitea's and Forgejo's cargo
-/// registries take `Bearer TOKEN`, the others the token itself.
-pub fn cargo_token(record: &Record, token: &str) -> String {
-    match record.family {
-        Family::Gitea | Family::Forgejo => format!("Bearer {token}"),
-        Family::Github
-        | Family::Gitlab
-        | Family::Oidc
-        | Family::Skillsctl
-        | Family::Duumbi
-        | Family::Duh
-        | Family::Token
-        | Family::Basic
-        | Family::Oci
-        | Family::Npm => token.to_string(),
-    }
-}
-
-/// Whether a credential of the family answers its own host as a container registry: a registry
-/// login (`oci`), or a Gitea/Forgejo forge, which serves its registry itself.
-pub fn serves_own_registry(family: Family) -> bool {
-    match family {
-        Family::Oci | Family::Gitea | Family::Forgejo => true,
-        Family::Github
-        | Family::Gitlab
-        | Family::Oidc
-        | Family::Skillsctl
-        | Family::Duumbi
-        | Family::Duh
-        | Family::Token
-        | Family::Basic
-        | Family::Npm => false,
-    }
-}
-
 /// The user name a registry is sent with a credential (docker's `Username`): the account for
 /// GitHub's registries (any name works with a token; the account is the honest one), else
 /// what git sends.
@@ -325,6 +308,12 @@ pub fn registry_username(record: &Record) -> String {
         (Family::Github, Some(u)) => u.clone(),
         _ => git_username(record),
     }
+}
+
+/// A record of a Gitea login on `site`, for the tests of layers that do not name families.
+#[cfg(test)]
+pub fn gitea_record(site: &Site, kind: TokenKind, at: chrono::DateTime<chrono::Utc>) -> Record {
+    Record::new(site, "gitea", Family::Gitea, kind, at)
 }
 
 /// Whether git can use the family's credentials (forges); `setup-git` and the login note care.

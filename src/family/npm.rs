@@ -60,7 +60,7 @@ async fn web_login_start(http: &Http, base: &str) -> Result<Option<(String, Stri
     let same = |u: &str| url::Url::parse(u).ok().map(|u| u.origin()) == url::Url::parse(base).ok().map(|b| b.origin());
     if !same(&w.done_url) {
         return Err(Error::unreachable(format!("`{base}` named a web-login poll URL on another origin"))
-            .hint("log in with a password instead: `--user NAME --with-password`"));
+            .hint("log in with a user name and a password instead (`--user` and `--with-password`)"));
     }
     Ok(Some((w.login_url, w.done_url)))
 }

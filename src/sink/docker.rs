@@ -11,6 +11,9 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, Lock};
 
+/// The container tools' files as `status` names them among the copies lanyard did not write.
+pub const SOURCE: &str = "docker";
+
 /// The helper name docker and containers call: `docker-credential-lanyard`.
 pub const HELPER: &str = "lanyard";
 

@@ -155,7 +155,7 @@ pub fn set_exec_user(path: &Path, name: &str, exec: &Exec, context: Option<&str>
     let contexts = top.get_mut(&s("contexts"));
     let Some(Yaml::Array(contexts)) = contexts else {
         return Err(Error::usage(format!("`{}` has no context `{wanted}`", path.display())).hint(
-            "create it first (`kubectl config set-context NAME --cluster CLUSTER`), then run the command again",
+            "create it with `kubectl config set-context` first (`kubectl config get-contexts` lists the contexts there are), then run the command again",
         ));
     };
     let Some(Yaml::Hash(c)) = contexts.iter_mut().find(|c| c["name"].as_str() == Some(wanted.as_str())) else {

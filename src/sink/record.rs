@@ -182,9 +182,9 @@ impl Sink {
             Sink::Skillsctl { .. } => "skillsctl",
             Sink::Duumbi { .. } => "duumbi",
             Sink::Git { .. } => "git",
-            Sink::Netrc { .. } => "netrc",
-            Sink::Npm { .. } => "npm",
-            Sink::Pnpm { .. } => "pnpm",
+            Sink::Netrc { .. } => Sink::NETRC,
+            Sink::Npm { .. } => Sink::NPM,
+            Sink::Pnpm { .. } => Sink::PNPM,
         }
     }
 

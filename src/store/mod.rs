@@ -557,13 +557,13 @@ mod tests {
     use super::*;
     use crate::credential::TokenKind;
     use crate::error::Exit;
-    use crate::provider::{Family, Site};
+    use crate::provider::Site;
     use backend::Field;
 
     fn cred(storage: Storage, refresh: bool) -> Credential {
         let site = Site::parse("git.example.com").unwrap();
         let at = "2026-01-01T00:00:00Z".parse().unwrap();
-        let mut r = Record::new(&site, "gitea", Family::Gitea, TokenKind::Oauth, at);
+        let mut r = crate::family::gitea_record(&site, TokenKind::Oauth, at);
         r.storage = storage;
         r.token_endpoint = Some("https://git.example.com/token".into());
         Credential::new(

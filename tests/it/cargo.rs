@@ -14,9 +14,13 @@ const TOK: &str = "tok-cargo-0123456789abcdef";
 
 /// The real cargo binary (not rustup's proxy, which needs the person's rustup home).
 fn cargo() -> Option<PathBuf> {
-    let out = Command::new("rustup").args(["which", "cargo"]).output().ok()?;
-    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    p.is_file().then_some(p).or_else(|| crate::peers::require("cargo", "fetches a crate through lanyard"))
+    let real = Command::new("rustup")
+        .args(["which", "cargo"])
+        .output()
+        .ok()
+        .map(|out| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+        .filter(|p| p.is_file());
+    real.or_else(|| crate::peers::require("cargo", "fetches a crate through lanyard"))
 }
 
 /// A `.crate` file (a gzipped tar of the package), made with Python's standard library.

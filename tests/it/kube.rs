@@ -53,6 +53,13 @@ fn kubectl(sb: &Sandbox, kubeconfig: &std::path::Path, args: &[&str]) -> std::pr
         .unwrap()
 }
 
+/// `kubectl config …`: the kubeconfig written by kubectl, as people's are.
+#[track_caller]
+fn kubectl_config(sb: &Sandbox, kubeconfig: &std::path::Path, args: &[&str]) {
+    let out = kubectl(sb, kubeconfig, &[&["config"], args].concat());
+    assert!(out.status.success(), "kubectl config {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn kubectl_gets_pods_with_the_id_token_the_real_provider_signed() {
     let Some(_) = peers::require("kubectl", "runs lanyard as its exec credential plugin") else { return };
@@ -89,17 +96,14 @@ fn kubectl_gets_pods_with_the_id_token_the_real_provider_signed() {
     let r = crate::support::run_cmd(with_info, None);
     assert!(r.stdout.contains("\"apiVersion\":\"client.authentication.k8s.io/v1beta1\""), "{}", r.stdout);
 
-    // A kubeconfig as `kubectl config set-cluster/set-context` leaves it, with another context.
+    // A kubeconfig as kubectl itself writes it, with another context.
     let kubeconfig = sb.dir.path().join("kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:{}\n    certificate-authority: {}\ncontexts:\n- name: test\n  context:\n    cluster: test\n- name: other\n  context:\n    cluster: test\n    namespace: kept\ncurrent-context: test\nusers: []\npreferences: {{}}\n",
-            api.port,
-            api.ca.display()
-        ),
-    )
-    .unwrap();
+    let server = format!("--server=https://127.0.0.1:{}", api.port);
+    let ca = format!("--certificate-authority={}", api.ca.display());
+    kubectl_config(&sb, &kubeconfig, &["set-cluster", "test", &server, &ca]);
+    kubectl_config(&sb, &kubeconfig, &["set-context", "test", "--cluster=test"]);
+    kubectl_config(&sb, &kubeconfig, &["set-context", "other", "--cluster=test", "--namespace=kept"]);
+    kubectl_config(&sb, &kubeconfig, &["use-context", "test"]);
     let pods = ["get", "--raw", "/api/v1/namespaces/default/pods"];
     let out = kubectl(&sb, &kubeconfig, &pods);
     assert!(!out.status.success(), "without a token the API server refuses");
@@ -161,18 +165,31 @@ fn kube_credential_logs_in_on_stderr_when_kubectl_says_a_person_is_there() {
 
 #[test]
 fn import_kubeconfig_adopts_kubelogin_users() {
+    let Some(_) = peers::require("kubectl", "writes the kubeconfig as people's are written") else { return };
     let Some(op) = Provider::start(600, 120) else { return };
     let mut sb = Sandbox::new();
     let key = op.issuer.trim_start_matches("http://").to_string();
+    // kubelogin's user as `kubectl config set-credentials` writes it.
     let kubeconfig = sb.dir.path().join("kubeconfig");
-    std::fs::write(
+    let issuer = format!("--exec-arg=--oidc-issuer-url={}", op.issuer);
+    kubectl_config(&sb, &kubeconfig, &["set-cluster", "test", "--server=https://127.0.0.1:6443"]);
+    kubectl_config(
+        &sb,
         &kubeconfig,
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: test\n  context:\n    cluster: test\n    user: oidc\ncurrent-context: test\nusers:\n- name: oidc\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: kubectl\n      args:\n      - oidc-login\n      - get-token\n      - --oidc-issuer-url={}\n      - --oidc-client-id=lanyard-test\n      - --oidc-extra-scope=email\n",
-            op.issuer
-        ),
-    )
-    .unwrap();
+        &[
+            "set-credentials",
+            "oidc",
+            "--exec-command=kubectl",
+            "--exec-api-version=client.authentication.k8s.io/v1beta1",
+            "--exec-arg=oidc-login",
+            "--exec-arg=get-token",
+            &issuer,
+            "--exec-arg=--oidc-client-id=lanyard-test",
+            "--exec-arg=--oidc-extra-scope=email",
+        ],
+    );
+    kubectl_config(&sb, &kubeconfig, &["set-context", "test", "--cluster=test", "--user=oidc"]);
+    kubectl_config(&sb, &kubeconfig, &["use-context", "test"]);
     sb.set("KUBECONFIG", kubeconfig.to_str().unwrap());
     let r = sb.run(&["import", "kubeconfig", "--dry-run"], None);
     r.code(0);

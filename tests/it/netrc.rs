@@ -94,7 +94,8 @@ fn curl_fetches_through_the_netrc_entry_lanyard_keeps() {
 /// The Python that has pypiserver (PyPI; .ci/run installs it), as an absolute path: pyenv's shim
 /// needs the person's HOME, the sandbox has another.
 fn python_with_pypiserver() -> Option<std::path::PathBuf> {
-    let out = std::process::Command::new("python3")
+    let python = peers::require("python3", "runs pypiserver and pip")?;
+    let out = std::process::Command::new(python)
         .args(["-c", "import sys, pypiserver, passlib; print(sys.executable)"])
         .output()
         .ok()?;

@@ -27,9 +27,18 @@ fn npm_whoami_answers_with_the_token_lanyard_wrote() {
     });
     sb.run(&["login", &srv.url(), "--provider", "gitea", "--with-token"], Some(TOK)).code(0);
     let npmrc = sb.home().join(".npmrc");
-    let theirs =
-        "; mine\n@acme:registry=https://npm.pkg.github.com/\n//registry.npmjs.org/:_authToken=npm_not_lanyards\n";
-    std::fs::write(&npmrc, theirs).unwrap();
+    // The person's own settings, as npm writes them.
+    let set = std::process::Command::new(&npm)
+        .args(["config", "set", "--location=user", "@acme:registry=https://npm.pkg.github.com/"])
+        .arg("//registry.npmjs.org/:_authToken=npm_not_lanyards")
+        .env_clear()
+        .envs(sb.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "npm config set: {}", String::from_utf8_lossy(&set.stderr));
+    let theirs = std::fs::read_to_string(&npmrc).unwrap();
+    let theirs = theirs.as_str();
+    assert!(theirs.contains("npm_not_lanyards"), "{theirs}");
     let registry = format!("{}/api/packages/gitea-user/npm/", srv.url());
     let whoami = || {
         std::process::Command::new(&npm)
